@@ -1,0 +1,80 @@
+"""axe-core finds no violation, of any impact, on the public pages: light and dark, wide and
+narrow, with the phone's filter panel open, and the no-JavaScript page too."""
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGES = {
+    "home": "/",
+    "list": "/trials/",
+    "list-filtered": "/trials/?q=cells&status=unknown&country=BY&phase=2&sort=title",
+    "list-empty": "/trials/?q=zzzzqqq&status=completed",
+    "list-notice": "/trials/?status=bogus",
+    "detail": "/trials/NCT03239535/",
+    "not-found": "/trials/NCT99999999/",
+}
+
+MODES = {
+    "desktop-light": {"viewport": DESKTOP, "color_scheme": "light"},
+    "phone-dark": {"viewport": PHONE, "color_scheme": "dark"},
+}
+
+
+@pytest.fixture(scope="module")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def check(axe, page):
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", PAGES)
+def test_no_axe_violations(new_page, axe, name, mode):
+    page = new_page(**MODES[mode])
+    response = page.goto(PAGES[name])
+    assert response.status == (404 if name == "not-found" else 200)
+    if mode.startswith("phone") and name.startswith("list"):
+        page.locator("#filters-panel > summary").click()  # check the filters, not just the button
+        more = page.locator("details.facet-more:not([open]) > summary")
+        if more.count():
+            more.first.click()
+    check(axe, page)
+
+
+def test_no_axe_violations_without_javascript(new_page, axe):
+    page = new_page(java_script_enabled=False)
+    page.goto(PAGES["list-filtered"])
+    check(axe, page)  # the page's own scripts are off; axe runs through the DevTools protocol
+
+
+def test_after_filters_update_in_place(new_page, axe):
+    page = new_page()
+    page.goto("/trials/")
+    page.locator('input[name="status"][value="completed"]').check()
+    page.wait_for_url("**/trials/?status=completed")
+    page.locator("#result-count", has_text="1 trial found").wait_for()
+    check(axe, page)
+
+
+def test_page_titles_say_where_you_are(page):
+    titles = {}
+    for name, path in PAGES.items():
+        page.goto(path)
+        titles[name] = page.title()
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").count() == 1, name
+        assert page.locator("main#main").count() == 1
+    assert titles["home"] == "Regenerative-medicine clinical trials · RegenTrials"
+    assert titles["list"] == "Trials · RegenTrials"
+    assert titles["list-empty"] == "Search “zzzzqqq”: 0 found · RegenTrials"
+    assert titles["detail"].endswith("(NCT03239535) · RegenTrials")
+    assert titles["not-found"] == "Page not found · RegenTrials"
+    assert len(set(titles.values())) == len(titles)

@@ -1,0 +1,180 @@
+"""Comparing trial records with the expected records of ``shared/seeds/expected``.
+
+``differences`` implements the comparison rules of ``shared/seeds/README.md`` on plain
+record dicts, so it serves both the parser tests (through ``record_of``) and the checks of
+records exported from the database.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import asdict
+
+from trials.parsers.base import ParsedTrial
+
+# Keys that are the project's own, never compared.
+PROJECT_KEYS = frozenset({"id", "url", "sources", "updated_at"})
+# Lists compared as sets: by key anywhere, and by path.
+SET_KEYS = frozenset({"countries", "phases"})
+SET_PATHS = frozenset(
+    {
+        "regen.product_types",
+        "regen.cell_types",
+        "regen.source_tissues",
+        "regen.routes",
+        "arms[].interventions",
+    }
+)
+_SPACES = re.compile(r"\s+")
+
+
+def _none_if_empty(value: str) -> str | None:
+    return value or None
+
+
+def record_of(parsed: ParsedTrial) -> dict:
+    """A ParsedTrial in the shape of the published record (as the importer would store it)."""
+    return {
+        "title": parsed.title,
+        "acronym": _none_if_empty(parsed.acronym),
+        "registry_ids": [{"registry": i.registry, "value": i.value} for i in parsed.registry_ids],
+        "status": parsed.status or "unknown",
+        "status_raw": _none_if_empty(parsed.status_raw),
+        "phases": sorted(parsed.phases),
+        "study_type": parsed.study_type,
+        "dates": asdict(parsed.dates),
+        "brief_summary": _none_if_empty(parsed.brief_summary),
+        "detailed_description": _none_if_empty(parsed.detailed_description),
+        "conditions": list(parsed.conditions),
+        "interventions": [
+            {"type": i.type, "name": i.name, "description": _none_if_empty(i.description)}
+            for i in parsed.interventions
+        ],
+        "arms": [
+            {
+                "label": a.label,
+                "type": a.type,
+                "description": _none_if_empty(a.description),
+                "interventions": list(a.interventions),
+            }
+            for a in parsed.arms
+        ],
+        "enrollment": parsed.enrollment,
+        "enrollment_type": parsed.enrollment_type,
+        "sex": parsed.sex,
+        "min_age_years": parsed.min_age_years,
+        "max_age_years": parsed.max_age_years,
+        "healthy_volunteers": parsed.healthy_volunteers,
+        "inclusion_criteria": list(parsed.inclusion_criteria),
+        "exclusion_criteria": list(parsed.exclusion_criteria),
+        "unclassified_criteria": list(parsed.unclassified_criteria),
+        "allocation": parsed.allocation,
+        "intervention_model": parsed.intervention_model,
+        "masking": parsed.masking,
+        "primary_purpose": parsed.primary_purpose,
+        "primary_outcomes": [_outcome(o) for o in parsed.primary_outcomes],
+        "secondary_outcomes": [_outcome(o) for o in parsed.secondary_outcomes],
+        "sponsor": _none_if_empty(parsed.sponsor),
+        "collaborators": list(parsed.collaborators),
+        "locations": [
+            {
+                "facility": _none_if_empty(lo.facility),
+                "city": _none_if_empty(lo.city),
+                "country": _none_if_empty(lo.country),
+            }
+            for lo in parsed.locations
+        ],
+        "countries": list(parsed.countries),
+        "contacts": [
+            {
+                "name": c.name,
+                "role": _none_if_empty(c.role),
+                "email": _none_if_empty(c.email),
+                "phone": _none_if_empty(c.phone),
+            }
+            for c in parsed.contacts
+        ],
+        "regen": {
+            "product_types": list(parsed.regen.product_types),
+            "cell_types": list(parsed.regen.cell_types),
+            "source_tissues": list(parsed.regen.source_tissues),
+            "donor": parsed.regen.donor,
+            "routes": list(parsed.regen.routes),
+        },
+        "review_flags": [flag.message for flag in parsed.review_flags],
+    }
+
+
+def _outcome(outcome) -> dict:
+    return {
+        "measure": outcome.measure,
+        "time_frame": _none_if_empty(outcome.time_frame),
+        "description": _none_if_empty(outcome.description),
+    }
+
+
+def differences(expected: dict, record: dict, *, ignore: Iterable[str] = ()) -> list[str]:
+    """Every way ``record`` departs from ``expected`` under the seeds' comparison rules.
+
+    Only the keys ``expected`` holds are compared (minus ``ignore`` and the project's own
+    keys); objects in lists on the expected object's keys; ``countries``, ``phases``, the
+    lists of ``regen`` and ``arms[].interventions`` as sets, other lists in order; text after
+    collapsing whitespace. ``expect_review_flags`` non-empty <=> ``review_flags`` non-empty.
+    """
+    skipped = PROJECT_KEYS | set(ignore)
+    found: list[str] = []
+    for key, want in expected.items():
+        if key in skipped:
+            continue
+        if key == "expect_review_flags":
+            flags = record.get("review_flags") or []
+            if bool(want) != bool(flags):
+                found.append(f"review_flags: expected {'some' if want else 'none'}, got {flags!r}")
+            continue
+        if key not in record:
+            found.append(f"{key}: missing from the record")
+            continue
+        found.extend(_compare(key, key, want, record[key]))
+    return found
+
+
+def _compare(path: str, pattern: str, want: object, got: object) -> list[str]:
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return [f"{path}: expected an object, got {got!r}"]
+        problems = []
+        for key, value in want.items():
+            if key not in got:
+                problems.append(f"{path}.{key}: missing")
+            else:
+                problems.extend(_compare(f"{path}.{key}", f"{pattern}.{key}", value, got[key]))
+        return problems
+    if isinstance(want, list):
+        if not isinstance(got, list):
+            return [f"{path}: expected a list, got {got!r}"]
+        name = pattern.rsplit(".", 1)[-1]
+        if name in SET_KEYS or pattern in SET_PATHS:
+            if {_text(item) for item in want} != {_text(item) for item in got}:
+                return [f"{path}: expected the set {sorted(map(_text, want))}, got {got!r}"]
+            return []
+        if len(want) != len(got):
+            return [f"{path}: expected {len(want)} item(s), got {len(got)}: {got!r}"]
+        problems = []
+        for index, (item_want, item_got) in enumerate(zip(want, got, strict=True)):
+            problems.extend(_compare(f"{path}[{index}]", f"{pattern}[]", item_want, item_got))
+        return problems
+    if _text(want) != _text(got):
+        return [f"{path}: expected {want!r}, got {got!r}"]
+    return []
+
+
+def _text(value: object) -> object:
+    """Strings compared with runs of whitespace collapsed; numbers as numbers."""
+    if isinstance(value, str):
+        return _SPACES.sub(" ", value).strip()
+    if isinstance(value, bool):
+        return ("bool", value)
+    if value is None:
+        return value
+    if isinstance(value, int | float):
+        return float(value)
+    return value

@@ -1,0 +1,23 @@
+"""The benchmark command runs end to end on a tiny catalogue (timings are not asserted)."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_benchmark_runs_on_a_tiny_catalogue(seeds, tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "bench.md"
+    call_command("benchmark", "--requests", "30", "--output", str(target), stdout=out)
+    table = target.read_text(encoding="utf-8")
+    assert "| list, 3 filters |" in table
+    assert "| detail A |" in table
+    assert table.count("\n| ") >= 21  # header + 20 URLs at least
+
+
+def test_benchmark_refuses_an_empty_catalogue():
+    with pytest.raises(CommandError):
+        call_command("benchmark", stdout=io.StringIO())

@@ -1,0 +1,350 @@
+import jsonschema
+import pytest
+
+from trials.facets import FACETS
+from trials.models import Publication, Trial
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page(client, seeds):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b'name="q"' in response.content
+    assert b"Browse all 5 trials" in response.content
+
+
+def test_home_browses_by_area_cell_type_country_status(client, seeds):
+    content = client.get("/").content.decode()
+    assert "?condition_area=musculoskeletal" in content
+    assert "Bone, joint and cartilage (2)" in content
+    assert "?cell_type=mesenchymal%20stromal%20cells" in content
+    assert "?country=BY" in content and "Belarus (3)" in content
+    assert "?status=completed" in content
+
+
+def test_condition_area_filter(client, seeds):
+    response = client.get("/trials/?condition_area=musculoskeletal")
+    assert {t.public_id for t in response.context["object_list"]} == {
+        "NCT05520125",
+        "2025-520841-60-00",
+    }
+
+
+def test_list_shows_published_trials(client, seeds):
+    Trial.objects.filter(public_id="NCT05520125").update(publication=Publication.DRAFT)
+    response = client.get("/trials/")
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 4
+    assert b"NCT05520125" not in response.content
+    assert b"Critical Limb Ischemia" in response.content
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=completed", {"NCT04382547"}),
+        ("status=completed&status=unknown", {"NCT04382547", "NCT05520125", "NCT03239535"}),
+        ("phase=3", {"2025-520841-60-00"}),
+        ("phase=1&phase=3", {"2025-520841-60-00", "NCT03239535"}),
+        ("condition=systemic+sclerosis", {"NCT05214014"}),
+        ("q=regulatory+T-cells", {"NCT05214014"}),
+        ("q=Сritical", {"NCT03239535"}),  # Cyrillic С typed
+        ("country=BY", {"NCT05520125", "NCT04382547", "NCT05214014"}),
+        ("country=IT&phase=3", {"2025-520841-60-00"}),
+        ("cell_type=regulatory+T+cells", {"NCT05214014"}),
+        ("donor=allogeneic&route=intramuscular", {"NCT03239535"}),
+        ("age=70", {"NCT03239535", "NCT04382547", "NCT05214014", "2025-520841-60-00"}),
+        ("healthy_volunteers=false", {"NCT03239535"}),
+        ("enrollment_min=35&enrollment_max=50", {"NCT03239535"}),
+        ("registry=eu_ct", {"2025-520841-60-00"}),
+    ],
+)
+def test_list_filters(client, seeds, query, expected):
+    response = client.get(f"/trials/?{query}")
+    assert response.status_code == 200
+    assert {t.public_id for t in response.context["object_list"]} == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=bogus",
+        "phase=9&phase=2",
+        "age=abc",
+        "age=-5",
+        "page=0",
+        "page=999",
+        "page=abc",
+        "enrollment_min=1e999",
+        "sort=nonsense",
+        "country=ZZ",
+        "q=%00",
+        "healthy_volunteers=maybe",
+    ],
+)
+def test_bad_parameters_never_500(client, seeds, query):
+    response = client.get(f"/trials/?{query}")
+    assert response.status_code == 200
+
+
+def test_unknown_value_is_noticed(client, seeds):
+    response = client.get("/trials/?status=bogus")
+    assert "“bogus” ignored" in response.content.decode()
+    assert response.context["paginator"].count == 5
+
+
+def test_registry_id_in_search_box_jumps_to_trial(client, seeds):
+    response = client.get("/trials/?q=nct04382547")
+    assert response.status_code == 302
+    assert response["Location"] == "/trials/NCT04382547/"
+    response = client.get("/trials/?q=MSC-CLI/FMBA/001")
+    assert response["Location"] == "/trials/NCT03239535/"
+
+
+# Issue budget: the page of trials, its three prefetches, and one query per facet group.
+LIST_BUDGET = 4 + len(FACETS)
+
+
+def test_list_query_count_is_bounded(client, seeds, django_assert_max_num_queries):
+    with django_assert_max_num_queries(LIST_BUDGET):
+        client.get("/trials/?status=unknown&phase=2&country=BY&q=cells")
+
+
+def test_detail_page(client, seeds):
+    response = client.get("/trials/NCT03239535/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    for text in (
+        "Allogeneic Mesenchymal Stem Cells for the Critical Limb Ischemia Therapy",
+        "Federal Research Clinical Center",
+        "Humid gangrene",
+        "https://clinicaltrials.gov/study/NCT03239535",
+        "MSC-CLI/FMBA/001",
+        "Mikhail A Konoplyannikov",
+        "Intramuscular",
+    ):
+        assert text in content
+
+
+def test_detail_has_json_ld_and_open_graph(client, seeds):
+    import json
+    import re
+
+    content = client.get("/trials/NCT04382547/").content.decode()
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    data = json.loads(match.group(1))
+    assert data["@type"] == "MedicalTrial"
+    assert data["identifier"] == ["NCT04382547"]
+    assert {"@type": "MedicalCondition", "name": "Sars-CoV2"} in data["healthCondition"]
+    assert '<meta property="og:title"' in content
+    assert '<link rel="canonical" href="http://testserver/trials/NCT04382547/">' in content
+
+
+def test_json_ld_cannot_break_out_of_its_script(client, seeds):
+    Trial.objects.filter(public_id="NCT04382547").update(title="</script><script>alert(1)")
+    content = client.get("/trials/NCT04382547/").content.decode()
+    assert "</script><script>alert(1)" not in content
+    assert "\\u003c/script\\u003e" in content
+
+
+def test_similar_trials_share_cell_type_and_condition(client, seeds):
+    response = client.get("/trials/NCT05520125/")
+    assert list(response.context["similar"]) == []  # no other MSC trial of bone loss
+    from trials.models import Condition, TrialCondition
+
+    TrialCondition.objects.create(
+        trial=Trial.objects.get(public_id="NCT03239535"),
+        condition=Condition.objects.get(name="Segmental Fracture - Bone Loss"),
+        position=9,
+    )
+    response = client.get("/trials/NCT05520125/")
+    assert [t.public_id for t in response.context["similar"]] == ["NCT03239535"]
+
+
+def test_detail_query_count_is_bounded(client, seeds, django_assert_max_num_queries):
+    with django_assert_max_num_queries(25):
+        client.get("/trials/NCT04382547/")
+
+
+def test_eu_trial_links_to_ctis(client, seeds):
+    response = client.get("/trials/2025-520841-60-00/")
+    assert b"euclinicaltrials.eu" in response.content
+
+
+def test_draft_is_404_for_visitors_and_visible_to_staff(client, admin_client, seeds):
+    Trial.objects.filter(public_id="NCT05520125").update(publication=Publication.DRAFT)
+    assert client.get("/trials/NCT05520125/").status_code == 404
+    assert client.get("/api/trials/NCT05520125/").status_code == 404
+    response = admin_client.get("/trials/NCT05520125/")
+    assert response.status_code == 200
+    assert b"visible to staff only" in response.content
+
+
+def test_secondary_id_redirects_to_primary(client, seeds):
+    response = client.get("/trials/msc-cli-fmba-001/")
+    assert response.status_code == 301
+    assert response["Location"] == "/trials/NCT03239535/"
+
+
+def test_unknown_trial_is_404(client, seeds):
+    assert client.get("/trials/NCT99999999/").status_code == 404
+
+
+def test_api_list_validates(client, seeds, record_schema):
+    response = client.get("/api/trials/?page_size=2")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 5
+    assert len(body["results"]) == 2
+    assert body["next"].endswith("page=2") or "page=2" in body["next"]
+    assert body["previous"] is None
+    for record in body["results"]:
+        jsonschema.validate(record, record_schema)
+
+
+def test_api_filters_like_the_list(client, seeds):
+    body = client.get("/api/trials/?status=completed").json()
+    assert [r["id"] for r in body["results"]] == ["NCT04382547"]
+
+
+@pytest.mark.parametrize("query", ["page_size=500", "page=0", "page=abc", "status=bogus", "page=9"])
+def test_api_bad_parameters_are_400_json(client, seeds, query):
+    response = client.get(f"/api/trials/?{query}")
+    assert response.status_code == 400
+    assert "error" in response.json()
+
+
+def test_api_detail(client, seeds, record_schema):
+    response = client.get("/api/trials/NCT05214014/")
+    assert response.status_code == 200
+    record = response.json()
+    jsonschema.validate(record, record_schema)
+    assert record["title"] == "Treatment of Systemic Sclerosis With Autologous Regulatory T-cells"
+    assert record["url"].endswith("/trials/NCT05214014/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/trials/?q=%00",
+        "/trials/?condition=%00&status=%00completed",
+        "/trials/%00/",
+        "/api/trials/?q=a%00b",
+        "/api/trials/%00/",
+        "/trials/export.csv?cell_type=%00",
+    ],
+)
+def test_nul_bytes_never_500(client, seeds, url):
+    assert client.get(url).status_code in (200, 400, 404)
+
+
+def facet_options(response, name):
+    for facet, options in response.context["facets"]:
+        if facet.name == name:
+            return {option.value: (option.count, option.selected) for option in options}
+    raise AssertionError(name)
+
+
+def test_facets_count_within_the_other_filters(client, seeds):
+    response = client.get("/trials/?country=BY&status=completed")
+    # Status counts ignore the status filter but respect the country filter.
+    assert facet_options(response, "status") == {
+        "completed": (1, True),
+        "unknown": (1, False),
+        "enrolling_by_invitation": (1, False),
+    }
+    # Country counts respect the status filter: only Belarus has a completed trial.
+    assert facet_options(response, "country") == {"BY": (1, True)}
+
+
+def test_selected_option_with_no_results_stays_visible(client, seeds):
+    response = client.get("/trials/?country=IT&status=completed")
+    assert response.context["paginator"].count == 0
+    assert facet_options(response, "status")["completed"] == (0, True)
+    assert facet_options(response, "country")["IT"] == (0, True)
+    assert "No trials match" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sort", "first"),
+    [("enrollment", "2025-520841-60-00"), ("title", "NCT03239535")],
+)
+def test_sorting(client, seeds, sort, first):
+    response = client.get(f"/trials/?sort={sort}")
+    assert response.context["object_list"][0].public_id == first
+
+
+def test_relevance_sort_with_query(client, seeds):
+    response = client.get("/trials/?q=mesenchymal&sort=relevance")
+    assert response.status_code == 200
+    assert response.context["paginator"].count >= 3
+
+
+def test_chips_remove_one_value(client, seeds):
+    response = client.get("/trials/?status=completed&status=unknown&country=BY")
+    chips = dict(response.context["chips"])
+    assert chips["Status: Completed"] == "?status=unknown&country=BY"
+    assert chips["Country: Belarus"] == "?status=completed&status=unknown"
+
+
+def test_search_snippet_is_highlighted(client, seeds):
+    content = client.get("/trials/?q=olfactory").content.decode()
+    assert "<mark>olfactory</mark>" in content
+
+
+@pytest.mark.parametrize(
+    "filters", ["", "status=unknown", "status=unknown&phase=2&country=BY&q=cells&donor=allogeneic"]
+)
+@pytest.mark.parametrize("page_size", [1, 2, 5])
+def test_list_queries_do_not_grow(
+    client, seeds, settings, django_assert_max_num_queries, filters, page_size
+):
+    from trials.views import TrialListView
+
+    TrialListView.paginate_by = page_size
+    try:
+        with django_assert_max_num_queries(LIST_BUDGET):
+            assert client.get(f"/trials/?{filters}").status_code == 200
+    finally:
+        TrialListView.paginate_by = 25
+
+
+def test_facet_counts_are_cached_until_the_catalogue_changes(
+    client, seeds, django_assert_max_num_queries
+):
+    client.get("/trials/?country=BY")
+    with django_assert_max_num_queries(5):  # version, page of trials, three prefetches
+        response = client.get("/trials/?country=BY")
+    assert facet_options(response, "status")["completed"] == (1, False)
+    trial = Trial.objects.get(public_id="NCT05214014")
+    trial.status = "completed"
+    trial.save()
+    response = client.get("/trials/?country=BY")
+    assert facet_options(response, "status")["completed"] == (2, False)
+
+
+def test_long_facets_are_capped_but_keep_selected_options(client, seeds):
+    from trials.facets import MAX_OPTIONS
+    from trials.models import Condition, TrialCondition
+
+    trial = Trial.objects.get(public_id="NCT03239535")
+    for index in range(40):
+        condition = Condition.objects.create(name=f"Rare condition {index:02d}")
+        TrialCondition.objects.create(trial=trial, condition=condition, position=10 + index)
+    response = client.get("/trials/?condition=rare+condition+39")
+    options = facet_options(response, "condition")
+    assert len(options) <= MAX_OPTIONS + 1
+    assert options["rare condition 39"] == (1, True)
+
+
+def test_paging_stops_at_max_results(client, seeds, monkeypatch):
+    from trials import views
+
+    monkeypatch.setattr(views, "MAX_RESULTS", 2)
+    monkeypatch.setattr(views.TrialListView, "paginate_by", 1)
+    response = client.get("/trials/?page=5")
+    assert response.context["paginator"].count == 5
+    assert response.context["paginator"].num_pages == 2
+    assert response.context["page_obj"].number == 2
+    assert "Only the first 2 trials can be paged through" in response.content.decode()

@@ -1,0 +1,907 @@
+"""The curators' admin: trials laid out like their public page, the review queue, source
+documents beside the parsed fields, curator locks, history, and imports from the browser.
+
+The services behind it live in ``trials.curation`` and ``trials.importer``.
+"""
+
+import secrets
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.aggregates import StringAgg
+from django.db.models.functions import Coalesce
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from trials import curation, importer
+from trials.documents import text_sha256
+from trials.history import change_reason, snapshot_changes
+from trials.importer import Action
+from trials.models import (
+    Arm,
+    CellType,
+    Condition,
+    Contact,
+    Criterion,
+    Intervention,
+    Location,
+    Organisation,
+    Outcome,
+    Phase,
+    ProductType,
+    Publication,
+    RegistryId,
+    ReviewFlag,
+    Route,
+    SourceDocument,
+    SourceTissue,
+    Trial,
+    TrialCondition,
+    TrialCountry,
+    TrialPhase,
+)
+from trials.parsers import FORMATS
+from trials.registries import primary_rank, url_slug
+
+# Which lockable field (as the importer names it) an inline's edits protect.
+INLINE_LOCKS = {
+    TrialCondition: "conditions",
+    TrialPhase: "phases",
+    TrialCountry: "countries",
+    Intervention: "interventions",
+    Arm: "interventions",
+    Criterion: "criteria",
+    Outcome: "outcomes",
+    Location: "locations",
+    Contact: "contacts",
+}
+# Form fields that are instructions, not trial data.
+INSTRUCTION_FIELDS = {"release_locks", "mark_reviewed"}
+IMPORT_SESSION_KEY = "trials_admin_import"
+
+
+# --- inlines, in the order of the public trial page ------------------------------------------
+
+SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
+
+
+class TrialPhaseInline(admin.TabularInline):
+    model = TrialPhase
+    extra = 0
+    verbose_name_plural = "phases"
+
+
+class TrialConditionInline(admin.TabularInline):
+    model = TrialCondition
+    extra = 0
+    fields = ("condition", "position")
+    autocomplete_fields = ("condition",)
+    verbose_name_plural = "conditions"
+
+
+class InterventionInline(admin.TabularInline):
+    model = Intervention
+    extra = 0
+    formfield_overrides = SHORT_TEXT
+    fields = ("position", "type", "name", "description")
+
+
+class ArmInline(admin.StackedInline):
+    model = Arm
+    extra = 0
+    fields = (("position", "type"), "label", "description", "interventions")
+    filter_horizontal = ("interventions",)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Only the interventions of the trial being edited can be given to its arms.
+        if db_field.name == "interventions":
+            trial_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Intervention.objects.filter(trial_id=trial_id)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    formfield_overrides = SHORT_TEXT
+    fields = ("kind", "position", "text")
+    verbose_name_plural = "eligibility criteria (by kind, then order)"
+
+
+class OutcomeInline(admin.TabularInline):
+    model = Outcome
+    extra = 0
+    formfield_overrides = SHORT_TEXT
+    fields = ("kind", "position", "measure", "time_frame", "description")
+
+
+class LocationInline(admin.TabularInline):
+    model = Location
+    extra = 0
+    fields = ("position", "facility", "city", "country")
+
+
+class TrialCountryInline(admin.TabularInline):
+    model = TrialCountry
+    extra = 0
+    verbose_name_plural = "countries (with sites or without)"
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+    fields = ("position", "name", "role", "email", "phone")
+
+
+class RegistryIdFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        primaries = [
+            form
+            for form in self.forms
+            if form.cleaned_data.get("is_primary") and not form.cleaned_data.get("DELETE")
+        ]
+        if len(primaries) > 1:
+            raise ValidationError("Only one registry id can be the primary one.")
+
+
+class RegistryIdInline(admin.TabularInline):
+    model = RegistryId
+    formset = RegistryIdFormSet
+    extra = 0
+    fields = ("registry", "value", "is_primary")
+    verbose_name_plural = "identifiers (the primary one is the trial's public id)"
+
+
+class ReviewFlagForm(forms.ModelForm):
+    resolve = forms.BooleanField(required=False, label="Resolve")
+
+    class Meta:
+        model = ReviewFlag
+        fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.resolved_at is not None:
+            self.fields["resolve"].disabled = True
+
+
+class ReviewFlagInline(admin.TabularInline):
+    model = ReviewFlag
+    form = ReviewFlagForm
+    extra = 0
+    can_delete = False
+    fields = ("code", "message", "source", "created_at", "resolution", "resolve")
+    readonly_fields = ("code", "message", "source", "created_at", "resolution")
+    verbose_name_plural = "review flags (tick to resolve)"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("source", "resolved_by")
+            .order_by(F("resolved_at").asc(nulls_first=True), "created_at", "id")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Resolved")
+    def resolution(self, flag: ReviewFlag) -> str:
+        if flag.resolved_at is None:
+            return "open"
+        by = f" by {flag.resolved_by}" if flag.resolved_by else ""
+        return f"{timezone.localtime(flag.resolved_at):%Y-%m-%d %H:%M}{by}"
+
+
+# --- the trial form --------------------------------------------------------------------------
+
+
+class TrialAdminForm(forms.ModelForm):
+    release_locks = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ticked fields take the sources' values again and follow later imports.",
+    )
+    mark_reviewed = forms.BooleanField(
+        required=False,
+        label="Mark reviewed",
+        help_text="Record that you checked this trial against its sources.",
+    )
+
+    class Meta:
+        model = Trial
+        fields = ()  # TrialAdmin's fieldsets name them
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locked = list(self.instance.locked_fields or []) if self.instance.pk else []
+        if "release_locks" in self.fields:
+            self.fields["release_locks"].choices = [(name, _label(name)) for name in locked]
+        for name in locked:
+            if name in self.fields:
+                field = self.fields[name]
+                note = "Locked: a curator edited this, imports keep it."
+                field.help_text = f"{note} {field.help_text}" if field.help_text else note
+
+
+# --- changelist filters ----------------------------------------------------------------------
+
+
+def open_flags():
+    """The open review flags of the trial of the outer query."""
+    return ReviewFlag.objects.filter(trial=OuterRef("pk"), resolved_at=None)
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return (
+            ("queue", "Review queue (open flags or never reviewed), oldest first"),
+            ("never", "Never reviewed"),
+            ("reviewed", "Reviewed"),
+        )
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "queue":
+                return queryset.filter(Q(reviewed_at=None) | Exists(open_flags()))
+            case "never":
+                return queryset.filter(reviewed_at=None)
+            case "reviewed":
+                return queryset.exclude(reviewed_at=None)
+        return queryset
+
+
+class OpenFlagsFilter(admin.SimpleListFilter):
+    title = "open review flags"
+    parameter_name = "flags"
+
+    def lookups(self, request, model_admin):
+        return (("open", "Has open flags"), ("none", "No open flags"))
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "open":
+                return queryset.filter(Exists(open_flags()))
+            case "none":
+                return queryset.exclude(Exists(open_flags()))
+        return queryset
+
+
+class LockFilter(admin.SimpleListFilter):
+    title = "curator locks"
+    parameter_name = "locks"
+
+    def lookups(self, request, model_admin):
+        return (("yes", "Has locked fields"), ("no", "Follows its sources"))
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "yes":
+                return queryset.exclude(locked_fields=[])
+            case "no":
+                return queryset.filter(locked_fields=[])
+        return queryset
+
+
+class PhaseFilter(admin.SimpleListFilter):
+    title = "phase"
+    parameter_name = "phase"
+
+    def lookups(self, request, model_admin):
+        return Phase.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Phase.values:
+            return queryset.with_phases([self.value()])
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        rows = TrialCountry.objects.order_by("country").values_list("country", flat=True)
+        return [(code, TrialCountry(country=code).country.name) for code in rows.distinct()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.in_countries([self.value()])
+        return queryset
+
+
+class SourceFormatFilter(admin.SimpleListFilter):
+    title = "format of a source"
+    parameter_name = "format"
+
+    def lookups(self, request, model_admin):
+        return [(name, name) for name in sorted(FORMATS)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                Exists(SourceDocument.objects.filter(trial=OuterRef("pk"), format=self.value()))
+            )
+        return queryset
+
+
+# --- the trial admin -------------------------------------------------------------------------
+
+
+@admin.register(Trial)
+class TrialAdmin(SimpleHistoryAdmin):
+    form = TrialAdminForm
+    change_list_template = "admin/trials/trial/change_list.html"
+    change_form_template = "admin/trials/trial/change_form.html"
+    list_display = (
+        "public_id",
+        "short_title",
+        "status",
+        "phases",
+        "publication",
+        "open_flags",
+        "last_import",
+        "reviewed_at",
+        "updated_at",
+    )
+    list_display_links = ("public_id", "short_title")
+    list_filter = (
+        ReviewFilter,
+        OpenFlagsFilter,
+        "publication",
+        "status",
+        PhaseFilter,
+        CountryFilter,
+        SourceFormatFilter,
+        LockFilter,
+        "study_type",
+        "donor",
+    )
+    search_fields = (
+        "public_id",
+        "title",
+        "acronym",
+        "identifiers__value",
+        "sponsor__name",
+        "sources__filename",
+    )
+    search_help_text = "Registry id, title, acronym, sponsor or source file name."
+    list_select_related = ("sponsor",)
+    show_full_result_count = False  # a second COUNT(*) over 100,000 trials, for one number
+    autocomplete_fields = (
+        "sponsor",
+        "collaborators",
+        "product_types",
+        "cell_types",
+        "source_tissues",
+        "routes",
+    )
+    actions = (
+        "publish",
+        "unpublish",
+        "withdraw",
+        "mark_reviewed",
+        "resolve_open_flags",
+        "release_all_locks",
+    )
+    inlines = (
+        TrialPhaseInline,
+        TrialConditionInline,
+        InterventionInline,
+        ArmInline,
+        CriterionInline,
+        OutcomeInline,
+        LocationInline,
+        TrialCountryInline,
+        ContactInline,
+        RegistryIdInline,
+        ReviewFlagInline,
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        curation_fields = ["publication", "reviewed_at"]
+        if obj is not None:
+            curation_fields += ["mark_reviewed", "flags_summary", "locks"]
+            if obj.locked_fields:
+                curation_fields.append("release_locks")
+        return (
+            (None, {"fields": ("public_id", "title", "acronym")}),
+            ("Curation", {"fields": curation_fields}),
+            (
+                "Overview",
+                {
+                    "fields": (
+                        ("status", "status_raw"),
+                        "study_type",
+                        ("enrollment", "enrollment_type"),
+                        "sponsor",
+                        "collaborators",
+                        ("start_date", "primary_completion_date", "completion_date"),
+                        ("first_posted_date", "last_update_date"),
+                    )
+                },
+            ),
+            ("Summary", {"fields": ("brief_summary", "detailed_description")}),
+            (
+                "Regenerative-medicine classification",
+                {"fields": ("product_types", "cell_types", "source_tissues", "donor", "routes")},
+            ),
+            (
+                "Eligibility",
+                {"fields": ("sex", ("min_age_years", "max_age_years"), "healthy_volunteers")},
+            ),
+            (
+                "Design",
+                {"fields": ("allocation", "intervention_model", "masking", "primary_purpose")},
+            ),
+            (
+                "Bookkeeping",
+                {"fields": ("created_at", "updated_at"), "classes": ("collapse",)},
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["public_id", "reviewed_at", "flags_summary", "locks", "created_at", "updated_at"]
+        if not self.has_publish_permission(request):
+            fields.append("publication")
+        return fields
+
+    def get_queryset(self, request):
+        # Computed columns as subqueries: the changelist costs the same queries for any page.
+        flag_count = open_flags().order_by().values("trial").annotate(n=Count("pk")).values("n")
+        last_import = (
+            SourceDocument.objects.filter(trial=OuterRef("pk"))
+            .order_by("-imported_at")
+            .values("imported_at")[:1]
+        )
+        phases = (
+            TrialPhase.objects.filter(trial=OuterRef("pk"))
+            .order_by()
+            .values("trial")
+            .annotate(joined=StringAgg("phase", Value(",")))
+            .values("joined")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                open_flag_count=Coalesce(Subquery(flag_count, output_field=IntegerField()), 0),
+                last_import=Subquery(last_import),
+                phase_list=Subquery(phases),
+            )
+        )
+
+    def get_ordering(self, request):
+        if request.GET.get(ReviewFilter.parameter_name) == "queue":
+            return ("created_at", "id")  # the review queue: oldest first
+        return super().get_ordering(request)
+
+    # -- columns
+
+    @admin.display(description="Title", ordering="title")
+    def short_title(self, trial: Trial) -> str:
+        return trial.title[:90]
+
+    @admin.display(description="Phases")
+    def phases(self, trial: Trial) -> str:
+        labels = dict(Phase.choices)
+        codes = sorted(code for code in (trial.phase_list or "").split(",") if code)
+        return ", ".join(labels.get(code, code) for code in codes) or "—"
+
+    @admin.display(description="Open flags", ordering="open_flag_count")
+    def open_flags(self, trial: Trial) -> int:
+        return trial.open_flag_count
+
+    @admin.display(description="Last import", ordering="last_import")
+    def last_import(self, trial: Trial):
+        return trial.last_import
+
+    @admin.display(description="Open review flags")
+    def flags_summary(self, trial: Trial) -> str:
+        flags = [flag for flag in trial.review_flags.all() if flag.resolved_at is None]
+        if not flags:
+            return "None."
+        return format_html(
+            "<ul>{}</ul><p>Resolve them in “Review flags” below.</p>",
+            format_html_join("", "<li>{}</li>", ((flag.message,) for flag in flags)),
+        )
+
+    @admin.display(description="Locked fields")
+    def locks(self, trial: Trial) -> str:
+        if not trial.locked_fields:
+            return "None: every field follows the sources."
+        return format_html_join(
+            ", ", "<strong>{}</strong>", ((_label(name),) for name in trial.locked_fields)
+        )
+
+    # -- saving
+
+    def has_publish_permission(self, request) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def has_resolve_permission(self, request) -> bool:
+        """Resolving review flags is changing them."""
+        return request.user.has_perm(f"{self.opts.app_label}.change_reviewflag")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # Saved in save_related, once the inlines are, so that one historical record
+            # holds the whole edit.
+            return
+        obj.public_id = obj.public_id or f"rt-{uuid.uuid4().hex[:10]}"
+        with change_reason("created in the admin"):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        trial = form.instance
+        edited = [name for name in form.changed_data if name not in INSTRUCTION_FIELDS]
+        edited += sorted(
+            {
+                INLINE_LOCKS.get(formset.model, str(formset.model._meta.verbose_name_plural))
+                for formset in formsets
+                if formset.model is not ReviewFlag and formset.has_changed()
+            }
+        )
+        if change:
+            lockable = set(importer.lockable_fields())
+            trial.locked_fields = sorted(set(trial.locked_fields or []) | (set(edited) & lockable))
+        reviewed = form.cleaned_data.get("mark_reviewed")
+        if reviewed:
+            trial.reviewed_at = timezone.now()
+        if edited or reviewed or not change:
+            self._settle_public_id(trial)
+            if trial.locked_fields or not trial.sources.exists():
+                trial.search_document = importer.search_document_of(trial)
+            reasons = [f"edited in the admin: {', '.join(edited)}"] if edited and change else []
+            if reviewed:
+                reasons.append("marked reviewed")
+            with change_reason("; ".join(reasons) or "created in the admin"):
+                trial.save()
+        released = curation.release_locks(trial, form.cleaned_data.get("release_locks") or [])
+        if released:
+            self.message_user(
+                request,
+                f"Released {', '.join(map(_label, released))}: the sources' values are back.",
+            )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ReviewFlag:
+            formset.save(commit=False)  # nothing to write but the resolution below
+            chosen = [f.instance.pk for f in formset.forms if f.cleaned_data.get("resolve")]
+            if chosen:
+                count = curation.resolve_flags(
+                    ReviewFlag.objects.filter(trial=form.instance, pk__in=chosen), request.user
+                )
+                self.message_user(request, f"{count} review flag(s) resolved.")
+            return
+        if formset.model is RegistryId:
+            identifiers = formset.save(commit=False)
+            for identifier in formset.deleted_objects:
+                identifier.delete()
+            # Demote before promoting: a trial has one primary id at any moment.
+            for identifier in sorted(identifiers, key=lambda i: i.is_primary):
+                identifier.slug = url_slug(identifier.value)
+                identifier.save()
+            return
+        super().save_formset(request, form, formset, change)
+
+    @staticmethod
+    def _settle_public_id(trial: Trial) -> None:
+        """The primary registry id is the public id; the best-ranked one when none is."""
+        identifiers = sorted(
+            trial.identifiers.all(), key=lambda i: (not i.is_primary, primary_rank(i.registry))
+        )
+        if not identifiers:
+            return
+        first = identifiers[0]
+        if not first.is_primary:
+            first.is_primary = True
+            first.save(update_fields=["is_primary"])
+        trial.public_id = first.slug
+
+    # -- the change page: sources beside the fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        trial_pk = self.get_object(request, object_id)
+        if trial_pk is not None:
+            extra_context["sources"] = SourceDocument.objects.filter(trial=trial_pk).order_by(
+                "imported_at", "id"
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # -- history
+
+    def revert_disabled(self, request, obj=None):
+        # A historical record holds the trial's columns only; reverting would leave its
+        # related rows as they are now, so history is for reading.
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        for index, record in enumerate(records):
+            older = next(
+                (
+                    r.related_snapshot
+                    for r in records[index + 1 :]
+                    if r.related_snapshot is not None
+                ),
+                None,
+            )
+            changes = snapshot_changes(older, record.related_snapshot)
+            if not changes:
+                continue
+            listed = list(getattr(record, "history_delta_changes", []))
+            listed += [
+                {
+                    "field": _label(name).capitalize(),
+                    "old": f"removed: {removed}",
+                    "new": f"added: {added}",
+                }
+                for name, removed, added in changes
+                if name != "sponsor"  # a column: its change is listed already
+            ]
+            record.history_delta_changes = listed
+
+    # -- actions
+
+    @admin.action(description="Publish selected trials", permissions=["publish"])
+    def publish(self, request, queryset):
+        count = curation.update_trials(
+            queryset, user=request.user, reason="published", publication=Publication.PUBLISHED
+        )
+        self.message_user(request, f"{count} trial(s) published.")
+
+    @admin.action(description="Unpublish selected trials (back to draft)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        count = curation.update_trials(
+            queryset, user=request.user, reason="unpublished", publication=Publication.DRAFT
+        )
+        self.message_user(request, f"{count} trial(s) unpublished.")
+
+    @admin.action(description="Withdraw selected trials", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        count = curation.update_trials(
+            queryset, user=request.user, reason="withdrawn", publication=Publication.WITHDRAWN
+        )
+        self.message_user(request, f"{count} trial(s) withdrawn.")
+
+    @admin.action(description="Mark selected trials reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = curation.update_trials(
+            queryset, user=request.user, reason="marked reviewed", reviewed_at=timezone.now()
+        )
+        self.message_user(request, f"{count} trial(s) marked reviewed.")
+
+    @admin.action(
+        description="Resolve the open review flags of selected trials", permissions=["resolve"]
+    )
+    def resolve_open_flags(self, request, queryset):
+        flags = ReviewFlag.objects.filter(trial__in=queryset.values("pk"))
+        count = curation.resolve_flags(flags, request.user)
+        self.message_user(request, f"{count} review flag(s) resolved.")
+
+    @admin.action(description="Release every lock of selected trials", permissions=["change"])
+    def release_all_locks(self, request, queryset):
+        released = 0
+        for trial in queryset.exclude(locked_fields=[]):
+            released += bool(curation.release_locks(trial, trial.locked_fields))
+        self.message_user(request, f"Locks released on {released} trial(s).")
+
+    # -- extra pages: review queue, import from the browser
+
+    def get_urls(self):
+        info = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "review/",
+                self.admin_site.admin_view(self.review_queue_view),
+                name=f"{info}_review",
+            ),
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{info}_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def review_queue_view(self, request):
+        changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        return HttpResponseRedirect(f"{changelist}?{ReviewFilter.parameter_name}=queue")
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        can_publish = self.has_publish_permission(request)
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._import_confirm(request)
+        posted = request.method == "POST"
+        form = ImportForm(
+            request.POST if posted else None,
+            request.FILES if posted else None,
+            can_publish=can_publish,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import trial documents",
+            "form": form,
+            "max_bytes": settings.IMPORT_MAX_BYTES,
+        }
+        if posted and form.is_valid():
+            format = form.cleaned_data["format"] or None
+            publish = can_publish and form.cleaned_data["publish"]
+            uploads = [curation.read_upload(f) for f in form.cleaned_data["documents"]]
+            previews = curation.preview_uploads(uploads, format=format, publish=publish)
+            chosen = [
+                {"name": upload.name, "text": upload.text, "sha256": text_sha256(upload.text)}
+                for upload, preview in zip(uploads, previews, strict=True)
+                if preview.importable
+            ]
+            token = secrets.token_urlsafe(16)
+            request.session[IMPORT_SESSION_KEY] = {
+                "token": token,
+                "format": format,
+                "publish": publish,
+                "documents": chosen,
+            }
+            context.update(
+                title="Check the import",
+                previews=previews,
+                token=token,
+                importable=len(chosen),
+                publish=publish,
+            )
+        return TemplateResponse(request, "admin/trials/trial/import.html", context)
+
+    def _import_confirm(self, request):
+        pending = request.session.get(IMPORT_SESSION_KEY)
+        if not pending or not secrets.compare_digest(
+            pending["token"], request.POST.get("token", "")
+        ):
+            self.message_user(
+                request,
+                "That preview is no longer available; upload the documents again.",
+                messages.WARNING,
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        del request.session[IMPORT_SESSION_KEY]
+        uploads = [
+            curation.Upload(document["name"], text=document["text"])
+            if text_sha256(document["text"]) == document["sha256"]
+            else curation.Upload(document["name"], error="the text changed after the preview")
+            for document in pending["documents"]
+        ]
+        results = curation.import_uploads(
+            uploads, format=pending["format"], publish=pending["publish"]
+        )
+        trials = dict(
+            Trial.objects.filter(public_id__in=[r.trial_id for r in results if r.trial_id])
+            .values_list("public_id", "pk")
+        )  # fmt: skip
+        failed = sum(result.action == Action.FAILED for result in results)
+        self.message_user(
+            request,
+            f"{len(results) - failed} document(s) imported, {failed} failed.",
+            messages.ERROR if failed else messages.SUCCESS,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import finished",
+            "results": [(result, trials.get(result.trial_id)) for result in results],
+        }
+        return TemplateResponse(request, "admin/trials/trial/import.html", context)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class DocumentsField(forms.FileField):
+    """One or more files; each is checked by the importer's rules, not here."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files:
+            raise ValidationError("Choose one or more documents.", code="required")
+        return files
+
+
+class ImportForm(forms.Form):
+    documents = DocumentsField(
+        help_text="Trial pages saved as text (UTF-8, UTF-16 with BOM or cp1252)."
+    )
+    format = forms.ChoiceField(
+        required=False,
+        help_text="Leave empty to detect each document's format.",
+    )
+    publish = forms.BooleanField(required=False, help_text="Publish trials this creates.")
+
+    def __init__(self, *args, can_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [("", "detect"), *((n, n) for n in sorted(FORMATS))]
+        if not can_publish:
+            del self.fields["publish"]
+
+
+# --- the other models ------------------------------------------------------------------------
+
+
+@admin.register(ReviewFlag)
+class ReviewFlagAdmin(admin.ModelAdmin):
+    list_display = (
+        "trial",
+        "code",
+        "message",
+        "source",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    )
+    list_filter = (("resolved_at", admin.EmptyFieldListFilter), "code")
+    list_select_related = ("trial", "source", "resolved_by")
+    search_fields = ("trial__public_id", "message", "source__filename")
+    readonly_fields = ("trial", "source", "code", "message", "created_at", "resolved_at",
+                       "resolved_by")  # fmt: skip
+    actions = ("resolve", "reopen")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Resolve selected flags", permissions=["change"])
+    def resolve(self, request, queryset):
+        count = curation.resolve_flags(queryset, request.user)
+        self.message_user(request, f"{count} review flag(s) resolved.")
+
+    @admin.action(description="Reopen selected flags", permissions=["change"])
+    def reopen(self, request, queryset):
+        count = queryset.exclude(resolved_at=None).update(resolved_at=None, resolved_by=None)
+        self.message_user(request, f"{count} review flag(s) reopened.")
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    search_fields = ("name", "key")
+    readonly_fields = ("key",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+
+@admin.register(ProductType, CellType, SourceTissue, Route)
+class VocabularyTermAdmin(admin.ModelAdmin):
+    list_display = ("term", "label")
+    search_fields = ("term", "label")
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")

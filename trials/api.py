@@ -1,0 +1,73 @@
+"""The JSON API: the list page's filters, records per shared/trial-record.schema.json."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
+
+from trials.filters import TrialFilter
+from trials.models import Trial
+from trials.serializers import trial_record
+from trials.views import find_trial
+
+MAX_PAGE_SIZE = 100
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(min_value=1, required=False)
+    page_size = forms.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False)
+
+
+def _error(status: int, message: str, details=None) -> JsonResponse:
+    body = {"error": message}
+    if details:
+        body["details"] = details
+    return JsonResponse(body, status=status)
+
+
+@require_safe
+def trial_list(request):
+    paging = PageForm(request.GET)
+    filterset = TrialFilter(request.GET, queryset=Trial.objects.published().for_detail())
+    problems = filterset.ignored_parameters()
+    if not paging.is_valid() or problems:
+        details = problems + [
+            f"{name}: {' '.join(errors)}" for name, errors in paging.errors.items()
+        ]
+        return _error(400, "Invalid query parameters.", details)
+    page_size = paging.cleaned_data["page_size"] or 25
+    paginator = Paginator(filterset.qs.order_by("-updated_at", "-id"), page_size)
+    number = paging.cleaned_data["page"] or 1
+    if number > paginator.num_pages:
+        return _error(400, f"page: there are {paginator.num_pages} page(s).")
+    page = paginator.page(number)
+    base = request.build_absolute_uri("/").rstrip("/")
+
+    def link(target: int | None) -> str | None:
+        if target is None:
+            return None
+        query = request.GET.copy()
+        query["page"] = target
+        return f"{request.build_absolute_uri(request.path)}?{query.urlencode()}"
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": link(page.next_page_number() if page.has_next() else None),
+            "previous": link(page.previous_page_number() if page.has_previous() else None),
+            "results": [trial_record(trial, base_url=base) for trial in page.object_list],
+        }
+    )
+
+
+@require_safe
+def trial_detail(request, public_id: str):
+    try:
+        trial, is_alias = find_trial(Trial.objects.published().for_detail(), public_id)
+    except Http404:
+        return _error(404, "No published trial is known by that id.")
+    if is_alias:
+        return redirect("trials:api-detail", public_id=trial.public_id, permanent=True)
+    base = request.build_absolute_uri("/").rstrip("/")
+    return JsonResponse(trial_record(trial, base_url=base))

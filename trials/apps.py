@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class TrialsConfig(AppConfig):
+    name = "trials"
+    verbose_name = "Trials"
+
+    def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
+        from trials import roles
+        from trials.history import record_related_rows
+        from trials.models import Trial
+
+        pre_create_historical_record.connect(
+            record_related_rows, sender=Trial.history.model, dispatch_uid="trial_related_rows"
+        )
+        post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")

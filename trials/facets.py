@@ -1,0 +1,244 @@
+"""Facet counts for the list page: for each facet, the options with their trial counts.
+
+A facet counts within every *other* active filter (choosing a status does not hide the
+other statuses). The facets are counted together in one statement per distinct filter
+set, labels included, and cached until the catalogue changes; options with no trials are
+shown only when they are selected, so a visitor can always remove a filter.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Max, Value
+from django.db.models.expressions import RawSQL
+from django_countries import countries
+
+from trials.filters import TrialFilter
+from trials.models import (
+    CellType,
+    Condition,
+    Donor,
+    Phase,
+    ProductType,
+    Registry,
+    RegistryId,
+    Route,
+    Sex,
+    SourceTissue,
+    Status,
+    StudyType,
+    Trial,
+    TrialCondition,
+    TrialCountry,
+    TrialPhase,
+)
+from trials.vocab import condition_areas
+
+FACET_CACHE_SECONDS = 600
+# Options listed per facet (the most frequent, plus any selected one): a long tail of
+# thousands of conditions would make the page heavy; the search box reaches the rest.
+MAX_OPTIONS = 25
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the public query parameter
+    label: str
+    grouped: Callable  # trial ids (subquery) -> values queryset of facet_value/facet_label/n
+    labels: Callable[[set[str]], dict[str, str]]  # labels of known values
+
+
+def _choice_labels(choices):
+    mapping = dict(choices)
+    return lambda values: {v: mapping[v] for v in values if v in mapping}
+
+
+def column_facet(name: str, label: str, choices) -> Facet:
+    def grouped(trial_ids):
+        return (
+            Trial.objects.filter(pk__in=trial_ids)
+            .values(facet_value=F(name), facet_label=Value(""))
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+
+    return Facet(name, label, grouped, _choice_labels(choices))
+
+
+def related_facet(
+    name, label, model, value_field, labels, label_field=None, *, distinct=False
+) -> Facet:
+    """``distinct`` where one trial may have several rows with the same value."""
+
+    def grouped(trial_ids):
+        return (
+            model.objects.filter(trial_id__in=trial_ids)
+            .values(
+                facet_value=F(value_field),
+                facet_label=F(label_field) if label_field else Value(""),
+            )
+            .annotate(n=Count("trial_id", distinct=distinct))
+            .order_by()
+        )
+
+    return Facet(name, label, grouped, labels)
+
+
+def vocabulary_facet(name: str, label: str, relation: str, model) -> Facet:
+    through = Trial._meta.get_field(relation).remote_field.through
+    target = model._meta.model_name
+
+    def labels(values):
+        return {term.term: str(term) for term in model.objects.filter(term__in=values)}
+
+    return related_facet(
+        name, label, through, f"{target}__term", labels, label_field=f"{target}__label"
+    )
+
+
+def _condition_labels(values):
+    return dict(Condition.objects.filter(key__in=values).values_list("key", "name"))
+
+
+def _country_labels(values):
+    return {v: countries.name(v) for v in values if countries.name(v)}
+
+
+FACETS = (
+    column_facet("status", "Status", Status.choices),
+    related_facet("phase", "Phase", TrialPhase, "phase", _choice_labels(Phase.choices)),
+    related_facet(
+        "condition",
+        "Condition",
+        TrialCondition,
+        "condition__key",
+        _condition_labels,
+        label_field="condition__name",
+    ),
+    related_facet(
+        "condition_area",
+        "Condition area",
+        TrialCondition,
+        "condition__area",
+        _choice_labels(condition_areas.choices()),
+        distinct=True,
+    ),
+    vocabulary_facet("cell_type", "Cell type", "cell_types", CellType),
+    vocabulary_facet("source_tissue", "Source tissue", "source_tissues", SourceTissue),
+    column_facet("donor", "Donor", Donor.choices),
+    vocabulary_facet("route", "Route", "routes", Route),
+    vocabulary_facet("product_type", "Product type", "product_types", ProductType),
+    related_facet("country", "Country", TrialCountry, "country", _country_labels),
+    column_facet("sex", "Sex", Sex.choices),
+    column_facet("study_type", "Study type", StudyType.choices),
+    related_facet("registry", "Registry", RegistryId, "registry", _choice_labels(Registry.choices)),
+)
+
+
+def facet_counts(filterset: TrialFilter) -> list[tuple[Facet, list[Option]]]:
+    """Every facet with its options, most trials first, counted within the other filters."""
+    filterset.is_valid()
+    results = []
+    counted = _cached_counts(filterset)
+    for facet in FACETS:
+        counts = {value: entry for value, entry in counted[facet.name].items() if value}
+        selected = set(filterset.form.cleaned_data.get(facet.name) or [])
+        unlabelled = {v for v, (label, _n) in counts.items() if not label} | (
+            selected - set(counts)
+        )
+        labels = facet.labels(unlabelled) if unlabelled else {}
+        options = [
+            Option(value, label or labels.get(value, value), n, value in selected)
+            for value, (label, n) in counts.items()
+        ]
+        options += [
+            Option(value, labels[value], 0, True)
+            for value in selected - set(counts)
+            if value in labels
+        ]
+        options.sort(key=lambda o: (-o.count, o.label.lower()))
+        shown = options[:MAX_OPTIONS]
+        shown += [o for o in options[MAX_OPTIONS:] if o.selected]
+        results.append((facet, shown))
+    return results
+
+
+def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
+    data = filterset.form.cleaned_data
+    active = [facet for facet in FACETS if data.get(facet.name)]
+    shared = [facet for facet in FACETS if not data.get(facet.name)]
+    counted = _count_together(filterset.queryset_without(None), shared) if shared else {}
+    for facet in active:
+        counted |= _count_together(filterset.queryset_without(facet.name), [facet])
+    return counted
+
+
+def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
+    """Facet counts from the cache while the catalogue is unchanged.
+
+    The key holds the catalogue's version (the latest change of any trial: imports,
+    curators' edits and publication all touch ``updated_at``), so a write is seen at once
+    by every process that shares the database, whatever the cache backend. A deletion does
+    not move that version: its counts may lag for FACET_CACHE_SECONDS at most.
+    """
+    parameters = sorted(
+        (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "", []) and name != "sort"
+    )
+    version = Trial.objects.aggregate(version=Max("updated_at"))["version"]
+    digest = hashlib.sha256(json.dumps([str(version), parameters]).encode()).hexdigest()
+    key = f"facets:{digest}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = _counts(filterset)
+        cache.set(key, counted, FACET_CACHE_SECONDS)
+    return counted
+
+
+def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, int]]]:
+    """Count several facets over one filtered set of trials in a single SQL statement.
+
+    The filters (and the full-text search) run once, into a materialised CTE, and every
+    facet groups its rows over that set: one round trip instead of one per facet.
+    """
+    base_sql, base_params = trials.order_by().values("pk").query.sql_with_params()
+    matched = RawSQL("SELECT id FROM facet_matched", ())
+    parts, params = [], list(base_params)
+    for facet in facets:
+        sql, facet_params = facet.grouped(matched).query.sql_with_params()
+        parts.append(f"SELECT %s, sub.facet_value, sub.facet_label, sub.n FROM ({sql}) sub")
+        params += [facet.name, *facet_params]
+    statement = f"WITH facet_matched(id) AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts)
+    counted: dict[str, dict[str, tuple[str, int]]] = {facet.name: {} for facet in facets}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, label, count in cursor.fetchall():
+            counted[name][value] = (label or "", count)
+    return counted
+
+
+def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int:
+    """The number of trials the whole filter selects, read off the status facet.
+
+    Every trial has exactly one status, so the status counts (taken within all other filters)
+    add up to the total: of the selected statuses, or of all when none is selected. This
+    spares the list page a COUNT query.
+    """
+    for facet, options in facets:
+        if facet.name == "status":
+            selected = [o.count for o in options if o.selected]
+            return sum(selected) if selected else sum(o.count for o in options)
+    raise LookupError("the status facet is missing")

@@ -1,0 +1,209 @@
+"""The catalogue's public filters: one FilterSet behind the list page, the API and exports.
+
+Public query parameters are a contract (people bookmark them): q, status, phase, condition,
+cell_type, source_tissue, donor, route, product_type, country, sex, age, healthy_volunteers,
+study_type, enrollment_min, enrollment_max, registry, sort. Multi-valued filters match trials
+having any of the values, through EXISTS subqueries (no DISTINCT over joins).
+"""
+
+import django_filters
+from django import forms
+from django_countries import countries
+
+from trials.models import (
+    CellType,
+    Condition,
+    Donor,
+    Phase,
+    ProductType,
+    Registry,
+    Route,
+    Sex,
+    SourceTissue,
+    Status,
+    StudyType,
+    Trial,
+)
+from trials.vocab import condition_areas
+
+MAX_VALUES = 50
+
+
+class KnownValuesField(forms.Field):
+    """A repeated parameter: keeps the known values and remembers the unknown ones.
+
+    ``known(values) -> set`` says which of the submitted values exist, so a vocabulary of
+    thousands of conditions is checked with one small query instead of being loaded.
+    """
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, known, **kwargs):
+        self.known = known
+        self.ignored: list[str] = []
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        values = [v.strip() for v in value or [] if isinstance(v, str) and v.isprintable()]
+        values = [v for v in values if v]
+        values = list(dict.fromkeys(values))[:MAX_VALUES]
+        known = self.known(values) if values else set()
+        self.ignored = [v for v in values if v not in known]
+        return [v for v in values if v in known]
+
+
+class ValuesFilter(django_filters.Filter):
+    """Trials having any of the values (a column filter unless a ``method`` is given)."""
+
+    field_class = KnownValuesField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+def among(choices):
+    allowed = {value for value, _label in choices}
+    return lambda values: allowed.intersection(values)
+
+
+def existing(model, field: str):
+    def known(values):
+        return set(model.objects.filter(**{f"{field}__in": values}).values_list(field, flat=True))
+
+    return known
+
+
+def _country_codes(values):
+    return {v for v in values if v in countries}
+
+
+SORTS = {
+    "relevance": ("-rank", "-updated_at", "-id"),
+    "updated": ("-updated_at", "-id"),
+    "enrollment": ("-enrollment", "-id"),
+    "title": ("title", "id"),
+}
+
+
+class TrialFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label="Search")
+    status = ValuesFilter(field_name="status", known=among(Status.choices), label="Status")
+    phase = ValuesFilter(known=among(Phase.choices), method="filter_phase", label="Phase")
+    condition = ValuesFilter(
+        known=existing(Condition, "key"), method="filter_condition", label="Condition"
+    )
+    condition_area = ValuesFilter(
+        known=among(condition_areas.choices()),
+        method="filter_condition_area",
+        label="Condition area",
+    )
+    cell_type = ValuesFilter(
+        known=existing(CellType, "term"), method="filter_terms", label="Cell type"
+    )
+    source_tissue = ValuesFilter(
+        known=existing(SourceTissue, "term"), method="filter_terms", label="Source tissue"
+    )
+    route = ValuesFilter(known=existing(Route, "term"), method="filter_terms", label="Route")
+    product_type = ValuesFilter(
+        known=existing(ProductType, "term"), method="filter_terms", label="Product type"
+    )
+    donor = ValuesFilter(field_name="donor", known=among(Donor.choices), label="Donor")
+    country = ValuesFilter(known=_country_codes, method="filter_country", label="Country")
+    sex = ValuesFilter(field_name="sex", known=among(Sex.choices), label="Sex")
+    study_type = ValuesFilter(
+        field_name="study_type", known=among(StudyType.choices), label="Study type"
+    )
+    registry = ValuesFilter(
+        known=among(Registry.choices), method="filter_registry", label="Registry"
+    )
+    age = django_filters.NumberFilter(
+        method="filter_age", label="Eligible at age", min_value=0, max_value=150
+    )
+    healthy_volunteers = django_filters.BooleanFilter(
+        field_name="healthy_volunteers", label="Accepts healthy volunteers"
+    )
+    enrollment_min = django_filters.NumberFilter(
+        field_name="enrollment", lookup_expr="gte", label="Enrollment at least", min_value=0
+    )
+    enrollment_max = django_filters.NumberFilter(
+        field_name="enrollment", lookup_expr="lte", label="Enrollment at most", min_value=0
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("relevance", "Relevance"),
+            ("updated", "Last updated"),
+            ("enrollment", "Enrollment (largest first)"),
+            ("title", "Title (A-Z)"),
+        ],
+        method="filter_sort",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Trial
+        fields: list[str] = []
+
+    TERM_RELATIONS = {
+        "cell_type": "cell_types",
+        "source_tissue": "source_tissues",
+        "route": "routes",
+        "product_type": "product_types",
+    }
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_phase(self, queryset, name, value):
+        return queryset.with_phases(value) if value else queryset
+
+    def filter_condition(self, queryset, name, value):
+        return queryset.with_conditions(value) if value else queryset
+
+    def filter_condition_area(self, queryset, name, value):
+        return queryset.in_condition_areas(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.in_countries(value) if value else queryset
+
+    def filter_registry(self, queryset, name, value):
+        return queryset.with_registry(value) if value else queryset
+
+    def filter_terms(self, queryset, name, value):
+        return queryset.with_terms(self.TERM_RELATIONS[name], value) if value else queryset
+
+    def filter_age(self, queryset, name, value):
+        return queryset.eligible_at_age(value)
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        sort = data.get("sort") or ("relevance" if data.get("q") else "updated")
+        if sort == "relevance" and not data.get("q"):
+            sort = "updated"  # without a query there is nothing to rank by
+        return queryset.order_by(*SORTS[sort])
+
+    def queryset_without(self, name: str | None):
+        """The queryset with every valid filter applied except ``name`` (and unsorted)."""
+        queryset = self.queryset.all()
+        for filter_name, value in self.form.cleaned_data.items():
+            if filter_name not in (name, "sort"):
+                queryset = self.filters[filter_name].filter(queryset, value)
+        return queryset
+
+    def ignored_parameters(self) -> list[str]:
+        """Human notes on the parameter values that were ignored as unknown or malformed."""
+        notes = []
+        form = self.form
+        form.is_valid()
+        for name, field in form.fields.items():
+            for value in getattr(field, "ignored", []):
+                notes.append(f"{field.label or name}: unknown value “{value}” ignored")
+            if name in form.errors:
+                notes.append(f"{field.label or name}: {' '.join(form.errors[name])} (ignored)")
+        return notes

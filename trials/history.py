@@ -1,0 +1,104 @@
+"""Trial history: who changed a trial, when, why and what (django-simple-history).
+
+Every save of a Trial (a curator's edit, an import, a lock release, a publication action)
+writes one historical record: the user of the request (none for ``manage.py import_trials``),
+the time, a change reason ("import of 001.txt", "edited in the admin: enrollment") and a copy
+of the trial's columns. ``related_snapshot`` adds the trial's related rows (conditions,
+criteria, locations...) as the importer compares them, so the history page can show what
+changed there too; it is null where no snapshot was taken (bulk publication actions).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+# Trial columns the history leaves out: derived from the rest, or bookkeeping.
+EXCLUDED_FIELDS = ["search_document", "search_vector", "title_vector", "updated_at"]
+
+
+class TrialHistoryBase(models.Model):
+    """Extra columns of the historical trial model."""
+
+    related_snapshot = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The trial's related rows at this point, by collection name.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class TrialHistoricalRecords(HistoricalRecords):
+    """Historical records whose change reason may come from ``change_reason()``."""
+
+    def get_change_reason_for_object(self, instance, history_type, using):
+        reason = super().get_change_reason_for_object(instance, history_type, using)
+        return reason or getattr(self.context, "change_reason", None)
+
+
+@contextmanager
+def change_reason(reason: str) -> Iterator[None]:
+    """Give every historical record written inside the block this change reason."""
+    context = HistoricalRecords.context
+    previous = getattr(context, "change_reason", None)
+    context.change_reason = reason
+    try:
+        yield
+    finally:
+        context.change_reason = previous
+
+
+def record_related_rows(sender, instance, history_instance, **kwargs) -> None:
+    """pre_create_historical_record receiver: snapshot the trial's related rows."""
+    from trials.importer import collection_values  # the importer imports the models
+
+    if history_instance.history_type == "+":
+        # A trial that was just inserted cannot have related rows yet.
+        history_instance.related_snapshot = {}
+    elif history_instance.history_type == "~":
+        history_instance.related_snapshot = collection_values(instance)
+
+
+def snapshot_changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
+    """(collection, removed, added) for each collection that differs between two snapshots."""
+    if old is None or new is None:
+        return []
+    changes = []
+    for name in sorted(set(old) | set(new)):
+        before, after = _items(name, old.get(name)), _items(name, new.get(name))
+        if before == after:
+            continue
+        removed = [item for item in before if item not in after]
+        added = [item for item in after if item not in before]
+        if not removed and not added:
+            changes.append((name, "(order)", "reordered"))
+            continue
+        changes.append((name, _summary(removed), _summary(added)))
+    return changes
+
+
+def _items(name: str, value) -> list[str]:
+    """A snapshot value as a flat list of readable items."""
+    if not value:
+        return []
+    if name == "interventions":  # [interventions, arms]
+        value = [*value[0], *value[1]]
+    return [_text(item) for item in value]
+
+
+def _text(item) -> str:
+    if isinstance(item, list):
+        return " / ".join(_text(part) for part in item if part not in ("", None, []))
+    return str(item)
+
+
+def _summary(items: list[str], limit: int = 5) -> str:
+    if not items:
+        return "—"
+    shown = "; ".join(item if len(item) <= 120 else item[:119] + "…" for item in items[:limit])
+    more = len(items) - limit
+    return shown + (f"; and {more} more" if more > 0 else "")

@@ -1,0 +1,73 @@
+"""Measure import speed: N documents made from the sample corpus, imported twice.
+
+Run it against a scratch database (it refuses a database that already holds trials unless
+--allow-existing):  DATABASE_URL=postgres://.../scratch manage.py benchmark_import 10000
+"""
+
+import random
+import re
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.utils import timezone
+
+from trials.importer import import_text
+from trials.models import Trial
+
+SAMPLES = Path(settings.BASE_DIR) / "data" / "sources"
+NCT = re.compile(r"NCT\d{8}")
+EU_CT = re.compile(r"\d{4}-5\d{5}-\d{2}-\d{2}")
+
+
+def synthetic_documents(count: int, seed: int) -> list[tuple[str, str]]:
+    """(file name, text) pairs: the samples with fresh registry ids and varied numbers."""
+    rng = random.Random(seed)
+    templates = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted(SAMPLES.glob("*.txt"))]
+    documents = []
+    for index in range(count):
+        stem, text = templates[index % len(templates)]
+        text = NCT.sub(f"NCT{70000000 + index:08d}", text)
+        text = EU_CT.sub(f"2030-5{index:05d}-{index % 100:02d}-00", text)
+        text = text.replace("MSC-CLI/FMBA/001", f"MSC-CLI/FMBA/{index:06d}")
+        text = re.sub(
+            r"(?m)^(- )?(\d{2,3})$", lambda m: f"{m.group(1) or ''}{rng.randint(10, 900)}", text
+        )
+        documents.append((f"{stem}-{index:06d}.txt", text))
+    return documents
+
+
+class Command(BaseCommand):
+    help = "Benchmark the importer on N generated documents (first import, then re-import)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("count", type=int, nargs="?", default=1000)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--allow-existing", action="store_true")
+
+    def handle(self, *args, count, seed, allow_existing, **options):
+        if Trial.objects.exists() and not allow_existing:
+            raise CommandError("The database already holds trials; use a scratch database.")
+        documents = synthetic_documents(count, seed)
+        self.stdout.write(f"{connection.vendor}: {count} documents")
+        for label in ("first import", "re-import (unchanged)"):
+            queries = self.run(documents, label)
+            self.stdout.write(f"  queries per document: {queries / count:.1f}")
+
+    def run(self, documents, label: str) -> int:
+        now = timezone.now()
+        connection.force_debug_cursor = True
+        reset_queries()
+        queries = 0
+        started = time.perf_counter()
+        for name, text in documents:
+            import_text(text, filename=name, now=now)
+            queries += len(connection.queries)
+            reset_queries()
+        elapsed = time.perf_counter() - started
+        connection.force_debug_cursor = False
+        rate = len(documents) / elapsed
+        self.stdout.write(f"{label}: {elapsed:.1f} s, {rate:.0f} documents/s")
+        return queries

@@ -1,0 +1,38 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+
+from trials.models import Trial
+from trials.serializers import trial_record
+
+CHUNK = 500
+
+
+class Command(BaseCommand):
+    help = "Export trials as a JSON array of records (shared/trial-record.schema.json)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--output", help="File to write (default: standard output).")
+        parser.add_argument("--published-only", action="store_true")
+
+    def handle(self, *args, output, published_only, **options):
+        trials = Trial.objects.all()
+        if published_only:
+            trials = trials.published()
+        trials = trials.for_detail().order_by("public_id")
+        stream = open(output, "w", encoding="utf-8") if output else sys.stdout
+        count = 0
+        try:
+            stream.write("[")
+            for trial in trials.iterator(chunk_size=CHUNK):
+                stream.write(",\n" if count else "\n")
+                stream.write(json.dumps(trial_record(trial), ensure_ascii=False, indent=2))
+                count += 1
+            stream.write("\n]\n")
+        finally:
+            if output:
+                stream.close()
+        if output:
+            self.stdout.write(self.style.SUCCESS(f"Wrote {count} trial(s) to {output}."))

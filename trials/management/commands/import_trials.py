@@ -1,0 +1,106 @@
+import glob
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from trials.documents import UnreadableDocument, decode_document
+from trials.importer import Action, ImportResult, import_text
+from trials.parsers import FORMATS
+from trials.parsers.base import ParseError
+
+PROGRESS_THRESHOLD = 30
+
+
+class DryRunRollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Import trial source documents (files, directories or globs) into the catalogue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="Files, directories (recursive) or globs.")
+        parser.add_argument("--pattern", default="*.txt", help="File pattern in directories.")
+        parser.add_argument("--format", choices=sorted(FORMATS), help="Force one parser.")
+        parser.add_argument("--publish", action="store_true", help="Publish new trials.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change; write nothing."
+        )
+
+    def handle(self, *args, paths, pattern, format, publish, dry_run, **options):
+        files = collect_files(paths, pattern)
+        if not files:
+            raise CommandError(f"No documents found in {', '.join(paths)} (pattern {pattern}).")
+        now = timezone.now()
+        results = []
+        show_progress = len(files) > PROGRESS_THRESHOLD and options["verbosity"] > 0
+        for path in tqdm(files, disable=not show_progress, unit="doc", file=self.stderr):
+            results.append(self.import_one(path, now=now, format=format, publish=publish,
+                                           dry_run=dry_run))  # fmt: skip
+        self.report(results, dry_run=dry_run)
+        if any(result.action == Action.FAILED for result in results):
+            raise CommandError("Some documents failed to import (see above).", returncode=1)
+
+    def import_one(self, path: Path, *, now, format, publish, dry_run) -> ImportResult:
+        name = str(path)
+        try:
+            text = decode_document(path.read_bytes(), max_bytes=settings.IMPORT_MAX_BYTES)
+            with transaction.atomic():
+                result = import_text(
+                    text, filename=path.name, now=now, format=format, publish=publish
+                )
+                if dry_run:
+                    transaction.set_rollback(True)
+        except (OSError, UnreadableDocument, ParseError) as error:
+            return ImportResult(name, Action.FAILED, error=str(error) or type(error).__name__)
+        except Exception as error:  # one bad document must not stop the batch
+            return ImportResult(name, Action.FAILED, error=f"{type(error).__name__}: {error}")
+        result.filename = name
+        return result
+
+    def report(self, results: list[ImportResult], *, dry_run: bool) -> None:
+        verb = "would be " if dry_run else ""
+        for result in results:
+            if result.action == Action.FAILED:
+                self.stderr.write(self.style.ERROR(f"FAILED {result.filename}: {result.error}"))
+                continue
+            line = f"{result.action:9} {result.trial_id}  {result.filename} [{result.format}]"
+            self.stdout.write(line)
+            for flag in result.flags:
+                self.stdout.write(self.style.WARNING(f"          review: {flag}"))
+        counts = Counter(result.action for result in results)
+        summary = ", ".join(
+            f"{counts[action]} {verb}{action}"
+            for action in (Action.CREATED, Action.UPDATED, Action.UNCHANGED, Action.MERGED)
+        )
+        summary += f", {counts[Action.FAILED]} failed"
+        flagged = sum(1 for result in results if result.flags)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(results)} document(s): {summary}; {flagged} with review flags."
+            )
+        )
+
+
+def collect_files(paths: list[str], pattern: str) -> list[Path]:
+    """Files named, files under directories (recursively) and glob matches, in sorted order."""
+    found: dict[Path, None] = {}
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            matches = sorted(p for p in path.rglob(pattern) if p.is_file())
+        elif path.exists():
+            matches = [path]
+        else:
+            matches = sorted(Path(p) for p in glob.glob(raw, recursive=True) if Path(p).is_file())
+            if not matches:
+                # Reported by the import like any unreadable document.
+                matches = [path]
+        for match in matches:
+            found.setdefault(match, None)
+    return list(found)

@@ -1,0 +1,633 @@
+"""The catalogue's data: one Trial with its related rows, its sources and its review state.
+
+Vocabulary values are the lowercase terms of ``shared/trial-record.schema.json``; "" stands for
+the schema's null (the sources do not say). Derived values (public id, countries, search
+document) are computed by ``trials.importer``, never in ``save()``.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from trials import search
+from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
+from trials.text import search_key
+from trials.vocab import condition_areas
+
+
+class Status(models.TextChoices):
+    NOT_YET_RECRUITING = "not_yet_recruiting", "Not yet recruiting"
+    RECRUITING = "recruiting", "Recruiting"
+    ENROLLING_BY_INVITATION = "enrolling_by_invitation", "Enrolling by invitation"
+    ACTIVE_NOT_RECRUITING = "active_not_recruiting", "Active, not recruiting"
+    SUSPENDED = "suspended", "Suspended"
+    TERMINATED = "terminated", "Terminated"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    AUTHORISED = "authorised", "Authorised"
+    ONGOING = "ongoing", "Ongoing"
+    ENDED = "ended", "Ended"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Phase(models.TextChoices):
+    EARLY_1 = "early_1", "Early phase 1"
+    PHASE_1 = "1", "Phase 1"
+    PHASE_2 = "2", "Phase 2"
+    PHASE_3 = "3", "Phase 3"
+    PHASE_4 = "4", "Phase 4"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class StudyType(models.TextChoices):
+    INTERVENTIONAL = "interventional", "Interventional"
+    OBSERVATIONAL = "observational", "Observational"
+    EXPANDED_ACCESS = "expanded_access", "Expanded access"
+
+
+class InterventionType(models.TextChoices):
+    BIOLOGICAL = "biological", "Biological"
+    DRUG = "drug", "Drug"
+    DEVICE = "device", "Device"
+    PROCEDURE = "procedure", "Procedure"
+    GENETIC = "genetic", "Genetic"
+    RADIATION = "radiation", "Radiation"
+    BEHAVIORAL = "behavioral", "Behavioral"
+    DIETARY_SUPPLEMENT = "dietary_supplement", "Dietary supplement"
+    COMBINATION_PRODUCT = "combination_product", "Combination product"
+    DIAGNOSTIC_TEST = "diagnostic_test", "Diagnostic test"
+    OTHER = "other", "Other"
+
+
+class ArmType(models.TextChoices):
+    EXPERIMENTAL = "experimental", "Experimental"
+    ACTIVE_COMPARATOR = "active_comparator", "Active comparator"
+    PLACEBO_COMPARATOR = "placebo_comparator", "Placebo comparator"
+    SHAM_COMPARATOR = "sham_comparator", "Sham comparator"
+    NO_INTERVENTION = "no_intervention", "No intervention"
+    OTHER = "other", "Other"
+
+
+class EnrollmentType(models.TextChoices):
+    ESTIMATED = "estimated", "Estimated"
+    ACTUAL = "actual", "Actual"
+
+
+class Sex(models.TextChoices):
+    ALL = "all", "All"
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+
+
+class Allocation(models.TextChoices):
+    RANDOMIZED = "randomized", "Randomized"
+    NON_RANDOMIZED = "non_randomized", "Non-randomized"
+    NOT_APPLICABLE = "na", "Not applicable"
+
+
+class InterventionModel(models.TextChoices):
+    SINGLE_GROUP = "single_group", "Single group"
+    PARALLEL = "parallel", "Parallel"
+    CROSSOVER = "crossover", "Crossover"
+    FACTORIAL = "factorial", "Factorial"
+    SEQUENTIAL = "sequential", "Sequential"
+    OTHER = "other", "Other"
+
+
+class Masking(models.TextChoices):
+    NONE = "none", "None (open label)"
+    SINGLE = "single", "Single"
+    DOUBLE = "double", "Double"
+    TRIPLE = "triple", "Triple"
+    QUADRUPLE = "quadruple", "Quadruple"
+
+
+class PrimaryPurpose(models.TextChoices):
+    TREATMENT = "treatment", "Treatment"
+    PREVENTION = "prevention", "Prevention"
+    DIAGNOSTIC = "diagnostic", "Diagnostic"
+    SUPPORTIVE_CARE = "supportive_care", "Supportive care"
+    SCREENING = "screening", "Screening"
+    HEALTH_SERVICES_RESEARCH = "health_services_research", "Health services research"
+    BASIC_SCIENCE = "basic_science", "Basic science"
+    DEVICE_FEASIBILITY = "device_feasibility", "Device feasibility"
+    OTHER = "other", "Other"
+
+
+class Donor(models.TextChoices):
+    AUTOLOGOUS = "autologous", "Autologous"
+    ALLOGENEIC = "allogeneic", "Allogeneic"
+    BOTH = "both", "Autologous and allogeneic"
+
+
+class Publication(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Registry(models.TextChoices):
+    NCT = "nct", "ClinicalTrials.gov"
+    EU_CT = "eu_ct", "EU CT (CTIS)"
+    EUDRACT = "eudract", "EudraCT"
+    ISRCTN = "isrctn", "ISRCTN"
+    CHICTR = "chictr", "ChiCTR"
+    CTRI = "ctri", "CTRI"
+    ANZCTR = "anzctr", "ANZCTR"
+    JPRN = "jprn", "JPRN"
+    DRKS = "drks", "DRKS"
+    IRCT = "irct", "IRCT"
+    OTHER = "other", "Other identifier"
+
+
+class CriterionKind(models.TextChoices):
+    INCLUSION = "inclusion", "Inclusion"
+    EXCLUSION = "exclusion", "Exclusion"
+    UNCLASSIFIED = "unclassified", "Not labelled"
+
+
+class OutcomeKind(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=500, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Condition(models.Model):
+    name = models.CharField(max_length=500)
+    key = models.CharField(max_length=500, unique=True, help_text="Search key of the name.")
+    area = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        db_index=True,
+        help_text="Broad condition area for browsing; set from the name when left empty.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = search_key(self.name)
+        if not self.area:
+            self.area = condition_areas.area_of(self.name)
+        super().save(*args, **kwargs)
+
+
+class VocabularyTerm(models.Model):
+    """A controlled term of the regenerative-medicine classification (see trials/vocab)."""
+
+    term = models.CharField(max_length=100, unique=True)
+    label = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        abstract = True
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.label or self.term
+
+
+class ProductType(VocabularyTerm):
+    pass
+
+
+class CellType(VocabularyTerm):
+    pass
+
+
+class SourceTissue(VocabularyTerm):
+    pass
+
+
+class Route(VocabularyTerm):
+    pass
+
+
+class TrialQuerySet(models.QuerySet):
+    def published(self) -> "TrialQuerySet":
+        return self.filter(publication=Publication.PUBLISHED)
+
+    def visible_to(self, user) -> "TrialQuerySet":
+        """Visitors see published trials; staff see drafts and withdrawn ones too."""
+        if user is not None and user.is_active and user.is_staff:
+            return self
+        return self.published()
+
+    def search(self, query: str) -> "TrialQuerySet":
+        """Trials matching a web-search query, annotated with ``rank`` (higher is better)."""
+        if not search_key(query).strip():
+            return self
+        if search.uses_postgres():
+            tsquery = search.tsquery(query)
+            return self.filter(search_vector=tsquery).annotate(
+                rank=SearchRank(F("title_vector"), tsquery)
+            )
+        return self.filter(search.substring_condition(query)).annotate(rank=Value(1.0))
+
+    def with_registry(self, registries) -> "TrialQuerySet":
+        return self.filter(
+            Exists(RegistryId.objects.filter(trial=OuterRef("pk"), registry__in=registries))
+        )
+
+    def with_phases(self, phases) -> "TrialQuerySet":
+        return self.filter(
+            Exists(TrialPhase.objects.filter(trial=OuterRef("pk"), phase__in=phases))
+        )
+
+    def in_countries(self, countries) -> "TrialQuerySet":
+        return self.filter(
+            Exists(TrialCountry.objects.filter(trial=OuterRef("pk"), country__in=countries))
+        )
+
+    def in_condition_areas(self, areas) -> "TrialQuerySet":
+        return self.filter(
+            Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition__area__in=areas))
+        )
+
+    def with_conditions(self, keys) -> "TrialQuerySet":
+        return self.filter(
+            Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition__key__in=keys))
+        )
+
+    def with_terms(self, relation: str, terms) -> "TrialQuerySet":
+        """Trials classified with any of ``terms`` in a vocabulary relation (e.g. cell_types)."""
+        through = Trial._meta.get_field(relation).remote_field.through
+        target = Trial._meta.get_field(relation).related_model._meta.model_name
+        return self.filter(
+            Exists(
+                through.objects.filter(trial_id=OuterRef("pk"), **{f"{target}__term__in": terms})
+            )
+        )
+
+    def similar_to(self, trial: "Trial") -> "TrialQuerySet":
+        """Other trials sharing a cell type and a condition with ``trial``, newest first."""
+        cell_types = trial.cell_types.all()
+        condition_ids = [link.condition_id for link in trial.condition_links.all()]
+        if not cell_types or not condition_ids:
+            return self.none()
+        return (
+            self.exclude(pk=trial.pk)
+            .with_terms("cell_types", [t.term for t in cell_types])
+            .filter(
+                Exists(
+                    TrialCondition.objects.filter(
+                        trial=OuterRef("pk"), condition_id__in=condition_ids
+                    )
+                )
+            )
+            .only("public_id", "title", "status")
+            .order_by("-updated_at", "-id")
+        )
+
+    def eligible_at_age(self, age: float) -> "TrialQuerySet":
+        return self.filter(
+            Q(min_age_years__isnull=True) | Q(min_age_years__lte=age),
+            Q(max_age_years__isnull=True) | Q(max_age_years__gte=age),
+        )
+
+    def for_list(self) -> "TrialQuerySet":
+        return self.select_related("sponsor").prefetch_related(
+            "phase_rows",
+            "country_rows",
+            models.Prefetch(
+                "condition_links",
+                queryset=TrialCondition.objects.select_related("condition").order_by("position"),
+            ),
+        )
+
+    def for_detail(self) -> "TrialQuerySet":
+        return self.select_related("sponsor").prefetch_related(
+            "identifiers",
+            "phase_rows",
+            "country_rows",
+            models.Prefetch(
+                "condition_links",
+                queryset=TrialCondition.objects.select_related("condition").order_by("position"),
+            ),
+            "interventions",
+            models.Prefetch("arms", queryset=Arm.objects.prefetch_related("interventions")),
+            "criteria",
+            "outcomes",
+            "locations",
+            "contacts",
+            "collaborators",
+            "product_types",
+            "cell_types",
+            "source_tissues",
+            "routes",
+            models.Prefetch("sources", queryset=SourceDocument.objects.defer("raw_text")),
+            models.Prefetch("review_flags", queryset=ReviewFlag.objects.filter(resolved_at=None)),
+        )
+
+
+class Trial(models.Model):
+    public_id = models.CharField(
+        max_length=100, unique=True, help_text="Primary registry id, used in the trial's URL."
+    )
+    title = models.TextField()
+    acronym = models.CharField(max_length=200, blank=True, default="")
+    status = models.CharField(max_length=30, choices=Status, default=Status.UNKNOWN)
+    status_raw = models.CharField(max_length=200, blank=True, default="")
+    study_type = models.CharField(max_length=20, choices=StudyType, blank=True, default="")
+    start_date = models.CharField(max_length=10, blank=True, default="")
+    primary_completion_date = models.CharField(max_length=10, blank=True, default="")
+    completion_date = models.CharField(max_length=10, blank=True, default="")
+    first_posted_date = models.CharField(max_length=10, blank=True, default="")
+    last_update_date = models.CharField(max_length=10, blank=True, default="")
+    brief_summary = models.TextField(blank=True, default="")
+    detailed_description = models.TextField(blank=True, default="")
+    enrollment = models.PositiveIntegerField(null=True, blank=True)
+    enrollment_type = models.CharField(
+        max_length=10, choices=EnrollmentType, blank=True, default=""
+    )
+    sex = models.CharField(max_length=10, choices=Sex, blank=True, default="")
+    min_age_years = models.FloatField(null=True, blank=True)
+    max_age_years = models.FloatField(null=True, blank=True)
+    healthy_volunteers = models.BooleanField(null=True, blank=True)
+    allocation = models.CharField(max_length=20, choices=Allocation, blank=True, default="")
+    intervention_model = models.CharField(
+        max_length=20, choices=InterventionModel, blank=True, default=""
+    )
+    masking = models.CharField(max_length=20, choices=Masking, blank=True, default="")
+    primary_purpose = models.CharField(
+        max_length=30, choices=PrimaryPurpose, blank=True, default=""
+    )
+    sponsor = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="sponsored"
+    )
+    collaborators = models.ManyToManyField(Organisation, blank=True, related_name="collaborations")
+    conditions = models.ManyToManyField(Condition, through="TrialCondition", blank=True)
+    product_types = models.ManyToManyField(ProductType, blank=True, related_name="trials")
+    cell_types = models.ManyToManyField(CellType, blank=True, related_name="trials")
+    source_tissues = models.ManyToManyField(SourceTissue, blank=True, related_name="trials")
+    routes = models.ManyToManyField(Route, blank=True, related_name="trials")
+    donor = models.CharField(max_length=20, choices=Donor, blank=True, default="")
+    publication = models.CharField(max_length=20, choices=Publication, default=Publication.DRAFT)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    locked_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields a curator edited; imports never overwrite them.",
+    )
+    search_document = models.TextField(blank=True, default="", editable=False)
+    # PostgreSQL only: kept in step with search_document by a trigger (migration 0002).
+    search_vector = SearchVectorField(null=True, editable=False)
+    # PostgreSQL only, same trigger: the title alone, small enough to rank every match fast.
+    title_vector = SearchVectorField(null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TrialQuerySet.as_manager()
+    history = TrialHistoricalRecords(
+        bases=[TrialHistoryBase],
+        excluded_fields=EXCLUDED_FIELDS,
+        history_change_reason_field=models.TextField(null=True),
+    )
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        permissions = [("publish_trial", "Can publish, unpublish and withdraw trials")]
+        indexes = [
+            models.Index(
+                fields=["publication", "-updated_at", "-id"], name="trial_pub_updated_idx"
+            ),
+            models.Index(fields=["-updated_at"], name="trial_updated_idx"),
+            models.Index(fields=["status"], name="trial_status_idx"),
+            models.Index(fields=["study_type"], name="trial_study_type_idx"),
+            models.Index(fields=["enrollment"], name="trial_enrollment_idx"),
+            models.Index(fields=["sex"], name="trial_sex_idx"),
+            models.Index(fields=["min_age_years", "max_age_years"], name="trial_age_idx"),
+            models.Index(fields=["healthy_volunteers"], name="trial_healthy_idx"),
+            models.Index(fields=["donor"], name="trial_donor_idx"),
+            models.Index(fields=["title"], name="trial_title_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.public_id}: {self.title[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trials:detail", args=[self.public_id])
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == Publication.PUBLISHED
+
+
+class TrialCondition(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="condition_links")
+    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="trial_links")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["trial", "condition"], name="trial_condition_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.condition)
+
+
+class TrialPhase(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="phase_rows")
+    phase = models.CharField(max_length=10, choices=Phase)
+
+    class Meta:
+        ordering = ["phase"]
+        constraints = [
+            models.UniqueConstraint(fields=["trial", "phase"], name="trial_phase_unique")
+        ]
+        indexes = [models.Index(fields=["phase", "trial"], name="trial_phase_lookup_idx")]
+
+    def __str__(self) -> str:
+        return self.get_phase_display()
+
+
+class TrialCountry(models.Model):
+    """Every country a trial runs in, with sites or without (the record's ``countries``)."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="country_rows")
+    country = CountryField()
+
+    class Meta:
+        ordering = ["country"]
+        constraints = [
+            models.UniqueConstraint(fields=["trial", "country"], name="trial_country_unique")
+        ]
+        indexes = [models.Index(fields=["country", "trial"], name="trial_country_lookup_idx")]
+
+    def __str__(self) -> str:
+        return self.country.name
+
+
+class RegistryId(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="identifiers")
+    registry = models.CharField(max_length=20, choices=Registry)
+    value = models.CharField(max_length=100)
+    slug = models.CharField(max_length=100, db_index=True, help_text="The id as a URL part.")
+    is_primary = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["registry", "value"], name="registry_id_unique"),
+            models.UniqueConstraint(
+                fields=["trial"], condition=Q(is_primary=True), name="registry_id_one_primary"
+            ),
+        ]
+        indexes = [models.Index(fields=["registry", "trial"], name="registry_id_registry_idx")]
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def url(self) -> str:
+        from trials.registries import registry_url
+
+        return registry_url(self.registry, self.value)
+
+
+class Intervention(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="interventions")
+    position = models.PositiveSmallIntegerField(default=0)
+    type = models.CharField(max_length=30, choices=InterventionType, blank=True, default="")
+    name = models.CharField(max_length=1000)
+    description = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Arm(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="arms")
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=1000)
+    type = models.CharField(max_length=30, choices=ArmType, blank=True, default="")
+    description = models.TextField(blank=True, default="")
+    interventions = models.ManyToManyField(Intervention, blank=True, related_name="arms")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Criterion(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="criteria")
+    kind = models.CharField(max_length=20, choices=CriterionKind)
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        verbose_name_plural = "criteria"
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Outcome(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=20, choices=OutcomeKind)
+    position = models.PositiveSmallIntegerField(default=0)
+    measure = models.TextField()
+    time_frame = models.TextField(blank=True, default="")
+    description = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.measure[:80]
+
+
+class Location(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="locations")
+    position = models.PositiveSmallIntegerField(default=0)
+    facility = models.CharField(max_length=500, blank=True, default="")
+    city = models.CharField(max_length=200, blank=True, default="")
+    country = CountryField(blank=True, default="")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return ", ".join(
+            part for part in (self.facility, self.city, str(self.country.name)) if part
+        )
+
+
+class Contact(models.Model):
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="contacts")
+    position = models.PositiveSmallIntegerField(default=0)
+    name = models.CharField(max_length=300)
+    role = models.CharField(max_length=200, blank=True, default="")
+    email = models.CharField(max_length=300, blank=True, default="")
+    phone = models.CharField(max_length=100, blank=True, default="")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceDocument(models.Model):
+    """A document as it was read: the raw text exactly, and what the parser made of it."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="sources")
+    filename = models.CharField(max_length=500, blank=True, default="")
+    sha256 = models.CharField(max_length=64, unique=True)
+    format = models.CharField(max_length=50)
+    detection_reason = models.CharField(max_length=500, blank=True, default="")
+    raw_text = models.TextField()
+    parsed = models.JSONField(default=dict, help_text="The parser's output for this document.")
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["imported_at", "id"]
+
+    def __str__(self) -> str:
+        return self.filename or self.sha256[:12]
+
+
+class ReviewFlag(models.Model):
+    """Something an import could not settle; a curator resolves it."""
+
+    trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="review_flags")
+    source = models.ForeignKey(
+        SourceDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="flags"
+    )
+    code = models.CharField(max_length=50)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["trial", "resolved_at"], name="review_flag_open_idx")]
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,68 @@
+"""Source formats: detection and parsing of a trial document into a ParsedTrial.
+
+Each format module has ``sniff(text) -> float`` (confidence 0..1) and
+``parse(text) -> ParsedTrial``; ``FORMATS`` lists them, most specific first.
+"""
+
+from dataclasses import dataclass, replace
+from types import ModuleType
+
+from trials.parsers import aggregator, eu_summary, generic, veeva
+from trials.parsers.base import ParsedTrial, ParseError, signals_in
+
+FORMATS: dict[str, ModuleType] = {
+    aggregator.NAME: aggregator,
+    veeva.NAME: veeva,
+    eu_summary.NAME: eu_summary,
+    generic.NAME: generic,
+}
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Which format a text is in, how sure detection is (0..1), and why, in words."""
+
+    format: str
+    confidence: float
+    reason: str
+
+
+# A layout must show at least this much of itself to win over the generic parser.
+MIN_CONFIDENCE = 0.3
+
+
+def detect(text: str) -> Detection:
+    """The format that recognises ``text`` best, and in words why (generic when none does)."""
+    scores = {name: module.sniff(text) for name, module in FORMATS.items()}
+    scores = {
+        name: score
+        for name, score in scores.items()
+        if score >= MIN_CONFIDENCE or name == generic.NAME
+    }
+    best = max(scores, key=lambda name: scores[name])  # ties: the first, most specific format
+    module = FORMATS[best]
+    found = [phrase for phrase, _ in signals_in(text, getattr(module, "SIGNALS", ()))]
+    if found:
+        quoted = [f"'{phrase}'" for phrase in found[:3]]
+        listed = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+        reason = f"{listed} found ({best} layout)"
+    else:
+        reason = "no known layout recognised; read by its labels (generic parser)"
+    return Detection(best, scores[best], reason)
+
+
+def parse_document(text: str, format: str | None = None) -> ParsedTrial:
+    """Detect (unless ``format`` names one), parse and classify one document.
+
+    Raises ValueError for an unknown format name and ParseError when the text holds no trial
+    (neither a title nor a registry id).
+    """
+    if format is not None and format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; known formats: {', '.join(FORMATS)}")
+    name = format or detect(text).format
+    parsed = FORMATS[name].parse(text)
+    if not parsed.title and not parsed.registry_ids:
+        raise ParseError("no trial found: the text has neither a title nor a registry id")
+    from trials.parsers.classify import classify  # written beside this package
+
+    return replace(parsed, regen=classify(parsed))

@@ -1,0 +1,74 @@
+"""Registry-aggregator pages (seeds 000, 001, 003), flattened by the copy.
+
+Title on the first line, then "- Label" / "- value" items under the headings
+"Recruitment & Eligibility", "Study & Design" and "Trial Locations". Criteria follow the
+recruitment fields without a label saying which include and which exclude; tables
+("Group Intervention Description ...", "Name Time Method ...") arrive as run-on text.
+"""
+
+from trials.parsers.base import (
+    LABELS,
+    Draft,
+    ParsedTrial,
+    Section,
+    apply_sections,
+    clean,
+    clean_item,
+    criteria_items,
+    location_of,
+    locations_of,
+    prepare,
+    read_sections,
+    signal_score,
+)
+
+NAME = "aggregator"
+SIGNALS = (
+    ("Registration Number", 0.3),
+    ("Recruitment & Eligibility", 0.3),
+    ("Study & Design", 0.25),
+    ("Trial Locations", 0.15),
+    ("Target Recruitment", 0.2),
+    ("Arm && Interventions", 0.2),
+    ("Group Intervention Description", 0.2),
+    ("Name Time Method", 0.2),
+)
+# Recruitment fields the page follows with its unlabelled criteria.
+_CRITERIA_HOSTS = frozenset(
+    {"status", "sex", "enrollment", "ages", "min_age", "max_age", "healthy_volunteers"}
+)
+
+
+def sniff(text: str) -> float:
+    return signal_score(text, SIGNALS)
+
+
+def parse(text: str) -> ParsedTrial:
+    text = prepare(text)
+    preamble, sections = read_sections(text.split("\n"), LABELS)
+    draft = Draft(NAME)
+    draft.put("title", next((clean_item(line) for line in preamble if clean_item(line)), ""))
+    for section in apply_sections(draft, sections):
+        if section.key == "arms":
+            draft.add_arms_table(section.lines)
+        elif section.key == "@locations":
+            draft.add("locations", locations_of(section.lines))
+        elif section.key == "@recruitment":  # criteria right under the heading
+            draft.add("unclassified_criteria", criteria_items(section.lines))
+    for section in sections:
+        if section.key in _CRITERIA_HOSTS:
+            draft.add("unclassified_criteria", criteria_items(section.extra_lines()))
+    return draft.finish(text, complete=_complete(sections))
+
+
+def _complete(sections: list[Section]) -> bool:
+    """The page ends with its site list, as many sites as "Locations (N)" announces."""
+    tail = sections[-1] if sections else None
+    if tail is None or tail.key not in ("locations", "@locations"):
+        return False
+    announced = int(tail.qualifier) if tail.qualifier.isdigit() else None
+    if announced == 0:
+        return True
+    last = next((clean(line) for line in reversed(tail.lines) if line.strip()), "")
+    found = len(locations_of(tail.lines))
+    return location_of(last) is not None and (announced is None or found >= announced)

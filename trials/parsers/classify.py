@@ -1,0 +1,404 @@
+"""The regenerative-medicine classification of a parsed trial (the record's ``regen``).
+
+``classify`` is a pure function of a ``ParsedTrial``: it reads the title, acronym,
+interventions, arms, brief summary and detailed description, and the conditions (as what is
+treated, never as what is given). The vocabulary is data in ``trials.vocab.regen``; its wordings
+are compiled here once, at import.
+
+Rules, in short:
+
+- Text is compared as a match key (see ``match_key``): every look-alike Cyrillic/Greek letter
+  folded, accents stripped, case folded, hyphens and slashes made spaces. Wordings match whole
+  words only, the longest wording at a position wins, and ``FALSE_FRIENDS`` are skipped
+  ("fibroblast growth factor" names no fibroblasts).
+- A match right after a negation ("without MSCs", "non-autologous") does not count.
+- Placebo, sham and no-intervention arms count for routes only.
+- The headline texts (title, acronym, interventions, arms, brief summary) decide. The detailed
+  description, which often tells the background ("MSCs act through exosomes", "MSCs can be
+  isolated from bone marrow, fat or cord"), fills a facet only when they leave it empty; to
+  named products it can add only how their cells are prepared (tissue-engineered,
+  gene-modified).
+- cell_therapy needs cells given as cells: "MSC-derived exosomes" names MSCs (a cell type) but
+  is an EV product; "MSCs differentiate into chondrocytes" gives no chondrocytes. Contextual
+  product wordings (scaffold, transduced...) count only in a sentence that gives cells.
+- Source tissues that are as often treated as given (bone marrow, liver, skin...) count only
+  next to a source word; the conditions' wordings are blanked out before tissues and routes
+  are looked for.
+- Routes: specific ones win over generic ones ("infusion"); a Roman numeral route ("IV") is a
+  number after "stage", "grade"... or beside another numeral.
+- Donor: the interventions and arms decide; if they say nothing, the title; then the brief
+  summary; then the detailed description. "both" when the interventions and arms (or the
+  title, "Autologous Versus Allogeneic ...") name each kind; two kinds in a summary or
+  description are more often a comparison with other work and give no donor at all.
+- Without any product type the trial is not a regenerative one and the classification is empty:
+  "intravenous" in a plain drug trial says nothing.
+"""
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from trials.parsers.base import Classification, ParsedTrial
+from trials.text import LOOKALIKES, search_key
+from trials.vocab.regen import (
+    CELL_TYPES,
+    CULTURE_WORDS,
+    DERIVATIVE_WORDS,
+    DIFFERENTIATION_WORDS,
+    DONORS,
+    FALSE_FRIENDS,
+    NEGATIONS,
+    NUMBERING_WORDS,
+    PRODUCT_TYPES,
+    ROUTES,
+    SOURCE_AFTER,
+    SOURCE_BEFORE,
+    SOURCE_LINKS,
+    SOURCE_QUALIFIERS,
+    SOURCE_TISSUES,
+    Term,
+)
+
+__all__ = ["classify", "match_key"]
+
+CELL_THERAPY = "cell_therapy"
+GENE_MODIFIED = "gene_modified_cells"
+DERIVATIVES = frozenset({"extracellular_vesicles", "cell_free_derivative"})
+# What the detailed description may add to the products the headline texts name: how their
+# cells are prepared. Other products it names are mostly background ("MSCs act through
+# exosomes").
+PREPARATIONS = frozenset({"tissue_engineered", "gene_modified_cells"})
+CONTROL_ARMS = frozenset({"placebo_comparator", "sham_comparator", "no_intervention"})
+
+# ---------------------------------------------------------------------------------------------
+# Match keys
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_POSSESSIVE = re.compile(r"(?<=\w)'(?=s\b)|(?<=s)'")
+_SEPARATORS = re.compile(r"['\-\u2010-\u2015\u2212/\\_|]+")
+_RUNS_OF_SPACES = re.compile(r" {2,}")
+_SPACES = re.compile(r"\s+")
+
+
+def match_key(text: str) -> str:
+    """Text as the classifier compares it.
+
+    Unlike ``search_key``, every look-alike letter is folded, also a lone one ("Т cells" with a
+    Cyrillic Т); no wording is Cyrillic or Greek, so real Cyrillic text loses nothing that could
+    match. Words run together by a lost line break ("cellsOther") are split at the capital,
+    possessives lose their apostrophe ("Wharton's" -> "whartons"), and hyphens, slashes and
+    other apostrophes become spaces. Line breaks are kept.
+    """
+    text = text.translate(LOOKALIKES).translate(_APOSTROPHES)
+    text = _POSSESSIVE.sub("", _CAMEL.sub(" ", text))
+    return _RUNS_OF_SPACES.sub(" ", _SEPARATORS.sub(" ", search_key(text)))
+
+
+@dataclass
+class _Node:
+    """A node of a phrase trie: the letters that may follow, and whether a phrase ends here."""
+
+    children: dict[str, "_Node"] = field(default_factory=dict)
+    spaced: set[str] = field(default_factory=set)  # letters that a space may precede
+    end: str = ""  # the last letter of the phrase that ends here, if any
+
+
+def _words(phrases: Iterable[str]) -> str:
+    """A regex matching any of ``phrases`` as whole words.
+
+    Spaces between words are optional ("T reg" = "Treg"), a final "s" is optional after a
+    letter, a final dot is optional ("i.v" = "i.v."). The phrases form a trie whose branches
+    start with different letters, longer continuations tried first: a position costs one test
+    per letter instead of one per phrase, and the longest phrase at a position wins.
+    """
+    root = _Node()
+    for phrase in phrases:
+        key = match_key(phrase).strip()
+        for variant in {key, key.rstrip(".")}:
+            node, spaced = root, False
+            for char in variant:
+                if char == " ":
+                    spaced = True
+                    continue
+                if spaced:
+                    node.spaced.add(char)
+                node, spaced = node.children.setdefault(char, _Node()), False
+            node.end = variant[-1]
+    return r"(?<!\w)" + _trie(root)
+
+
+def _trie(node: _Node) -> str:
+    branches = [
+        (r"\s?" if char in node.spaced else "") + re.escape(char) + _trie(child)
+        for char, child in sorted(node.children.items())
+    ]
+    if node.end:  # a phrase ends here, tried after the longer ones
+        last = node.end
+        branches.append(r"s?(?!\w)" if last.isalpha() else r"(?!\w)" if last.isalnum() else "")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def _compact(key: str) -> str:
+    """A found phrase without the spaces and final dot the match may or may not have had."""
+    return _SPACES.sub("", key).rstrip(".")
+
+
+# ---------------------------------------------------------------------------------------------
+# Context rules
+
+_WORD = r"[\w+]+\s"
+_NEGATED = re.compile(rf"(?<!with or )(?:{_words(NEGATIONS)})\s(?:{_WORD}){{0,2}}$")
+_DERIVATIVE_AFTER = re.compile(
+    r"\s?(?:(?:derived|secreted|released|produced|isolated|based)\s)?(?:small\s)?"
+    + _words(DERIVATIVE_WORDS)
+)
+_DERIVATIVE_BEFORE = re.compile(
+    rf"(?:{_words(DERIVATIVE_WORDS)})\s(?:{_WORD}){{0,2}}(?:from|of|by)\s(?:{_WORD}){{0,4}}$"
+)
+_CULTURE_BEFORE = re.compile(
+    rf"(?:{_words(CULTURE_WORDS)})\s(?:in|with|using)\s(?:{_WORD}){{0,3}}$"
+)
+_CULTURE_AFTER = re.compile(r"\s?" + _words(CULTURE_WORDS))
+_DIFFERENTIATION = re.compile(
+    rf"(?:{_words(DIFFERENTIATION_WORDS)})\s(?:into|to|towards?)\s(?:[\w+,]+\s){{0,4}}$"
+)
+_SOURCE_AFTER = re.compile(r"\s?" + _words(SOURCE_AFTER))
+_SOURCE_BEFORE = re.compile(
+    rf"(?:{_words(SOURCE_BEFORE)})\s(?:{_WORD}){{0,2}}(?:{_words(SOURCE_LINKS)})\s"
+    rf"(?:(?:{_words(SOURCE_QUALIFIERS)})\s)*$"
+)
+_ROMAN = r"(?<!\w)(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})(?!\w)"
+_ROMAN_WORD = re.compile(_ROMAN)
+_NUMBER_BEFORE = re.compile(
+    rf"(?:{_words(NUMBERING_WORDS)}|{_ROMAN}),?\s(?:(?:or|and|to|through|vs)\s)?$"
+)
+_NUMBER_AFTER = re.compile(rf"\s?(?:\)|(?:(?:or|and|to)\s)?{_ROMAN})")
+_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Facets
+
+
+@dataclass(frozen=True)
+class _Hit:
+    term: str
+    contextual: bool
+    start: int
+    end: int
+    text: str
+
+
+class _Facet:
+    """One facet's wordings (and the false friends) compiled into a single regex."""
+
+    def __init__(self, terms: tuple[Term, ...]) -> None:
+        phrases = [
+            *((p, (t.term, False)) for t in terms for p in t.synonyms),
+            *((p, (t.term, True)) for t in terms for p in t.contextual),
+            *((p, (None, False)) for p in FALSE_FRIENDS),
+        ]
+        senses: dict[str, list[tuple[str | None, bool]]] = {}
+        for phrase, sense in phrases:
+            found = senses.setdefault(_compact(match_key(phrase)), [])
+            if sense not in found:
+                found.append(sense)
+        self.senses = {key: tuple(value) for key, value in senses.items()}
+        self.pattern = re.compile(_words(phrase for phrase, _ in phrases))
+
+    def hits(self, text: str) -> Iterator[_Hit]:
+        """Matches that count: false friends and negated matches left out."""
+        for match in self.pattern.finditer(text):
+            start, end = match.span()
+            if _NEGATED.search(text, max(0, start - 60), start):
+                continue
+            found = _compact(match.group())
+            senses = self.senses.get(found) or self.senses[found[:-1]]  # final s optional
+            for term, contextual in senses:
+                if term is not None:
+                    yield _Hit(term, contextual, start, end, match.group())
+
+
+_PRODUCTS = _Facet(PRODUCT_TYPES)
+_CELLS = _Facet(CELL_TYPES)
+_TISSUES = _Facet(SOURCE_TISSUES)
+_DONORS = _Facet(DONORS)
+_ROUTES = _Facet(ROUTES)
+
+
+def _is_number(text: str, hit: _Hit) -> bool:
+    """A Roman numeral used as a number: "stage IV", "grades III-IV", "(iv)"."""
+    return bool(
+        _ROMAN_WORD.fullmatch(hit.text)
+        and (
+            _NUMBER_BEFORE.search(text, max(0, hit.start - 40), hit.start)
+            or _NUMBER_AFTER.match(text, hit.end)
+        )
+    )
+
+
+def _is_derivative(text: str, hit: _Hit) -> bool:
+    """Cells named as the source of vesicles, secretome, conditioned medium or lysate."""
+    return bool(
+        _DERIVATIVE_AFTER.match(text, hit.end)
+        or _DERIVATIVE_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+    )
+
+
+def _is_differentiation(text: str, hit: _Hit) -> bool:
+    """Cells named as what other cells become: "MSCs differentiate into chondrocytes"."""
+    return bool(_DIFFERENTIATION.search(text, max(0, hit.start - 120), hit.start))
+
+
+def _is_culture(text: str, hit: _Hit) -> bool:
+    """Vesicles, secretome or lysate named as what cells were grown in."""
+    return bool(
+        _CULTURE_AFTER.match(text, hit.end)
+        or _CULTURE_BEFORE.search(text, max(0, hit.start - 80), hit.start)
+    )
+
+
+def _is_source(text: str, hit: _Hit) -> bool:
+    """A tissue named as where cells come from: "bone marrow-derived", "cells from fat"."""
+    return bool(
+        _SOURCE_AFTER.match(text, hit.end)
+        or _SOURCE_BEFORE.search(text, max(0, hit.start - 120), hit.start)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The texts of a trial
+
+UNIT, TITLE, SUMMARY, DESCRIPTION = range(4)  # where a text comes from, most specific first
+
+
+@dataclass(frozen=True)
+class _Text:
+    key: str  # match key
+    treated: str  # match key with the conditions blanked out (for tissues and routes)
+    origin: int  # UNIT, TITLE, SUMMARY or DESCRIPTION
+    control: bool  # a placebo, sham or no-intervention arm
+
+
+def _texts(parsed: ParsedTrial) -> list[_Text]:
+    raw: list[tuple[str, int, bool]] = [
+        (f"{parsed.title}.\n{parsed.acronym}", TITLE, False),
+        *((f"{i.name}.\n{i.description}", UNIT, False) for i in parsed.interventions),
+        *((f"{a.label}.\n{a.description}", UNIT, a.type in CONTROL_ARMS) for a in parsed.arms),
+        (parsed.brief_summary, SUMMARY, False),
+        (parsed.detailed_description, DESCRIPTION, False),
+    ]
+    conditions = _conditions(parsed.conditions)
+    texts = []
+    for text, origin, control in raw:
+        key = match_key(text)
+        if key.strip(" .\n"):
+            treated = conditions.sub(" | ", key) if conditions else key
+            texts.append(_Text(key, treated, origin, control))
+    return texts
+
+
+def _conditions(conditions: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The conditions' wordings: what is treated is not where cells come from or go."""
+    keys = {match_key(c).strip(" .,;") for c in conditions}
+    keys = {k for k in keys if len(k) >= 4}
+    if not keys:
+        return None
+    alternatives = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+
+
+# ---------------------------------------------------------------------------------------------
+# The facets
+
+
+def _products_and_cells(texts: list[_Text]) -> tuple[set[str], set[str]]:
+    products: set[str] = set()
+    cells: set[str] = set()
+    for text in texts:
+        if text.control:
+            continue
+        starts = _sentence_starts(text.key)
+        product_hits = list(_PRODUCTS.hits(text.key))
+        cell_hits = [h for h in _CELLS.hits(text.key) if not _is_differentiation(text.key, h)]
+        cells.update(h.term for h in cell_hits)
+        with_cells = set()  # sentences that give cells
+        for hit in (*cell_hits, *(h for h in product_hits if h.term == CELL_THERAPY)):
+            if not _is_derivative(text.key, hit):
+                products.add(CELL_THERAPY)
+                with_cells.add(bisect_right(starts, hit.start))
+        for hit in product_hits:
+            if hit.term == CELL_THERAPY:
+                continue
+            if hit.contextual and bisect_right(starts, hit.start) not in with_cells:
+                continue
+            if hit.term in DERIVATIVES and _is_culture(text.key, hit):
+                continue
+            products.add(hit.term)
+    if GENE_MODIFIED in products:
+        products.add(CELL_THERAPY)
+    return products, cells
+
+
+def _tissues(texts: list[_Text]) -> set[str]:
+    return {
+        hit.term
+        for text in texts
+        if not text.control
+        for hit in _TISSUES.hits(text.treated)
+        if not hit.contextual or _is_source(text.treated, hit)
+    }
+
+
+def _routes(texts: list[_Text]) -> set[str]:
+    specific: set[str] = set()
+    generic: set[str] = set()
+    for text in texts:
+        for hit in _ROUTES.hits(text.treated):
+            if not _is_number(text.treated, hit):
+                (generic if hit.contextual else specific).add(hit.term)
+    return specific or generic
+
+
+def _donor(texts: list[_Text]) -> str | None:
+    for origin in (UNIT, TITLE, SUMMARY, DESCRIPTION):
+        kinds = {
+            hit.term
+            for text in texts
+            if text.origin == origin and not text.control
+            for hit in _DONORS.hits(text.key)
+        }
+        if len(kinds) == 1:
+            return kinds.pop()
+        if kinds:
+            return "both" if origin in (UNIT, TITLE) else None
+    return None
+
+
+def _in_order(found: set[str], terms: tuple[Term, ...]) -> tuple[str, ...]:
+    return tuple(t.term for t in terms if t.term in found)
+
+
+def classify(parsed: ParsedTrial) -> Classification:
+    """The regenerative-medicine classification of ``parsed``; empty when it has no product."""
+    texts = _texts(parsed)
+    headline = [t for t in texts if t.origin != DESCRIPTION]
+    narrative = [t for t in texts if t.origin == DESCRIPTION]
+    products, cells = _products_and_cells(headline)
+    told_products, told_cells = _products_and_cells(narrative)
+    products |= told_products & PREPARATIONS if products else told_products
+    if not products:
+        return Classification()
+    return Classification(
+        product_types=_in_order(products, PRODUCT_TYPES),
+        cell_types=_in_order(cells or told_cells, CELL_TYPES),
+        source_tissues=_in_order(_tissues(headline) or _tissues(narrative), SOURCE_TISSUES),
+        donor=_donor(texts),
+        routes=_in_order(_routes(headline) or _routes(narrative), ROUTES),
+    )

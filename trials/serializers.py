@@ -1,0 +1,134 @@
+"""The one function that turns a trial into the published record.
+
+It backs the JSON API, ``export_trials`` and the JSON export. The record follows
+``shared/trial-record.schema.json``; "" in a vocabulary column becomes null. Expects a trial
+fetched with ``Trial.objects.for_detail()`` so that it triggers no queries of its own.
+"""
+
+from trials.models import CriterionKind, OutcomeKind, Trial
+from trials.registries import registry_url
+
+
+def _null(value: str) -> str | None:
+    return value or None
+
+
+def trial_record(trial: Trial, *, base_url: str = "") -> dict:
+    criteria = {kind: [] for kind in CriterionKind.values}
+    for criterion in trial.criteria.all():
+        criteria[criterion.kind].append(criterion.text)
+    outcomes = {kind: [] for kind in OutcomeKind.values}
+    for outcome in trial.outcomes.all():
+        outcomes[outcome.kind].append(
+            {
+                "measure": outcome.measure,
+                "time_frame": _null(outcome.time_frame),
+                "description": _null(outcome.description),
+            }
+        )
+    return {
+        "id": trial.public_id,
+        "url": base_url + trial.get_absolute_url(),
+        "title": trial.title,
+        "acronym": _null(trial.acronym),
+        "registry_ids": [
+            {
+                "registry": identifier.registry,
+                "value": identifier.value,
+                "url": _null(registry_url(identifier.registry, identifier.value)),
+                "primary": identifier.is_primary,
+            }
+            for identifier in trial.identifiers.all()
+        ],
+        "status": trial.status,
+        "status_raw": _null(trial.status_raw),
+        "phases": sorted(row.phase for row in trial.phase_rows.all()),
+        "study_type": _null(trial.study_type),
+        "dates": {
+            "start": _null(trial.start_date),
+            "primary_completion": _null(trial.primary_completion_date),
+            "completion": _null(trial.completion_date),
+            "first_posted": _null(trial.first_posted_date),
+            "last_update": _null(trial.last_update_date),
+        },
+        "brief_summary": _null(trial.brief_summary),
+        "detailed_description": _null(trial.detailed_description),
+        "conditions": [link.condition.name for link in trial.condition_links.all()],
+        "interventions": [
+            {
+                "type": _null(intervention.type),
+                "name": intervention.name,
+                "description": _null(intervention.description),
+            }
+            for intervention in trial.interventions.all()
+        ],
+        "arms": [
+            {
+                "label": arm.label,
+                "type": _null(arm.type),
+                "description": _null(arm.description),
+                "interventions": [i.name for i in arm.interventions.all()],
+            }
+            for arm in trial.arms.all()
+        ],
+        "enrollment": trial.enrollment,
+        "enrollment_type": _null(trial.enrollment_type),
+        "sex": _null(trial.sex),
+        "min_age_years": _number(trial.min_age_years),
+        "max_age_years": _number(trial.max_age_years),
+        "healthy_volunteers": trial.healthy_volunteers,
+        "inclusion_criteria": criteria[CriterionKind.INCLUSION],
+        "exclusion_criteria": criteria[CriterionKind.EXCLUSION],
+        "unclassified_criteria": criteria[CriterionKind.UNCLASSIFIED],
+        "allocation": _null(trial.allocation),
+        "intervention_model": _null(trial.intervention_model),
+        "masking": _null(trial.masking),
+        "primary_purpose": _null(trial.primary_purpose),
+        "primary_outcomes": outcomes[OutcomeKind.PRIMARY],
+        "secondary_outcomes": outcomes[OutcomeKind.SECONDARY],
+        "sponsor": trial.sponsor.name if trial.sponsor else None,
+        "collaborators": [organisation.name for organisation in trial.collaborators.all()],
+        "locations": [
+            {
+                "facility": _null(location.facility),
+                "city": _null(location.city),
+                "country": _null(str(location.country)),
+            }
+            for location in trial.locations.all()
+        ],
+        "countries": [str(row.country) for row in trial.country_rows.all()],
+        "contacts": [
+            {
+                "name": contact.name,
+                "role": _null(contact.role),
+                "email": _null(contact.email),
+                "phone": _null(contact.phone),
+            }
+            for contact in trial.contacts.all()
+        ],
+        "regen": {
+            "product_types": [t.term for t in trial.product_types.all()],
+            "cell_types": [t.term for t in trial.cell_types.all()],
+            "source_tissues": [t.term for t in trial.source_tissues.all()],
+            "donor": _null(trial.donor),
+            "routes": [t.term for t in trial.routes.all()],
+        },
+        "sources": [
+            {
+                "format": source.format,
+                "sha256": source.sha256,
+                "filename": _null(source.filename),
+                "imported_at": source.imported_at.isoformat(),
+            }
+            for source in trial.sources.all()
+        ],
+        "review_flags": [flag.message for flag in trial.review_flags.all()],
+        "publication": trial.publication,
+        "updated_at": trial.updated_at.isoformat(),
+    }
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,183 @@
+"""Public pages: home, the filtered list and a trial's detail page."""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from django_filters.views import FilterView
+
+from trials import search
+from trials.facets import facet_counts, total_from_facets
+from trials.filters import TrialFilter
+from trials.models import (
+    CellType,
+    Publication,
+    RegistryId,
+    Status,
+    Trial,
+)
+from trials.registries import url_slug
+from trials.structured_data import as_script_content, medical_trial
+
+
+def find_trial(queryset, public_id: str) -> tuple[Trial, bool]:
+    """The trial known by ``public_id``, and whether that id is only a secondary one.
+
+    Raises Http404 when no trial of the queryset is known by that id.
+    """
+    trial = queryset.filter(public_id=public_id).first()
+    if trial is not None:
+        return trial, False
+    alias = (
+        RegistryId.objects.filter(slug__iexact=public_id, trial__in=queryset.values("pk"))
+        .select_related("trial")
+        .first()
+    )
+    if alias is not None:
+        return alias.trial, True
+    raise Http404("No trial is known by that id.")
+
+
+@require_safe
+def home(request):
+    """Search box, browsing by facet with live counts (the list's cached facet counts)."""
+    published = Trial.objects.published()
+    facets = facet_counts(TrialFilter(QueryDict(), queryset=published))
+    options = {facet.name: opts for facet, opts in facets}
+
+    def cell_type(option):
+        term = CellType(term=option.value, label=option.label)
+        term.count = option.count
+        return term
+
+    context = {
+        "trial_count": total_from_facets(facets),
+        "recent": published.order_by("-updated_at", "-id").only("public_id", "title")[:6],
+        "cell_types": [cell_type(o) for o in options["cell_type"][:8]],
+        "condition_areas": [(o.value, o.label, o.count) for o in options["condition_area"]],
+        "countries": [(o.value, o.label, o.count) for o in options["country"][:12]],
+        "statuses": [(Status(o.value), o.count) for o in options["status"]],
+    }
+    return render(request, "trials/home.html", context)
+
+
+MAX_RESULTS = 10_000
+
+
+class TrialListView(FilterView):
+    filterset_class = TrialFilter
+    template_name = "trials/trial_list.html"
+    paginate_by = settings.TRIALS_PER_PAGE
+    strict = False
+
+    def get(self, request, *args, **kwargs):
+        jump = registry_id_jump(request.GET.get("q", ""))
+        if jump is not None:
+            return redirect(jump)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Trial.objects.published().for_list()
+
+    def get_filterset_kwargs(self, filterset_class):
+        # Always bound, even without parameters, so the default sort and facets apply.
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.request.GET}
+
+    def paginate_queryset(self, queryset, page_size):
+        """Out-of-range or malformed page numbers show the nearest real page, never an error.
+
+        Pages stop at MAX_RESULTS: deeper OFFSETs get slower with every page, and nobody
+        reads trial 40,000 of a list; the page says to narrow the search instead.
+        """
+        self.facets = facet_counts(self.filterset)
+        paginator = self.get_paginator(queryset, page_size)
+        paginator.count = total_from_facets(self.facets)
+        paginator.num_pages = max(1, min(paginator.num_pages, -(-MAX_RESULTS // page_size)))
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.filterset.form.cleaned_data.get("q") or ""
+        terms = search.highlight_terms(query)
+        for trial in context["object_list"]:
+            trial.snippet = search.snippet(trial.brief_summary or trial.detailed_description, terms)
+        facets = self.facets
+        notices = self.filterset.ignored_parameters()
+        if context["paginator"].count > MAX_RESULTS:
+            notices.append(
+                f"Only the first {MAX_RESULTS:,} trials can be paged through; "
+                "add a filter or a search term to see the others."
+            )
+        context.update(
+            notices=notices,
+            facets=facets,
+            chips=active_chips(self.request.GET, facets, self.filterset.form),
+            query=query,
+        )
+        return context
+
+
+def registry_id_jump(query: str) -> str | None:
+    """The URL of the published trial whose registry id is the whole query, if any."""
+    query = query.strip()
+    if not query or not query.isprintable() or " " in query or len(query) > 100:
+        return None
+    if not any(ch.isdigit() for ch in query):
+        return None  # every registry id has digits; plain words are searches
+    candidates = {query, query.upper(), url_slug(query), url_slug(query).lower()}
+    identifier = (
+        RegistryId.objects.filter(trial__publication=Publication.PUBLISHED, slug__in=candidates)
+        .select_related("trial")
+        .first()
+    )
+    return identifier.trial.get_absolute_url() if identifier else None
+
+
+def active_chips(data, facets, form) -> list[tuple[str, str]]:
+    """(label, URL without that filter) for every active filter value."""
+    labels = {facet.name: {o.value: o.label for o in options} for facet, options in facets}
+    titles = {facet.name: facet.label for facet, _ in facets}
+    chips = []
+    for name in data:
+        if name in ("page", "sort") or name not in form.fields:
+            continue
+        for value in data.getlist(name):
+            if not value or (name in labels and value not in labels[name]):
+                continue
+            remaining = data.copy()
+            remaining.setlist(name, [v for v in data.getlist(name) if v != value])
+            remaining.pop("page", None)
+            label = labels.get(name, {}).get(value, value)
+            title = titles.get(name) or form.fields[name].label
+            chips.append((f"{title}: {label}", "?" + remaining.urlencode()))
+    return chips
+
+
+@require_safe
+def trial_detail(request, public_id: str):
+    trial, is_alias = find_trial(Trial.objects.visible_to(request.user).for_detail(), public_id)
+    if is_alias:
+        return redirect(trial, permanent=True)
+    url = request.build_absolute_uri(trial.get_absolute_url())
+    context = {
+        "trial": trial,
+        "canonical_url": url,
+        "json_ld": as_script_content(medical_trial(trial, url)),
+        "similar": Trial.objects.published().similar_to(trial)[:5],
+    }
+    return render(request, "trials/trial_detail.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /trials/export.csv",
+        "Disallow: /trials/export.json",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

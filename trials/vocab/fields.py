@@ -1,0 +1,278 @@
+"""Source wordings of the record's vocabulary fields, mapped to the schema's terms.
+
+Data first: add a wording to the right table when a real page needs it. Matching ignores
+case, accents, spaces, underscores, hyphens and punctuation ("ENROLLING_BY_INVITATION",
+"Enrolling by invitation" and "enrolling-by-invitation" are one key).
+"""
+
+import re
+
+from trials.text import search_key
+
+STATUS = {
+    "not yet recruiting": "not_yet_recruiting",
+    "pending": "not_yet_recruiting",
+    "in preparazione": "not_yet_recruiting",
+    "recruiting": "recruiting",
+    "open": "recruiting",
+    "ongoing recruiting": "recruiting",
+    "in arruolamento": "recruiting",
+    "reclutamento in corso": "recruiting",
+    "recrutement en cours": "recruiting",
+    "en cours de recrutement": "recruiting",
+    "reclutando": "recruiting",
+    "en reclutamiento": "recruiting",
+    "rekrutierend": "recruiting",
+    "enrolling by invitation": "enrolling_by_invitation",
+    "active not recruiting": "active_not_recruiting",
+    "not recruiting": "active_not_recruiting",
+    "ongoing recruitment ended": "active_not_recruiting",
+    "recruitment ended": "active_not_recruiting",
+    "recruitment completed": "active_not_recruiting",
+    "arruolamento concluso": "active_not_recruiting",
+    "arruolamento completato": "active_not_recruiting",
+    "suspended": "suspended",
+    "temporarily halted": "suspended",
+    "halted": "suspended",
+    "sospeso": "suspended",
+    "temporaneamente sospeso": "suspended",
+    "terminated": "terminated",
+    "prematurely ended": "terminated",
+    "terminato anticipatamente": "terminated",
+    "interrotto": "terminated",
+    "completed": "completed",
+    "complete": "completed",
+    "completato": "completed",
+    "withdrawn": "withdrawn",
+    "cancelled": "withdrawn",
+    "ritirato": "withdrawn",
+    "authorised": "authorised",
+    "authorized": "authorised",
+    "autorizzato": "authorised",
+    "autorizzata": "authorised",
+    "autorise": "authorised",
+    "autorizado": "authorised",
+    "genehmigt": "authorised",
+    "ongoing": "ongoing",
+    "in corso": "ongoing",
+    "en cours": "ongoing",
+    "restarted": "ongoing",
+    "ended": "ended",
+    "trial ended": "ended",
+    "concluso": "ended",
+    "conclusa": "ended",
+    "terminato": "ended",
+    "termine": "ended",
+    "finalizado": "ended",
+    "beendet": "ended",
+    "unknown": "unknown",
+    "unknown status": "unknown",
+    # ClinicalTrials.Veeva and expanded-access wordings
+    "enrolling": "recruiting",
+    "not yet enrolling": "not_yet_recruiting",
+    "active not enrolling": "active_not_recruiting",
+    "available": "recruiting",
+    "no longer available": "completed",
+    "temporarily not available": "suspended",
+    "approved for marketing": "completed",
+    "withheld": "unknown",
+}
+
+STUDY_TYPE = {
+    "interventional": "interventional",
+    "interventional study": "interventional",
+    "interventional clinical trial of medicinal product": "interventional",
+    "clinical trial": "interventional",
+    "observational": "observational",
+    "observational study": "observational",
+    "observational patient registry": "observational",
+    "expanded access": "expanded_access",
+}
+
+ALLOCATION = {
+    "randomized": "randomized",
+    "randomised": "randomized",
+    "randomized controlled trial": "randomized",
+    "non randomized": "non_randomized",
+    "non randomised": "non_randomized",
+    "nonrandomized": "non_randomized",
+    "nonrandomised": "non_randomized",
+    "not randomized": "non_randomized",
+    "na": "na",
+    "n a": "na",
+    "not applicable": "na",
+}
+
+MASKING = {
+    "none": "none",
+    "none open label": "none",
+    "open label": "none",
+    "open": "none",
+    "no masking": "none",
+    "single": "single",
+    "single blind": "single",
+    "single blinded": "single",
+    "double": "double",
+    "double blind": "double",
+    "double blinded": "double",
+    "triple": "triple",
+    "triple blind": "triple",
+    "quadruple": "quadruple",
+    "quadruple blind": "quadruple",
+}
+
+INTERVENTION_MODEL = {
+    "parallel": "parallel",
+    "parallel assignment": "parallel",
+    "parallel group": "parallel",
+    "single group": "single_group",
+    "single group assignment": "single_group",
+    "single arm": "single_group",
+    "crossover": "crossover",
+    "crossover assignment": "crossover",
+    "cross over": "crossover",
+    "factorial": "factorial",
+    "factorial assignment": "factorial",
+    "sequential": "sequential",
+    "sequential assignment": "sequential",
+}
+
+PRIMARY_PURPOSE = {
+    "treatment": "treatment",
+    "prevention": "prevention",
+    "diagnostic": "diagnostic",
+    "diagnosis": "diagnostic",
+    "supportive care": "supportive_care",
+    "screening": "screening",
+    "health services research": "health_services_research",
+    "basic science": "basic_science",
+    "device feasibility": "device_feasibility",
+}
+
+# As sources prefix interventions ("Biological: ..."); keys are the prefix without the colon.
+INTERVENTION_TYPE = {
+    "biological": "biological",
+    "biological vaccine": "biological",
+    "drug": "drug",
+    "device": "device",
+    "procedure": "procedure",
+    "procedure surgery": "procedure",
+    "genetic": "genetic",
+    "radiation": "radiation",
+    "behavioral": "behavioral",
+    "behavioural": "behavioral",
+    "dietary supplement": "dietary_supplement",
+    "combination product": "combination_product",
+    "diagnostic test": "diagnostic_test",
+    "other": "other",
+}
+
+ARM_TYPE = {
+    "experimental": "experimental",
+    "active comparator": "active_comparator",
+    "placebo comparator": "placebo_comparator",
+    "sham comparator": "sham_comparator",
+    "no intervention": "no_intervention",
+    "other": "other",
+}
+
+SEX = {
+    "all": "all",
+    "both": "all",
+    "both sexes": "all",
+    "male and female": "all",
+    "males and females": "all",
+    "female and male": "all",
+    "female": "female",
+    "females": "female",
+    "female only": "female",
+    "women": "female",
+    "male": "male",
+    "males": "male",
+    "male only": "male",
+    "men": "male",
+}
+
+ENROLLMENT_TYPE = {
+    "estimated": "estimated",
+    "anticipated": "estimated",
+    "planned": "estimated",
+    "expected": "estimated",
+    "target": "estimated",
+    "actual": "actual",
+}
+
+VOCABULARIES: dict[str, dict[str, str]] = {
+    "status": STATUS,
+    "study_type": STUDY_TYPE,
+    "allocation": ALLOCATION,
+    "masking": MASKING,
+    "intervention_model": INTERVENTION_MODEL,
+    "primary_purpose": PRIMARY_PURPOSE,
+    "intervention_type": INTERVENTION_TYPE,
+    "arm_type": ARM_TYPE,
+    "sex": SEX,
+    "enrollment_type": ENROLLMENT_TYPE,
+}
+
+# Words a table cell may add around a term: "Experimental group", "Status: Recruiting".
+_NOISE = re.compile(r"\b(?:group|arm|assignment|status|study|trial|model)\b$")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def vocabulary_key(text: str) -> str:
+    """The matching key of a wording: accents, case, punctuation and spacing removed."""
+    text = " ".join(text.split())
+    key = text.lower() if text.isascii() else search_key(text)  # ASCII: the same, faster
+    return _NON_WORD.sub(" ", key).strip()
+
+
+def lookup(kind: str, wording: str) -> str | None:
+    """The schema term for ``wording`` in vocabulary ``kind``, or None when it is unknown.
+
+    Tries the whole wording, then the part before a bracket ("Double (Participant)"),
+    then without a trailing "group"/"arm" ("Placebo Comparator group").
+    """
+    table = VOCABULARIES[kind]
+    candidates = [wording, wording.split("(", 1)[0]]
+    for candidate in candidates:
+        key = vocabulary_key(candidate)
+        if key in table:
+            return table[key]
+        shorter = _NOISE.sub("", key).strip()
+        if shorter in table:
+            return table[shorter]
+    return None
+
+
+_PHASE_ORDER = ["early_1", "1", "2", "3", "4", "na"]
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+_PHASE = re.compile(
+    r"(?P<early>early\s*)?phase[\s_:-]*(?P<list>(?:[0-4]|iv|i{1,3})[ab]?"
+    r"(?:\s*(?:/|-|–|,|\||&|\+|and)\s*(?:phase[\s_-]*)?(?:[0-4]|iv|i{1,3})[ab]?)*)\b"
+)
+_PHASE_NUMBER = re.compile(r"(?<![a-z])(?:[0-4]|iv|i{1,3})(?=[ab]?\b)")
+_NOT_APPLICABLE = re.compile(r"^(?:n\s*/?\s*a|not applicable|none|na)$")
+
+
+def phases_of(text: str) -> tuple[str, ...]:
+    """Phases named in a phase field: "Phase 2" "Phase I/II" "PHASE1, PHASE2" "N/A"...
+
+    Returns sorted schema terms ("early_1", "1"..."4", "na"); () when none is named.
+    """
+    key = search_key(" ".join(text.split()))
+    if _NOT_APPLICABLE.match(key.strip(" .")):
+        return ("na",)
+    found: set[str] = set()
+    for match in _PHASE.finditer(key):
+        listed = re.sub(r"phase[\s_-]*", " ", match["list"])
+        numbers = [_ROMAN.get(n, n) for n in _PHASE_NUMBER.findall(listed)]
+        if match["early"] and numbers[:1] == ["1"]:
+            found.add("early_1")
+            numbers = numbers[1:]
+        found.update(n for n in numbers if n != "0")
+        if "0" in numbers:
+            found.add("early_1")
+    if not found and ("not applicable" in key or re.search(r"\bn/a\b", key)):
+        found.add("na")
+    return tuple(sorted(found, key=_PHASE_ORDER.index))
