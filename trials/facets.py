@@ -147,8 +147,13 @@ FACETS = (
 )
 
 
-def facet_counts(filterset: TrialFilter) -> list[tuple[Facet, list[Option]]]:
-    """Every facet with its options, most trials first, counted within the other filters."""
+def facet_counts(
+    filterset: TrialFilter, *, limit: int | None = MAX_OPTIONS
+) -> list[tuple[Facet, list[Option]]]:
+    """Every facet with its options, most trials first, counted within the other filters.
+
+    ``limit`` options per facet (plus the selected ones); None keeps them all (the landscape).
+    """
     filterset.is_valid()
     results = []
     counted = _cached_counts(filterset)
@@ -169,8 +174,8 @@ def facet_counts(filterset: TrialFilter) -> list[tuple[Facet, list[Option]]]:
             if value in labels
         ]
         options.sort(key=lambda o: (-o.count, o.label.lower()))
-        shown = options[:MAX_OPTIONS]
-        shown += [o for o in options[MAX_OPTIONS:] if o.selected]
+        shown = options[:limit]
+        shown += [o for o in options[limit:] if o.selected] if limit is not None else []
         results.append((facet, shown))
     return results
 

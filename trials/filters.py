@@ -2,8 +2,9 @@
 
 Public query parameters are a contract (people bookmark them): q, status, phase, condition,
 cell_type, source_tissue, donor, route, product_type, country, sex, age, healthy_volunteers,
-study_type, enrollment_min, enrollment_max, registry, sort. Multi-valued filters match trials
-having any of the values, through EXISTS subqueries (no DISTINCT over joins).
+study_type, enrollment_min, enrollment_max, start_year_min, start_year_max, registry, sort.
+Multi-valued filters match trials having any of the values, through EXISTS subqueries (no
+DISTINCT over joins).
 """
 
 import django_filters
@@ -130,6 +131,12 @@ class TrialFilter(django_filters.FilterSet):
     enrollment_max = django_filters.NumberFilter(
         field_name="enrollment", lookup_expr="lte", label="Enrollment at most", min_value=0
     )
+    start_year_min = django_filters.NumberFilter(
+        method="filter_start_year", label="Started in or after", min_value=1900, max_value=2100
+    )
+    start_year_max = django_filters.NumberFilter(
+        method="filter_start_year", label="Started in or before", min_value=1900, max_value=2100
+    )
     sort = django_filters.ChoiceFilter(
         choices=[
             ("relevance", "Relevance"),
@@ -176,6 +183,12 @@ class TrialFilter(django_filters.FilterSet):
 
     def filter_age(self, queryset, name, value):
         return queryset.eligible_at_age(value)
+
+    def filter_start_year(self, queryset, name, value):
+        if value is None:
+            return queryset
+        bound = "first" if name == "start_year_min" else "last"
+        return queryset.started(**{bound: int(value)})
 
     def filter_sort(self, queryset, name, value):
         return queryset  # applied last, in filter_queryset

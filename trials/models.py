@@ -300,6 +300,15 @@ class TrialQuerySet(models.QuerySet):
             Q(max_age_years__isnull=True) | Q(max_age_years__gte=age),
         )
 
+    def started(self, *, first: int | None = None, last: int | None = None) -> "TrialQuerySet":
+        """Trials whose start date (ISO text: a year first) falls in the years first..last."""
+        queryset = self
+        if first is not None:
+            queryset = queryset.filter(start_date__gte=f"{first:04d}")
+        if last is not None:
+            queryset = queryset.filter(start_date__gt="", start_date__lt=f"{last + 1:04d}")
+        return queryset
+
     def for_list(self) -> "TrialQuerySet":
         return self.select_related("sponsor").prefetch_related(
             "phase_rows",

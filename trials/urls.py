@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trials import api, exports, views
+from trials import api, exports, landscape_views, views
 from trials.feeds import TrialFeed
 
 app_name = "trials"
@@ -8,6 +8,8 @@ app_name = "trials"
 urlpatterns = [
     path("", views.home, name="home"),
     path("trials/", views.TrialListView.as_view(), name="list"),
+    path("landscape/", landscape_views.landscape_page, name="landscape"),
+    path("landscape/<slug:chart>.csv", landscape_views.landscape_csv, name="landscape-csv"),
     path("trials/export.csv", exports.export_csv, name="export-csv"),
     path("trials/export.json", exports.export_json, name="export-json"),
     path("trials/feed/", TrialFeed(), name="feed"),

@@ -1,0 +1,716 @@
+"""The landscape: the catalogue's numbers as charts, under the list page's own filters.
+
+Every number comes from the list's machinery. The bar charts and the map *are* the facet
+counts of ``trials.facets`` (same statement, same cache entry as the list page); the start
+year and phase tables group the same filtered set of trials in the same way (one CTE
+statement, cached on the same catalogue version). Like a facet, a chart counts within every
+*other* filter, and each bar links to the list with the other filters kept and its own value
+set, so the list it opens holds exactly the bar's number of trials.
+
+This module counts and lays charts out (coordinates in SVG user units); the templates draw.
+"""
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max, Value
+from django.db.models.functions import Concat, Substr
+from django.http import QueryDict
+from django.urls import reverse
+from django_countries import countries as country_names
+
+from trials.facets import FACET_CACHE_SECONDS, _count_together, facet_counts, total_from_facets
+from trials.filters import TrialFilter
+from trials.models import CellType, Phase, Trial
+from trials.worldmap import world_map
+
+# (facet name, chart title, what one bar is, whether a trial can count in several bars)
+BAR_CHARTS = (
+    ("product_type", "Product type", "product types", True),
+    ("cell_type", "Cell type", "cell types", True),
+    ("source_tissue", "Source tissue", "source tissues", True),
+    ("donor", "Donor", "donor kinds", False),
+    ("route", "Route of administration", "routes", True),
+    ("condition_area", "Condition area", "condition areas", True),
+    ("phase", "Phase", "phases", True),
+    ("status", "Recruitment status", "statuses", False),
+)
+CHART_SLUGS = (*(name for name, *_ in BAR_CHARTS), "country", "start_year", "phase_cell_type")
+
+MAX_BARS = 15  # bars drawn per chart; the table below it lists every value
+TIME_ROWS = 6  # cell types drawn over time, the commonest (the table has them all)
+MAX_YEARS = 30  # years drawn; earlier ones are one "before" column
+PHASE_ROWS = 12  # cell types in the phase table (the CSV has them all)
+SHADES = 5
+MAP_LABELS = 8  # countries whose count is written on the map
+MAP_LABEL_AREA = 350  # smallest country (square map units) that takes a written count
+YEARS = range(1900, 2101)  # the start-year filter's bounds
+YEAR_FILTERS = ("start_year_min", "start_year_max")
+
+
+# ---- counting --------------------------------------------------------------------------------
+
+
+def _through():
+    return Trial.cell_types.through
+
+
+def _year_totals(matched):
+    return (
+        Trial.objects.filter(pk__in=matched)
+        .exclude(start_date="")
+        .values(facet_value=Substr("start_date", 1, 4), facet_label=Value(""))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def _year_cell_types(matched):
+    return (
+        _through()
+        .objects.filter(trial_id__in=matched)
+        .exclude(trial__start_date="")
+        .values(
+            facet_value=Concat(Substr("trial__start_date", 1, 4), Value("|"), "celltype__term"),
+            facet_label=Value(""),
+        )
+        .annotate(n=Count("trial_id"))
+        .order_by()
+    )
+
+
+def _phase_cell_types(matched):
+    # A trial has each phase and each cell type once, so each pair counts a trial once.
+    return (
+        _through()
+        .objects.filter(trial_id__in=matched)
+        .values(
+            facet_value=Concat("trial__phase_rows__phase", Value("|"), "celltype__term"),
+            facet_label=Value(""),
+        )
+        .annotate(n=Count("trial_id"))
+        .order_by()
+    )
+
+
+@dataclass(frozen=True)
+class Cross:
+    """A grouped count that, like a facet, ignores the filters on its own dimensions."""
+
+    name: str
+    grouped: object
+    ignores: tuple[str, ...]
+
+
+CROSSES = (
+    Cross("year", _year_totals, YEAR_FILTERS),
+    Cross("year_cell_type", _year_cell_types, (*YEAR_FILTERS, "cell_type")),
+    Cross("phase_cell_type", _phase_cell_types, ("phase", "cell_type")),
+)
+
+
+def _active(filterset: TrialFilter) -> set[str]:
+    data = filterset.form.cleaned_data
+    return {name for name, value in data.items() if value not in (None, "", []) and name != "sort"}
+
+
+def _queryset_without(filterset: TrialFilter, names: frozenset[str]):
+    queryset = filterset.queryset.all()
+    for name, value in filterset.form.cleaned_data.items():
+        if name not in names and name != "sort":
+            queryset = filterset.filters[name].filter(queryset, value)
+    return queryset
+
+
+def _count_crosses(filterset: TrialFilter) -> dict:
+    active = _active(filterset)
+    groups: dict[frozenset[str], list] = {}
+    for cross in CROSSES:
+        groups.setdefault(frozenset(cross.ignores) & active, []).append(cross)
+    counted = {}
+    for ignored, crosses in groups.items():
+        facets = [_AsFacet(c.name, c.grouped) for c in crosses]
+        counted |= _count_together(_queryset_without(filterset, ignored), facets)
+    result = {
+        name: {value: n for value, (_label, n) in values.items()}
+        for name, values in counted.items()
+    }
+    result["cell_type_labels"] = {t.term: str(t) for t in CellType.objects.all()}
+    return result
+
+
+@dataclass(frozen=True)
+class _AsFacet:
+    """The two attributes of a facet that ``_count_together`` reads."""
+
+    name: str
+    grouped: object
+
+
+def cross_counts(filterset: TrialFilter) -> dict:
+    """Start-year and phase cross counts, cached like the facets (same version and key recipe)."""
+    parameters = sorted(
+        (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "", []) and name != "sort"
+    )
+    version = Trial.objects.aggregate(version=Max("updated_at"))["version"]
+    digest = hashlib.sha256(json.dumps([str(version), parameters]).encode()).hexdigest()
+    key = f"landscape:{digest}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = _count_crosses(filterset)
+        cache.set(key, counted, FACET_CACHE_SECONDS)
+    return counted
+
+
+# ---- links -----------------------------------------------------------------------------------
+
+
+class Links:
+    """URLs of the list (or the landscape) with the current filters and one facet set."""
+
+    def __init__(self, data: QueryDict, filterset: TrialFilter):
+        self.base = QueryDict(mutable=True)
+        for name in data:
+            if name in filterset.form.fields and name not in ("page", "sort"):
+                self.base.setlist(name, data.getlist(name))
+        self.list_url = reverse("trials:list")
+
+    def query(self, **values) -> str:
+        query = self.base.copy()
+        for name, value in values.items():
+            query.pop(name, None)
+            if value is not None:
+                query.setlist(name, value if isinstance(value, list) else [str(value)])
+        return query.urlencode()
+
+    def to_list(self, **values) -> str:
+        query = self.query(**values)
+        return f"{self.list_url}?{query}" if query else self.list_url
+
+    def csv(self, chart: str) -> str:
+        url = reverse("trials:landscape-csv", args=[chart])
+        query = self.query()
+        return f"{url}?{query}" if query else url
+
+
+# ---- charts ----------------------------------------------------------------------------------
+
+
+def _short(label: str, length: int) -> str:
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+@dataclass
+class Bar:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+    share: float = 0.0  # of the trials matched
+    # layout
+    y: float = 0
+    width: float = 0
+    short_label: str = ""
+    text_y: float = 0
+    value_x: float = 0
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
+
+@dataclass
+class BarChart:
+    slug: str
+    title: str
+    plural: str
+    overlapping: bool
+    bars: list[Bar]  # every value, most trials first
+    total: int
+    csv_url: str
+    width: int = 480
+    label_width: int = 170
+    bar_space: int = 250
+    row: int = 26
+    bar_height: int = 18
+
+    @property
+    def drawn(self) -> list[Bar]:
+        return [bar for bar in self.bars if bar.count][:MAX_BARS]
+
+    @property
+    def height(self) -> int:
+        return len(self.drawn) * self.row + 4
+
+    def layout(self) -> "BarChart":
+        top = max((bar.count for bar in self.bars), default=0)
+        for index, bar in enumerate(self.drawn):
+            bar.y = index * self.row + 2
+            bar.width = round(self.bar_space * bar.count / top, 1) if top else 0
+            bar.short_label = _short(bar.label, 25)
+            bar.text_y = bar.y + 13.5
+            bar.value_x = round(self.label_width + bar.width + 6, 1)
+        for bar in self.bars:
+            bar.share = bar.count / self.total if self.total else 0.0
+        return self
+
+    @property
+    def summary(self) -> str:
+        counted = [bar for bar in self.bars if bar.count]
+        if not counted:
+            return f"No trial here has a {self.title.lower()} to count."
+        parts = [f"{len(counted)} {self.plural if len(counted) != 1 else self.title.lower()}."]
+        first = counted[0]
+        parts.append(
+            f"Most trials: {first.label}, {first.count:,} of {self.total:,} ({first.share:.0%})"
+        )
+        if len(counted) > 1:
+            second = counted[1]
+            parts[-1] += f", then {second.label}, {second.count:,} ({second.share:.0%})."
+        else:
+            parts[-1] += "."
+        unstated = self.total - sum(bar.count for bar in counted)
+        if self.overlapping:
+            parts.append("A trial can count under several.")
+        elif unstated > 0:
+            parts.append(f"{unstated:,} trial{'s' if unstated != 1 else ''} do not say.")
+        if len(counted) > MAX_BARS:
+            parts.append(f"The chart shows the {MAX_BARS} commonest; the table lists all.")
+        return " ".join(parts)
+
+
+@dataclass
+class Country:
+    code: str
+    name: str
+    count: int
+    url: str
+    shade: int = 0  # 0: no trials, 1..SHADES
+    d: str = ""
+    label: tuple[float, float] | None = None  # where the count is written, if it is
+    dot: tuple[float, float] | None = None
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
+
+@dataclass
+class WorldMap:
+    width: int
+    height: int
+    shapes: list[Country]
+    dots: list[Country]
+    land: list[str]
+    countries: list[Country]  # every country with trials, most first (the table)
+    legend: list[tuple[int, str]]
+    undrawn: list[Country]
+    total: int
+    csv_url: str
+    selected: list[str] = field(default_factory=list)
+
+    @property
+    def labelled(self) -> list[Country]:
+        return [c for c in self.shapes if c.label]
+
+    @property
+    def summary(self) -> str:
+        if not self.countries:
+            return "No trial here names a country."
+        first = self.countries[0]
+        text = (
+            f"Trials run in {len(self.countries)} "
+            f"countr{'ies' if len(self.countries) != 1 else 'y'}; "
+            f"the most in {first.name} ({first.count:,})"
+        )
+        if len(self.countries) > 1:
+            rest = ", ".join(f"{c.name} ({c.count:,})" for c in self.countries[1:4])
+            text += f", then {rest}"
+        return text + ". A trial in several countries counts in each."
+
+
+def shade_steps(maximum: int, shades: int = SHADES) -> list[tuple[int, int]]:
+    """Count ranges of the map's shades, on a logarithmic scale from 1 to ``maximum``."""
+    if maximum <= 0:
+        return []
+    lows = sorted({max(1, math.ceil(maximum ** (i / shades) - 1e-9)) for i in range(shades)})
+    return [(low, lows[i + 1] - 1 if i + 1 < len(lows) else maximum) for i, low in enumerate(lows)]
+
+
+def build_map(options, links: Links, total: int) -> WorldMap:
+    shapes = world_map()
+    counts = {o.value: o for o in options}
+    steps = shade_steps(max((o.count for o in options), default=0))
+    offset = SHADES - len(steps)
+
+    def shade(count):
+        for index, (low, high) in enumerate(steps):
+            if low <= count <= high:
+                return index + 1 + offset
+        return 0
+
+    def country(code, name):
+        option = counts.get(code)
+        count = option.count if option else 0
+        label = option.label if option else (country_names.name(code) or name)
+        return Country(code, label, count, links.to_list(country=code), shade(count))
+
+    drawn = []
+    for entry in shapes["countries"]:
+        item = country(entry["code"], entry["name"])
+        item.d = entry["d"]
+        drawn.append(item)
+    biggest = sorted(
+        (c for c, e in zip(drawn, shapes["countries"], strict=True) if c.count),
+        key=lambda c: -c.count,
+    )
+    areas = {e["code"]: e for e in shapes["countries"]}
+    placed_labels: list[tuple[float, float]] = []
+    for item in biggest:
+        x, y = areas[item.code]["label"]
+        crowded = any(abs(x - px) < 34 and abs(y - py) < 16 for px, py in placed_labels)
+        if areas[item.code]["area"] >= MAP_LABEL_AREA and not crowded:
+            item.label = (x, y)
+            placed_labels.append((x, y))
+            if len(placed_labels) == MAP_LABELS:
+                break
+    dots = []
+    drawn_codes = {c.code for c in drawn}
+    for entry in shapes["points"]:
+        item = country(entry["code"], entry["name"])
+        if item.count:
+            item.dot = (entry["x"], entry["y"])
+            dots.append(item)
+    placed = drawn_codes | {c.code for c in dots}
+    listed = sorted(
+        (country(o.value, o.label) for o in options if o.count),
+        key=lambda c: (-c.count, c.name),
+    )
+    legend = [
+        (index + 1 + offset, f"{low:,}" if low == high else f"{low:,}–{high:,}")
+        for index, (low, high) in enumerate(steps)
+    ]
+    return WorldMap(
+        width=shapes["width"],
+        height=shapes["height"],
+        shapes=drawn,
+        dots=dots,
+        land=shapes["land"],
+        countries=listed,
+        legend=legend,
+        undrawn=[c for c in listed if c.code not in placed],
+        total=total,
+        csv_url=links.csv("country"),
+        selected=[o.label for o in options if o.selected],
+    )
+
+
+@dataclass
+class Column:
+    label: str
+    first: int | None
+    last: int
+    x: float = 0
+    center: float = 0
+    labelled: bool = True
+
+
+@dataclass
+class TimeCell:
+    count: int
+    url: str
+    year: str  # the column's label
+    x: float = 0
+    y: float = 0
+    height: float = 0
+    center: float = 0
+    text_y: float = 0
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.count:,}"
+
+
+@dataclass
+class TimeRow:
+    label: str
+    term: str | None  # None: every trial
+    total: int
+    cells: list[TimeCell]
+    selected: bool = False
+    top: float = 0
+    baseline: float = 0
+    label_y: float = 0
+    total_y: float = 0
+
+    @property
+    def short_label(self) -> str:
+        return _short(self.label, 27)
+
+    @property
+    def total_text(self) -> str:
+        return f"{self.total:,}"
+
+
+@dataclass
+class TimeChart:
+    columns: list[Column]
+    rows: list[TimeRow]
+    other_rows: list[TimeRow]  # cell types not drawn (the table and CSV list them)
+    undated: int
+    total: int
+    csv_url: str
+    width: int = 1000
+    label_width: int = 210
+    row_height: int = 58
+    bar_space: int = 38
+    column_width: float = 0
+    bar_width: float = 0
+    numbered: bool = True
+
+    @property
+    def height(self) -> int:
+        return len(self.rows) * self.row_height + 22
+
+    @property
+    def axis_y(self) -> int:
+        return len(self.rows) * self.row_height + 14
+
+    @property
+    def summary(self) -> str:
+        every = self.rows[0] if self.rows else None
+        if every is None or not every.total:
+            return "No trial here has a known start year."
+        busiest = max(zip(self.columns, every.cells, strict=True), key=lambda pair: pair[1].count)
+        text = (
+            f"{every.total:,} trials with a known start year, from {self.columns[0].label} "
+            f"to {self.columns[-1].label}; the most started in {busiest[0].label} "
+            f"({busiest[1].count:,})."
+        )
+        if self.undated:
+            text += f" {self.undated:,} trials do not give a start year."
+        if len(self.rows) > 1:
+            text += " Below, the commonest cell types (a trial can have several)."
+        return text
+
+
+def build_time_chart(counted, labels, links: Links, selected: set[str], total: int) -> TimeChart:
+    years = {int(y) for y in counted["year"] if y.isdigit() and int(y) in YEARS}
+    by_cell: dict[str, dict[int, int]] = {}
+    for key, n in counted["year_cell_type"].items():
+        year, _, term = key.partition("|")
+        if year.isdigit() and int(year) in YEARS and term:
+            by_cell.setdefault(term, {})[int(year)] = n
+            years.add(int(year))
+    csv_url = links.csv("start_year")
+    dated = sum(n for y, n in counted["year"].items() if y.isdigit() and int(y) in YEARS)
+    if not years:
+        return TimeChart([], [], [], total - dated, 0, csv_url)
+    first, last = min(years), max(years)
+    columns = []
+    if last - first + 1 > MAX_YEARS:
+        cutoff = last - MAX_YEARS + 2
+        columns.append(Column(f"before {cutoff}", None, cutoff - 1))
+        first = cutoff
+    columns += [Column(str(year), year, year) for year in range(first, last + 1)]
+
+    def series(per_year: dict[int, int], **filters) -> list[TimeCell]:
+        cells = []
+        for column in columns:
+            low = column.first if column.first is not None else YEARS.start
+            count = sum(n for year, n in per_year.items() if low <= year <= column.last)
+            url = links.to_list(start_year_min=column.first, start_year_max=column.last, **filters)
+            cells.append(TimeCell(count, url, column.label))
+        return cells
+
+    totals = {int(y): n for y, n in counted["year"].items() if y.isdigit() and int(y) in YEARS}
+    every = TimeRow("All trials", None, sum(totals.values()), series(totals))
+    cell_rows = sorted(
+        (
+            TimeRow(
+                labels.get(term, term),
+                term,
+                sum(per_year.values()),
+                series(per_year, cell_type=term),
+                selected=term in selected,
+            )
+            for term, per_year in by_cell.items()
+        ),
+        key=lambda row: (-row.total, row.label.lower()),
+    )
+    chart = TimeChart(
+        columns,
+        [every, *cell_rows[:TIME_ROWS]],
+        cell_rows[TIME_ROWS:],
+        total - dated,
+        every.total,
+        csv_url,
+    )
+    plot = chart.width - chart.label_width
+    chart.column_width = plot / len(columns)
+    chart.bar_width = round(chart.column_width * 0.72, 1)
+    chart.numbered = chart.column_width >= 19
+    every_year = chart.column_width >= 30
+    for index, column in enumerate(columns):
+        column.x = round(chart.label_width + index * chart.column_width, 1)
+        column.center = round(column.x + chart.column_width / 2, 1)
+        column.labelled = every_year or index == 0 or (column.first or 0) % 5 == 0
+    for index, row in enumerate(chart.rows):
+        row.top = index * chart.row_height
+        row.baseline = row.top + 14 + chart.bar_space
+        row.label_y = row.top + 14 + chart.bar_space // 2
+        row.total_y = row.label_y + 14
+        peak = max((cell.count for cell in row.cells), default=0)
+        for column, cell in zip(columns, row.cells, strict=True):
+            cell.height = round(chart.bar_space * cell.count / peak, 1) if peak else 0
+            cell.x = round(column.center - chart.bar_width / 2, 1)
+            cell.y = round(row.baseline - cell.height, 1)
+            cell.center = column.center
+            cell.text_y = round(cell.y - 3, 1)
+    return chart
+
+
+@dataclass
+class PhaseTable:
+    phases: list[tuple[str, str, bool]]  # value, label, selected
+    rows: list[tuple[str, str, bool, list[tuple[int, str, int]]]]  # term, label, sel, cells
+    hidden: int
+    all_rows: list[tuple[str, str, dict[str, int]]]
+    csv_url: str
+
+    @property
+    def summary(self) -> str:
+        if not self.rows:
+            return "No trial here has both a phase and a cell type."
+        best = max(
+            ((row[1], label, cell[0]) for row in self.rows for (_v, label, _s), cell in
+             zip(self.phases, row[3], strict=True)),
+            key=lambda item: item[2],
+        )  # fmt: skip
+        text = (
+            f"The commonest pairing: {best[0]} in {best[1].lower()}, {best[2]:,} trials. "
+            "A trial in several phases or with several cell types counts in each cell."
+        )
+        if self.hidden:
+            text += f" {self.hidden} rarer cell types are left out here (the CSV has them)."
+        return text
+
+
+def build_phase_table(
+    counted, labels, links: Links, selected_phases: set[str], selected_cells: set[str]
+) -> PhaseTable:
+    cells: dict[str, dict[str, int]] = {}
+    for key, n in counted["phase_cell_type"].items():
+        phase, _, term = key.partition("|")
+        if phase and term and phase in Phase.values:
+            cells.setdefault(term, {})[phase] = n
+    present = {phase for per_phase in cells.values() for phase in per_phase}
+    phases = [(v, label, v in selected_phases) for v, label in Phase.choices if v in present]
+    ordered = sorted(cells.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    peak = max((n for per_phase in cells.values() for n in per_phase.values()), default=0)
+    steps = shade_steps(peak, 4)
+    offset = 4 - len(steps)
+
+    def heat(count):
+        for index, (low, high) in enumerate(steps):
+            if low <= count <= high:
+                return index + 1 + offset
+        return 0
+
+    rows = []
+    for term, per_phase in ordered[:PHASE_ROWS]:
+        row_cells = [
+            (
+                per_phase.get(phase, 0),
+                links.to_list(phase=phase, cell_type=term),
+                heat(per_phase.get(phase, 0)),
+            )
+            for phase, _label, _selected in phases
+        ]
+        rows.append((term, labels.get(term, term), term in selected_cells, row_cells))
+    all_rows = [(term, labels.get(term, term), per_phase) for term, per_phase in ordered]
+    return PhaseTable(
+        phases, rows, max(0, len(ordered) - PHASE_ROWS), all_rows, links.csv("phase_cell_type")
+    )
+
+
+@dataclass
+class Landscape:
+    total: int
+    bar_charts: list[BarChart]
+    world: WorldMap
+    time: TimeChart
+    phase_table: PhaseTable
+    facets: list
+    list_url: str
+
+
+def build(filterset: TrialFilter, data: QueryDict) -> Landscape:
+    """Every chart of the landscape for the filters in ``data``."""
+    facets = facet_counts(filterset, limit=None)
+    total = total_from_facets(facets)
+    options = {facet.name: opts for facet, opts in facets}
+    links = Links(data, filterset)
+    bar_charts = []
+    for name, title, plural, overlapping in BAR_CHARTS:
+        bars = [
+            Bar(o.value, o.label, o.count, o.selected, links.to_list(**{name: o.value}))
+            for o in options[name]
+        ]
+        chart = BarChart(name, title, plural, overlapping, bars, total, links.csv(name))
+        bar_charts.append(chart.layout())
+    counted = cross_counts(filterset)
+    labels = counted["cell_type_labels"]
+    cleaned = filterset.form.cleaned_data
+    selected_cells = set(cleaned.get("cell_type") or [])
+    return Landscape(
+        total=total,
+        bar_charts=bar_charts,
+        world=build_map(options["country"], links, total),
+        time=build_time_chart(counted, labels, links, selected_cells, total),
+        phase_table=build_phase_table(
+            counted, labels, links, set(cleaned.get("phase") or []), selected_cells
+        ),
+        facets=facets,
+        list_url=links.to_list(),
+    )
+
+
+# ---- CSV -------------------------------------------------------------------------------------
+
+
+def csv_rows(landscape: Landscape, chart: str) -> list[list]:
+    """The numbers behind one chart, a header row first."""
+    if chart == "country":
+        rows = [["country", "name", "trials"]]
+        rows += [[c.code, c.name, c.count] for c in landscape.world.countries]
+        return rows
+    if chart == "start_year":
+        time = landscape.time
+        rows = [["start_year", "cell_type", "cell_type_label", "trials"]]
+        for row in [*time.rows, *time.other_rows]:
+            for column, cell in zip(time.columns, row.cells, strict=True):
+                if cell.count:
+                    year = column.label if column.first is not None else f"<={column.last}"
+                    rows.append([year, row.term or "", row.label if row.term else "", cell.count])
+        return rows
+    if chart == "phase_cell_type":
+        rows = [["phase", "phase_label", "cell_type", "cell_type_label", "trials"]]
+        phase_labels = dict(Phase.choices)
+        for term, label, per_phase in landscape.phase_table.all_rows:
+            for phase in Phase.values:
+                if per_phase.get(phase):
+                    rows.append([phase, phase_labels[phase], term, label, per_phase[phase]])
+        return rows
+    for bar_chart in landscape.bar_charts:
+        if bar_chart.slug == chart:
+            rows = [[chart, "label", "trials"]]
+            rows += [[bar.value, bar.label, bar.count] for bar in bar_chart.bars if bar.count]
+            return rows
+    raise LookupError(chart)

@@ -1,0 +1,42 @@
+"""The landscape page and the CSV of the numbers behind each of its charts."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from trials import landscape
+from trials.filters import TrialFilter
+from trials.models import Trial
+from trials.views import active_chips
+
+
+def _landscape(request) -> tuple[TrialFilter, landscape.Landscape]:
+    filterset = TrialFilter(request.GET, queryset=Trial.objects.published())
+    return filterset, landscape.build(filterset, request.GET)
+
+
+@require_safe
+def landscape_page(request):
+    filterset, charts = _landscape(request)
+    context = {
+        "landscape": charts,
+        "filter": filterset,
+        "notices": filterset.ignored_parameters(),
+        "chips": active_chips(request.GET, charts.facets, filterset.form),
+    }
+    return render(request, "trials/landscape.html", context)
+
+
+@require_safe
+def landscape_csv(request, chart: str):
+    if chart not in landscape.CHART_SLUGS:
+        raise Http404("No such chart.")
+    _filterset, charts = _landscape(request)
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(landscape.csv_rows(charts, chart))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="landscape-{chart}.csv"'
+    return response
