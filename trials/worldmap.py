@@ -192,11 +192,10 @@ def build_world_map(topology: dict, small: dict | None = None, *, source: str = 
         [(lon, max(lat, SOUTHERNMOST)) for lon, lat in arc] for arc in decode_arcs(topology)
     ]
     arcs = [[equal_earth(lon, lat) for lon, lat in arc] for arc in raw_arcs]
-    xs = [x for arc in arcs for x, _ in arc]
     ys = [
         y for feature in features for ring in _rings(feature) for _, y in _ring_points(ring, arcs)
     ]
-    left, right = min(xs), max(xs)
+    left, right = equal_earth(-180, 0)[0], equal_earth(180, 0)[0]  # the whole world's width
     top, bottom = min(ys), max(ys)
     scale = (WIDTH - 2 * PADDING) / (right - left)
     height = round((bottom - top) * scale + 2 * PADDING)
