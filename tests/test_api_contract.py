@@ -73,6 +73,8 @@ EXAMPLES = {
     "healthy_volunteers": "false",
     "enrollment_min": "10",
     "enrollment_max": "100",
+    "start_year_min": "2015",
+    "start_year_max": "2025",
     "page": "1",
     "page_size": "10",
 }

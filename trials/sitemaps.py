@@ -19,7 +19,7 @@ class PageSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["trials:home", "trials:list"]
+        return ["trials:home", "trials:list", "trials:landscape"]
 
     def location(self, name):
         return reverse(name)

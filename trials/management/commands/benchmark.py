@@ -131,6 +131,9 @@ class Command(BaseCommand):
             "feed": "/trials/feed/?status=recruiting",
             EXPORT: f"/trials/export.csv?status={export_status}",
             "admin list, filter + search": "/admin/trials/trial/?status__exact=recruiting&q=knee",
+            "landscape": "/landscape/",
+            "landscape, 2 filters": f"/landscape/?country={common_country}&phase=2",
+            "landscape CSV": "/landscape/start_year.csv?status=recruiting",
         }  # fmt: skip
 
     def table(self, urls, times, queries, total, label) -> str:
