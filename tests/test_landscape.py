@@ -101,7 +101,10 @@ def test_start_years_and_phase_table_open_lists_of_their_numbers(client, dated_s
     assert time.undated == 1  # NCT05520125
     for row in time.rows:
         for cell in row.cells:
-            assert list_count(client, cell.url) == cell.count, (row.label, cell.year)
+            if cell.count:
+                assert list_count(client, cell.url) == cell.count, (row.label, cell.year)
+            else:
+                assert cell.url == ""  # nothing to open
     table = landscape.phase_table
     assert [value for value, _label, _selected in table.phases] == ["3"]
     for term, _label, _selected, cells in table.rows:

@@ -14,13 +14,13 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Value
 from django.db.models.functions import Concat, Substr
 from django.http import QueryDict
 from django.urls import reverse
-from django_countries import countries as country_names
 
 from trials.facets import FACET_CACHE_SECONDS, _count_together, facet_counts, total_from_facets
 from trials.filters import TrialFilter
@@ -171,22 +171,25 @@ def cross_counts(filterset: TrialFilter) -> dict:
 
 
 class Links:
-    """URLs of the list (or the landscape) with the current filters and one facet set."""
+    """URLs of the list (or the landscape) with the current filters and one facet set.
+
+    Hundreds of links per page: each filter's part of the query string is encoded once.
+    """
 
     def __init__(self, data: QueryDict, filterset: TrialFilter):
-        self.base = QueryDict(mutable=True)
-        for name in data:
-            if name in filterset.form.fields and name not in ("page", "sort"):
-                self.base.setlist(name, data.getlist(name))
+        self.encoded = {
+            name: urlencode([(name, value) for value in data.getlist(name)])
+            for name in data
+            if name in filterset.form.fields and name not in ("page", "sort")
+        }
         self.list_url = reverse("trials:list")
 
     def query(self, **values) -> str:
-        query = self.base.copy()
+        parts = [part for name, part in self.encoded.items() if name not in values and part]
         for name, value in values.items():
-            query.pop(name, None)
             if value is not None:
-                query.setlist(name, value if isinstance(value, list) else [str(value)])
-        return query.urlencode()
+                parts.append(urlencode({name: value}))
+        return "&".join(parts)
 
     def to_list(self, **values) -> str:
         query = self.query(**values)
@@ -357,9 +360,10 @@ def build_map(options, links: Links, total: int) -> WorldMap:
 
     def country(code, name):
         option = counts.get(code)
-        count = option.count if option else 0
-        label = option.label if option else (country_names.name(code) or name)
-        return Country(code, label, count, links.to_list(country=code), shade(count))
+        if option is None:  # no trials: no link, and the shape file's name will do
+            return Country(code, name, 0, "", 0)
+        url = links.to_list(country=code) if option.count else ""
+        return Country(code, option.label, option.count, url, shade(option.count))
 
     drawn = []
     for entry in shapes["countries"]:
@@ -525,7 +529,11 @@ def build_time_chart(counted, labels, links: Links, selected: set[str], total: i
         for column in columns:
             low = column.first if column.first is not None else YEARS.start
             count = sum(n for year, n in per_year.items() if low <= year <= column.last)
-            url = links.to_list(start_year_min=column.first, start_year_max=column.last, **filters)
+            url = (
+                links.to_list(start_year_min=column.first, start_year_max=column.last, **filters)
+                if count
+                else ""
+            )
             cells.append(TimeCell(count, url, column.label))
         return cells
 

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django_countries import countries
 
 from trials.worldmap import WORLD_MAP_PATH, build_world_map
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             built = build_world_map(shapes, dots, source=SOURCE)
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise CommandError(f"Cannot build the map: {error}") from error
+        for entry in [*built["countries"], *built["points"]]:  # the catalogue's own names
+            entry["name"] = str(countries.name(entry["code"]) or entry["name"])
         text = json.dumps(built, ensure_ascii=False, separators=(",", ":"))
         Path(output).write_text(text + "\n", encoding="utf-8")
         self.stdout.write(
