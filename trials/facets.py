@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, F, Max, Value
 from django.db.models.expressions import RawSQL
 from django_countries import countries
@@ -247,7 +247,7 @@ def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[st
         params += [facet.name, *facet_params]
     statement = f"WITH facet_matched(id) AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts)
     counted: dict[str, dict[str, tuple[str, int]]] = {facet.name: {} for facet in facets}
-    with connection.cursor() as cursor:
+    with connections[trials.db].cursor() as cursor:  # a replica for public pages
         cursor.execute(statement, params)
         for name, value, label, count in cursor.fetchall():
             counted[name][value] = (label or "", count)
