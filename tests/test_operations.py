@@ -1,14 +1,14 @@
 """Health probes, the replica router and cache invalidation (README "Deploy")."""
 
 import pytest
-from django.db import connections
+from django.db import OperationalError, ProgrammingError, connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 from django.test.utils import CaptureQueriesContext
 
 from config import database
 from tests.admin_support import CHANGELIST, curator
-from trials.models import Trial
+from trials.models import Trial, TrialQuerySet
 
 
 def test_healthz_answers_without_the_database(client):
@@ -94,3 +94,36 @@ def test_facet_counts_and_fragments_follow_writes(client, seeds):
     response = client.get("/trials/")
     assert response.context["paginator"].count == 4
     assert "Terminated" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/trials/?status=recruiting", "/trials/NCT03239535/"])
+def test_database_errors_become_the_503_page(client, monkeypatch, path):
+    """The unit view of tests/test_servers.py (which stops a real PostgreSQL)."""
+
+    def unreachable(self):
+        raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+    monkeypatch.setattr(TrialQuerySet, "published", unreachable)
+    monkeypatch.setattr(TrialQuerySet, "visible_to", lambda self, user: unreachable(self))
+    response = client.get(path)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "RegenTrials is unavailable" in response.content.decode()
+    assert "Connection refused" not in response.content.decode()
+
+    response = client.get("/api/trials/")
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+    assert "unavailable" in response.json()["error"]
+
+
+@pytest.mark.django_db
+def test_query_bugs_stay_500(client, monkeypatch):
+    """Only connection failures mean "come back later"; a broken query is a server error."""
+
+    def broken(self):
+        raise ProgrammingError('column "nope" does not exist')
+
+    monkeypatch.setattr(TrialQuerySet, "published", broken)
+    client.raise_request_exception = False
+    assert client.get("/api/trials/").status_code == 500
