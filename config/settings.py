@@ -96,6 +96,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # scans to the full-text GIN index; 1.1 is the usual value for SSD storage.
     DATABASES["default"]["OPTIONS"] = {
         "options": "-c random_page_cost=" + os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1"),
+        # With the database down, a page must fail fast (503) rather than hang.
+        "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -130,3 +132,34 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+
+# Growth past one machine (README "Deploy"): read replicas and a shared Redis cache.
+# Each replica URL becomes a database alias "replica1", "replica2"...; the router sends the
+# reads of public GET pages there and everything else (writes, the admin) to "default".
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    _replica = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=True,
+    )
+    _replica["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+DATABASE_ROUTERS = ["config.database.PrimaryReplicaRouter"]
+MIDDLEWARE.insert(0, "config.database.DatabaseUnavailableMiddleware")
+MIDDLEWARE.insert(1, "config.database.PrimaryForWritesMiddleware")
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "regentrials"),
+        }
+    }
+# Seconds a visitor is asked to wait (Retry-After) while the database is unreachable.
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
+# Behind a TLS-terminating proxy: the header (and value) it sets, e.g. "X-Forwarded-Proto=https".
+if os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
+    _header, _, _value = os.environ["DJANGO_SECURE_PROXY_SSL_HEADER"].partition("=")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _header.strip().upper().replace("-", "_"), _value.strip())

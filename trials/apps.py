@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate
 
 
 class TrialsConfig(AppConfig):
@@ -9,7 +9,7 @@ class TrialsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from trials import roles
+        from trials import facets, roles
         from trials.history import record_related_rows
         from trials.models import Trial
 
@@ -17,3 +17,4 @@ class TrialsConfig(AppConfig):
             record_related_rows, sender=Trial.history.model, dispatch_uid="trial_related_rows"
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
+        post_delete.connect(facets.bump_generation, sender=Trial, dispatch_uid="trials_generation")

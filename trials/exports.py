@@ -5,6 +5,7 @@ import json
 from collections import defaultdict
 from itertools import islice
 
+from django.db import connections, router
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -26,6 +27,11 @@ CSV_COLUMNS = (
 def _filtered(request, queryset):
     filterset = TrialFilter(request.GET, queryset=queryset)
     return filterset.qs.order_by("-updated_at", "-id").iterator(chunk_size=CHUNK)
+
+
+def _connect_before_streaming() -> None:
+    """Fail inside the view (a 503 page) if the database is down, not halfway through a 200."""
+    connections[router.db_for_read(Trial)].ensure_connection()
 
 
 def _joined(values) -> str:
@@ -110,6 +116,7 @@ class _Echo:
 
 @require_safe
 def export_csv(request):
+    _connect_before_streaming()
     base = request.build_absolute_uri("/").rstrip("/")
     writer = csv.writer(_Echo())
 
@@ -126,6 +133,7 @@ def export_csv(request):
 
 @require_safe
 def export_json(request):
+    _connect_before_streaming()
     base = request.build_absolute_uri("/").rstrip("/")
 
     def chunks():

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, F, Max, Value
 from django.db.models.expressions import RawSQL
 from django_countries import countries
@@ -195,22 +195,46 @@ def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int
 
     The key holds the catalogue's version (the latest change of any trial: imports,
     curators' edits and publication all touch ``updated_at``), so a write is seen at once
-    by every process that shares the database, whatever the cache backend. A deletion does
-    not move that version: its counts may lag for FACET_CACHE_SECONDS at most.
+    by every process that shares the database, whatever the cache backend. A deletion bumps
+    the cache's generation counter: seen at once by every process sharing a Redis cache,
+    within FACET_CACHE_SECONDS by others (a per-process cache).
     """
     parameters = sorted(
         (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
         for name, value in filterset.form.cleaned_data.items()
         if value not in (None, "", []) and name != "sort"
     )
-    version = Trial.objects.aggregate(version=Max("updated_at"))["version"]
-    digest = hashlib.sha256(json.dumps([str(version), parameters]).encode()).hexdigest()
+    version = catalogue_version()
+    filterset.catalogue_version = version  # keys the rendered facet fragment too
+    digest = hashlib.sha256(json.dumps([version, parameters]).encode()).hexdigest()
     key = f"facets:{digest}"
     counted = cache.get(key)
     if counted is None:
         counted = _counts(filterset)
         cache.set(key, counted, FACET_CACHE_SECONDS)
     return counted
+
+
+GENERATION_KEY = "catalogue:generation"
+
+
+def catalogue_version() -> str:
+    """Changes with every write to the catalogue, in every process sharing the database.
+
+    The latest ``updated_at`` moves with imports, curators' edits and publication; the
+    generation counter in the (shared) cache moves with deletions, which leave no timestamp.
+    """
+    latest = Trial.objects.aggregate(version=Max("updated_at"))["version"]
+    generation = cache.get_or_set(GENERATION_KEY, 0, timeout=None)
+    return f"{latest}|{generation}"
+
+
+def bump_generation(**kwargs) -> None:
+    """Signal receiver: a trial was deleted, so every cached count and fragment is stale."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key is missing (evicted or never set)
+        cache.set(GENERATION_KEY, 1, timeout=None)
 
 
 def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, int]]]:
@@ -228,7 +252,7 @@ def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[st
         params += [facet.name, *facet_params]
     statement = f"WITH facet_matched(id) AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts)
     counted: dict[str, dict[str, tuple[str, int]]] = {facet.name: {} for facet in facets}
-    with connection.cursor() as cursor:
+    with connections[trials.db].cursor() as cursor:  # a replica for public pages
         cursor.execute(statement, params)
         for name, value, label, count in cursor.fetchall():
             counted[name][value] = (label or "", count)

@@ -622,7 +622,9 @@ def _countries(parsed: ParsedTrial) -> set[str]:
 
 def _write_phases(pairs):
     TrialPhase.objects.bulk_create(
-        TrialPhase(trial=trial, phase=p) for trial, merged in pairs for p in set(merged.phases)
+        TrialPhase(trial=trial, phase=p)
+        for trial, merged in pairs
+        for p in sorted(set(merged.phases))
     )
 
 

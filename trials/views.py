@@ -1,5 +1,7 @@
 """Public pages: home, the filtered list and a trial's detail page."""
 
+import hashlib
+
 from django.conf import settings
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -113,6 +115,10 @@ class TrialListView(FilterView):
         context.update(
             notices=notices,
             facets=facets,
+            # The rendered facets depend on the catalogue and on the whole query string.
+            facets_fragment_key=hashlib.sha256(
+                f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}".encode()
+            ).hexdigest(),
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             query=query,
         )

@@ -1,8 +1,9 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from trials.backup import write_backup
 from trials.models import Trial
 from trials.serializers import trial_record
 
@@ -10,14 +11,21 @@ CHUNK = 500
 
 
 class Command(BaseCommand):
-    help = "Export trials as a JSON array of records (shared/trial-record.schema.json)."
+    help = (
+        "Export trials as a JSON array of records (shared/trial-record.schema.json), or "
+        "with --format backup everything, losslessly, for restore_trials."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--format", choices=["json", "backup"], default="json")
         parser.add_argument("--output", help="File to write (default: standard output).")
         parser.add_argument("--published-only", action="store_true")
 
     def handle(self, *args, output, published_only, **options):
+        if options["format"] == "backup":
+            if published_only:
+                raise CommandError("A backup holds every trial; drop --published-only.")
+            return self.backup(output)
         trials = Trial.objects.all()
         if published_only:
             trials = trials.published()
@@ -36,3 +44,16 @@ class Command(BaseCommand):
                 stream.close()
         if output:
             self.stdout.write(self.style.SUCCESS(f"Wrote {count} trial(s) to {output}."))
+
+    def backup(self, output) -> None:
+        if output:
+            with open(output, "w", encoding="utf-8", newline="\n") as stream:
+                counts = write_backup(stream)
+        else:
+            counts = write_backup(sys.stdout)
+        rows = sum(counts.values())
+        trials = counts["trials.Trial"]
+        if output:
+            self.stdout.write(
+                self.style.SUCCESS(f"Backed up {trials} trial(s), {rows} rows, to {output}.")
+            )
