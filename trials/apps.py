@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -17,3 +18,10 @@ class TrialsConfig(AppConfig):
             record_related_rows, sender=Trial.history.model, dispatch_uid="trial_related_rows"
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
+
+
+class SecureAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin whose default site asks staff for a one-time code (admin_site.py)."""
+
+    default = False  # TrialsConfig stays the default configuration of this module
+    default_site = "trials.admin_site.SecureAdminSite"
