@@ -162,10 +162,14 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 3600  # only staff log in; a session ends 12 hours after the login
 CSRF_FAILURE_VIEW = "trials.errors.csrf_failure"
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    # 'none' by default, so a response that used no nonce allows no script at all.
+    "default-src": [CSP.NONE],
     "script-src": [CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],

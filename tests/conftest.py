@@ -67,3 +67,9 @@ def force_login_is_two_factor(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit(settings):
+    """The public rate limit is off in tests, except where test_security.py turns it on."""
+    settings.RATE_LIMIT_PER_MINUTE = 0

@@ -17,6 +17,7 @@ from trials.errors import error_response
 logger = logging.getLogger(__name__)
 
 WINDOW = 60
+clock = time.time  # replaced in tests
 
 
 def client_ip(request) -> str:
@@ -43,7 +44,7 @@ class RateLimitMiddleware:
     def __call__(self, request):
         limit = settings.RATE_LIMIT_PER_MINUTE
         if limit > 0 and not self.exempt(request.path_info):
-            now = time.time()
+            now = clock()
             window = int(now // WINDOW)
             key = f"ratelimit:{client_ip(request)}:{window}"
             try:
