@@ -36,6 +36,7 @@ def violations(page) -> list[str]:
 @pytest.fixture
 def watched(new_page):
     page = new_page()
+    page.set_default_timeout(20_000)  # the admin's pages are heavier than the catalogue's
     page.context.add_init_script(WATCH_VIOLATIONS)
     return page
 
@@ -87,4 +88,11 @@ def test_admin_works_under_the_policy(watched, django_user_model):
 
     page.goto("/admin/auth/user/add/")
     expect(page.locator("#id_username")).to_be_visible()
+    assert violations(page) == []
+
+    # Enrolling a curator in the admin: the device's QR code page.
+    page.goto(f"/admin/otp_totp/totpdevice/{device.pk}/config/")
+    image = page.locator("img.qrcode-image")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert violations(page) == []
