@@ -43,3 +43,33 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def force_login_is_two_factor(monkeypatch):
+    """``client.force_login(user)`` logs in as the admin's login form does after a right code.
+
+    The admin (trials/admin_site.py) admits only staff verified by an OTP device; tests that
+    are about what staff see skip the login form, so force_login also marks the session
+    verified by a device of the user's. test_security.py logs in through the real form.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="tests")
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def no_rate_limit(settings):
+    """The public rate limit is off in tests, except where test_security.py turns it on."""
+    settings.RATE_LIMIT_PER_MINUTE = 0

@@ -132,7 +132,7 @@ def test_detail_has_json_ld_and_open_graph(client, seeds):
     import re
 
     content = client.get("/trials/NCT04382547/").content.decode()
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', content, re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', content, re.S)
     data = json.loads(match.group(1))
     assert data["@type"] == "MedicalTrial"
     assert data["identifier"] == ["NCT04382547"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_delete, post_migrate
 
 
@@ -18,3 +19,10 @@ class TrialsConfig(AppConfig):
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
         post_delete.connect(facets.bump_generation, sender=Trial, dispatch_uid="trials_generation")
+
+
+class SecureAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin whose default site asks staff for a one-time code (admin_site.py)."""
+
+    default = False  # TrialsConfig stays the default configuration of this module
+    default_site = "trials.admin_site.SecureAdminSite"

@@ -6,6 +6,14 @@ import unicodedata
 
 # Share of control characters above which a file is taken for binary.
 _BINARY_RATIO = 0.05
+# Control characters a few of which a text may carry (terminal escapes, bells): dropped, so
+# that no stored text breaks an XML feed or a terminal. Tabs and line breaks stay;
+# Vertical tabs and form feeds become line breaks.
+_DROPPED_CONTROLS = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]),
+    0x0B: "\n",
+    0x0C: "\n",
+}
 
 
 class UnreadableDocument(Exception):
@@ -40,7 +48,7 @@ def decode_document(data: bytes, *, max_bytes: int) -> str:
                 ) from None
     if _looks_binary(text):
         raise UnreadableDocument("binary data (control characters), not a text document")
-    return text
+    return text.translate(_DROPPED_CONTROLS)
 
 
 def _looks_binary(text: str) -> bool:

@@ -1,5 +1,7 @@
 """An Atom feed of the list page's current search, newest first."""
 
+import re
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -8,6 +10,12 @@ from trials.filters import TrialFilter
 from trials.models import Trial
 
 FEED_SIZE = 50
+# Characters XML 1.0 cannot carry, even escaped (a curator may paste one into a field).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
 
 
 class TrialFeed(Feed):
@@ -27,10 +35,10 @@ class TrialFeed(Feed):
         return filterset.qs.order_by("-updated_at", "-id")[:FEED_SIZE]
 
     def item_title(self, trial):
-        return f"{trial.title} ({trial.public_id})"
+        return xml_text(f"{trial.title} ({trial.public_id})")
 
     def item_description(self, trial):
-        return trial.brief_summary or trial.title
+        return xml_text(trial.brief_summary or trial.title)
 
     def item_updateddate(self, trial):
         return trial.updated_at

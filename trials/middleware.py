@@ -1,4 +1,4 @@
-from django.http import HttpResponseBadRequest
+from trials.errors import error_response
 
 
 class RejectControlCharactersMiddleware:
@@ -9,5 +9,5 @@ class RejectControlCharactersMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path:
-            return HttpResponseBadRequest("Bad request: the address holds a NUL character.")
+            return error_response(request, 400)
         return self.get_response(request)

@@ -180,7 +180,8 @@ def trial_detail(request, public_id: str):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
+        # A custom admin address (DJANGO_ADMIN_URL) is not advertised here.
+        *(["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []),
         "Disallow: /api/",
         "Disallow: /trials/export.csv",
         "Disallow: /trials/export.json",

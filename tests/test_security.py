@@ -1,0 +1,419 @@
+"""Security headers, the admin's two-factor login and lockout, the rate limit, error pages."""
+
+import importlib
+import os
+import re
+import secrets
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.management import call_command
+from django.templatetags.static import static
+from django.test import Client, RequestFactory
+from django.urls import clear_url_caches
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import PROJECT
+from trials.errors import error_response
+
+LOGIN = "/admin/login/"
+YEAR = 365 * 24 * 3600
+
+
+def public_urls() -> dict[str, str]:
+    return {
+        "home": "/",
+        "list": "/trials/?q=stem&status=recruiting",
+        "detail": "/trials/NCT04382547/",
+        "api list": "/api/trials/",
+        "api detail": "/api/trials/NCT04382547/",
+        "csv export": "/trials/export.csv",
+        "json export": "/trials/export.json",
+        "feed": "/trials/feed/",
+        "sitemap": "/sitemap.xml",
+        "robots": "/robots.txt",
+        "static": static("css/site.css"),
+        "admin login": LOGIN,
+        "not found": "/no-such-page/",
+    }
+
+
+def csp_directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    return {
+        part.split()[0]: part.split()[1:] for part in (p.strip() for p in policy.split(";")) if part
+    }
+
+
+@pytest.mark.parametrize("name", public_urls())
+def test_security_headers_on_every_class_of_url(client, seeds, name):
+    response = client.get(public_urls()[name], secure=True)
+    assert response.status_code == (404 if name == "not found" else 200), name
+    assert response["Strict-Transport-Security"] == f"max-age={YEAR}; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    policy = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        assert feature in policy
+    assert response["X-Frame-Options"] == "DENY"
+    csp = csp_directives(response)
+    assert csp["default-src"] == ["'none'"]
+    if response["Content-Type"].startswith("text/html"):
+        assert len(csp["script-src"]) == 1 and csp["script-src"][0].startswith("'nonce-")
+    else:  # no page, no nonce: scripts fall back to default-src 'none'
+        assert "script-src" not in csp
+    assert csp["object-src"] == ["'none'"]
+    assert csp["base-uri"] == ["'none'"]
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["form-action"] == ["'self'"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/trials/", "/trials/NCT04382547/", LOGIN, "/no-such-page/"]
+)  # fmt: skip
+def test_every_script_and_style_carries_the_nonce(client, seeds, url):
+    response = client.get(url)
+    nonce = csp_directives(response)["script-src"][0][len("'nonce-") : -1]
+    content = response.content.decode()
+    tags = re.findall(r"<(?:script|style)\b[^>]*>", content)
+    assert tags, "every page has a script"
+    for tag in tags:
+        assert f'nonce="{nonce}"' in tag, tag
+
+
+def test_admin_pages_carry_nonces_and_headers(admin_client, seeds):
+    from trials.models import Trial
+
+    trial = Trial.objects.get(public_id="NCT04382547")
+    for url in (
+        "/admin/",
+        "/admin/trials/trial/",
+        f"/admin/trials/trial/{trial.pk}/change/",
+        "/admin/trials/trial/import/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert response["X-Frame-Options"] == "DENY"
+        nonce = csp_directives(response)["script-src"][0][len("'nonce-") : -1]
+        for tag in re.findall(r"<(?:script|style)\b[^>]*>", response.content.decode()):
+            assert f'nonce="{nonce}"' in tag, (url, tag)
+
+
+def test_cookies_are_secure_httponly_samesite(client, django_user_model):
+    staff = staff_with_device(django_user_model)
+    response = client.get(LOGIN)
+    csrf = response.cookies["csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    response = log_in(client, staff)
+    session = response.cookies["sessionid"]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert 0 < int(session["max-age"]) <= 12 * 3600
+    assert client.session.get_expiry_age() <= 12 * 3600
+
+
+def test_check_deploy_passes_with_production_settings():
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "SECURE_"))
+    }
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="regentrials.example",
+        DJANGO_SECURE_SSL_REDIRECT="1",
+        DJANGO_SECURE_PROXY_SSL_HEADER="1",
+    )
+    command = [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues (0 silenced)" in result.stdout
+    # The same check fails loudly when production settings are missing.
+    env.pop("DJANGO_SECURE_SSL_REDIRECT")
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "security.W008" in result.stderr
+
+
+# The admin: two-factor login, lockout, its address ---------------------------------------
+
+
+def staff_with_device(django_user_model, username="ada", password="correct horse battery"):
+    user = django_user_model.objects.create_user(username, password=password, is_staff=True)
+    user.is_superuser = True
+    user.save()
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return user
+
+
+def code_for(user) -> str:
+    device = TOTPDevice.objects.get(user=user)
+    # A code is accepted once per 30 s step; each login of a test stands for a later step.
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def log_in(client, user, *, password="correct horse battery", code=None, **extra):
+    data = {"username": user.username, "password": password, "next": "/admin/"}
+    data["otp_token"] = code_for(user) if code is None else code
+    return client.post(LOGIN, data, **extra)
+
+
+def test_admin_login_requires_the_one_time_code(client, django_user_model):
+    staff = staff_with_device(django_user_model)
+    response = log_in(client, staff, code="")
+    assert response.status_code == 200
+    assert "Please enter your OTP token" in response.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+    response = log_in(client, staff, code="000000" if code_for(staff) != "000000" else "111111")
+    assert response.status_code == 200
+    assert "Invalid token" in response.content.decode()
+
+    response = log_in(client, staff)
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_login_page_asks_for_the_code(client):
+    content = client.get(LOGIN).content.decode()
+    assert 'name="otp_token"' in content and 'autocomplete="one-time-code"' in content
+
+
+def test_password_only_session_does_not_reach_the_admin(client, django_user_model):
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    staff = staff_with_device(django_user_model)
+    client.force_login(staff)
+    session = client.session
+    del session[DEVICE_ID_SESSION_KEY]
+    session.save()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_enrol_totp_prints_the_otpauth_uri(django_user_model):
+    import io
+
+    from django.core.management.base import CommandError
+
+    django_user_model.objects.create_user("root", password="pw", is_staff=True)
+    out = io.StringIO()
+    call_command("enrol_totp", "root", stdout=out)
+    uri = re.search(r"otpauth://totp/RegenTrials%3Aroot\?\S+", out.getvalue())
+    assert uri and "secret=" in uri.group(0) and "issuer=RegenTrials" in uri.group(0)
+    call_command("enrol_totp", "root", "--replace", stdout=io.StringIO())
+    assert TOTPDevice.objects.filter(user__username="root").count() == 1
+    django_user_model.objects.create_user("visitor", password="pw")
+    with pytest.raises(CommandError):
+        call_command("enrol_totp", "visitor", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("enrol_totp", "nobody", stdout=io.StringIO())
+
+
+def test_enrolled_code_logs_in(client, django_user_model):
+    import io
+
+    staff = django_user_model.objects.create_user(
+        "ada", password="correct horse battery", is_staff=True
+    )
+    call_command("enrol_totp", "ada", stdout=io.StringIO())
+    assert log_in(client, staff).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def assert_locked_out(response):
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) == 15 * 60
+    content = response.content.decode()
+    assert 'class="error-page"' in content and "Too many failed sign-ins" in content
+
+
+def test_five_failed_passwords_lock_out_user_and_ip_for_15_minutes(client, django_user_model):
+    staff = staff_with_device(django_user_model)
+    for _ in range(4):
+        assert log_in(client, staff, password="wrong").status_code == 200
+    assert_locked_out(log_in(client, staff, password="wrong"))
+    assert_locked_out(log_in(client, staff))  # even the right password and code
+    assert client.get("/admin/").status_code == 302
+
+    other_ip = Client()
+    assert log_in(other_ip, staff, REMOTE_ADDR="192.0.2.7").status_code == 302
+
+    attempt = AccessAttempt.objects.get()
+    AccessAttempt.objects.update(attempt_time=attempt.attempt_time - timedelta(minutes=16))
+    assert log_in(client, staff).status_code == 302
+
+
+def test_wrong_codes_count_as_failed_logins(client, django_user_model):
+    staff = staff_with_device(django_user_model)
+    wrong = "000000" if code_for(staff) != "000000" else "111111"
+    for _ in range(4):
+        assert log_in(client, staff, code=wrong).status_code == 200
+    assert_locked_out(log_in(client, staff, code=wrong))
+
+
+def test_lockout_of_unknown_user_is_not_a_500(client, db):
+    for _ in range(6):
+        response = client.post(LOGIN, {"username": "ghost", "password": "x", "otp_token": "1"})
+    assert response.status_code == 429
+
+
+def test_staff_session_expires_within_12_hours(client, django_user_model, settings):
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    staff = staff_with_device(django_user_model)
+    log_in(client, staff)
+    assert 0 < client.session.get_expiry_age() <= 12 * 3600
+
+
+@pytest.fixture
+def secret_admin_url(settings):
+    import config.urls
+
+    settings.ADMIN_URL = "door-7f3/"
+    importlib.reload(config.urls)
+    clear_url_caches()
+    yield "/door-7f3/"
+    settings.ADMIN_URL = "admin/"
+    importlib.reload(config.urls)
+    clear_url_caches()
+
+
+def test_admin_address_is_configurable(client, secret_admin_url, django_user_model):
+    assert client.get("/admin/").status_code == 404
+    assert client.get(secret_admin_url).status_code == 302
+    staff = staff_with_device(django_user_model)
+    data = {"username": "ada", "password": "correct horse battery", "otp_token": code_for(staff)}
+    response = client.post(f"{secret_admin_url}login/", data)
+    assert response.status_code == 302
+    assert client.get(secret_admin_url).status_code == 200
+    assert "door-7f3" not in client.get("/robots.txt").content.decode()
+
+
+def test_default_admin_address_is_disallowed_in_robots(client):
+    assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
+
+
+# The public rate limit -------------------------------------------------------------------
+
+
+@pytest.fixture
+def limit_of_three(settings, monkeypatch):
+    settings.RATE_LIMIT_PER_MINUTE = 3
+    monkeypatch.setattr("trials.ratelimit.clock", lambda: 6_000_000_030.0)  # 30 s into a minute
+
+
+def test_rate_limit_answers_429_with_retry_after(client, limit_of_three):
+    for _ in range(3):
+        assert client.get("/robots.txt").status_code == 200
+    response = client.get("/trials/")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "30"
+    content = response.content.decode()
+    assert 'class="error-page"' in content and "Too many requests" in content
+    assert response["Content-Security-Policy"]
+
+    api = client.get("/api/trials/")
+    assert api.status_code == 429 and api["Retry-After"] == "30"
+    assert api.json() == {"error": "Too many requests: slow down and try again later."}
+
+    assert client.get("/robots.txt", REMOTE_ADDR="192.0.2.9").status_code == 200
+
+
+def test_rate_limit_resets_next_minute(client, limit_of_three, monkeypatch):
+    for _ in range(4):
+        client.get("/robots.txt")
+    monkeypatch.setattr("trials.ratelimit.clock", lambda: 6_000_000_061.0)
+    assert client.get("/robots.txt").status_code == 200
+
+
+def test_static_files_and_admin_login_are_not_rate_limited(client, limit_of_three):
+    for _ in range(6):
+        assert client.get(static("css/site.css")).status_code == 200
+        assert client.get(LOGIN).status_code == 200
+
+
+def test_rate_limit_counts_the_client_behind_trusted_proxies(client, limit_of_three, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(3):
+        client.get("/robots.txt", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert client.get("/robots.txt", HTTP_X_FORWARDED_FOR="203.0.113.5").status_code == 429
+    # A forged left-hand address does not escape the limit; another client is not limited.
+    assert client.get("/robots.txt", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.5").status_code == 429
+    assert client.get("/robots.txt", HTTP_X_FORWARDED_FOR="203.0.113.6").status_code == 200
+
+
+# Error pages with debug off --------------------------------------------------------------
+
+
+def assert_site_error_page(response, status: int):
+    assert response.status_code == status
+    content = response.content.decode()
+    assert f"Error {status}" in content
+    assert 'class="site-header"' in content and 'class="error-page"' in content
+    nonce = csp_directives(response)["script-src"][0][len("'nonce-") : -1]
+    assert f'nonce="{nonce}"' in content
+
+
+def test_400_for_a_nul_in_the_address(client, settings):
+    assert not settings.DEBUG
+    assert_site_error_page(client.get("/trials/NCT%00/"), 400)
+
+
+def test_400_for_a_disallowed_host(client):
+    assert_site_error_page(client.get("/", HTTP_HOST="evil.example"), 400)
+
+
+def test_403_for_a_failed_csrf_check(db):
+    csrf_client = Client(enforce_csrf_checks=True)
+    assert_site_error_page(csrf_client.post(LOGIN, {"username": "x"}), 403)
+
+
+def test_403_for_a_permission_denied(client, django_user_model):
+    # Any view that refuses with PermissionDenied; here the home page's render.
+    from django.core.exceptions import PermissionDenied
+
+    from trials import views
+
+    def refuse(*args, **kwargs):
+        raise PermissionDenied
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(views, "render", refuse)
+        assert_site_error_page(client.get("/"), 403)
+
+
+def test_404(client, db):
+    assert_site_error_page(client.get("/no-such-page/"), 404)
+    assert_site_error_page(client.get("/trials/NCT99999999/"), 404)
+
+
+def test_500_renders_the_site_page_without_a_traceback(db, monkeypatch):
+    from trials import views
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "reverse", broken)
+    response = Client(raise_request_exception=False).get("/robots.txt")
+    assert_site_error_page(response, 500)
+    assert "secret internals" not in response.content.decode()
+
+
+def test_503_and_429_helpers_render_the_site_page(db):
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+
+    request = RequestFactory().get("/trials/")
+    csp = ContentSecurityPolicyMiddleware(lambda r: None)
+    csp.process_request(request)
+    response = csp.process_response(request, error_response(request, 503, retry_after=120))
+    assert_site_error_page(response, 503)
+    assert response["Retry-After"] == "120"
+    api = error_response(RequestFactory().get("/api/trials/"), 503)
+    assert api.status_code == 503 and api["Content-Type"] == "application/json"
