@@ -492,7 +492,10 @@ class TimeChart:
         if self.undated:
             text += f" {self.undated:,} trials do not give a start year."
         if len(self.rows) > 1:
-            text += " Below, the commonest cell types (a trial can have several)."
+            text += (
+                " Below, the commonest cell types, each row on its own scale"
+                " (a trial can have several)."
+            )
         return text
 
 
