@@ -112,6 +112,19 @@ def test_start_years_and_phase_table_open_lists_of_their_numbers(client, dated_s
             assert list_count(client, url) == count, term
 
 
+def test_long_spans_of_start_years_end_in_an_earlier_column(client):
+    for start in ("1950-01", "1991-12", "1992-01", "2020-05"):
+        make_trial(start_date=start)
+    time = client.get("/landscape/").context["landscape"].time
+    assert len(time.columns) == 30
+    assert [c.label for c in time.columns[:2]] == ["before 1992", "1992"]
+    counts = {cell.year: cell.count for cell in time.rows[0].cells if cell.count}
+    assert counts == {"before 1992": 2, "1992": 1, "2020": 1}
+    for cell in time.rows[0].cells:
+        if cell.count:
+            assert list_count(client, cell.url) == cell.count
+
+
 def test_time_and_phase_counts_match_the_database(client, dated_seeds):
     landscape = client.get("/landscape/").context["landscape"]
     years = Counter(

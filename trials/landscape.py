@@ -447,7 +447,7 @@ class TimeRow:
 
     @property
     def short_label(self) -> str:
-        return _short(self.label, 27)
+        return _short(self.label, 23)
 
     @property
     def total_text(self) -> str:
@@ -463,7 +463,7 @@ class TimeChart:
     total: int
     csv_url: str
     width: int = 1000
-    label_width: int = 210
+    label_width: int = 226
     row_height: int = 58
     bar_space: int = 38
     column_width: float = 0
@@ -492,7 +492,10 @@ class TimeChart:
         if self.undated:
             text += f" {self.undated:,} trials do not give a start year."
         if len(self.rows) > 1:
-            text += " Below, the commonest cell types (a trial can have several)."
+            text += (
+                " Below, the commonest cell types, each row on its own scale"
+                " (a trial can have several)."
+            )
         return text
 
 
