@@ -8,11 +8,14 @@ shown only when they are selected, so a visitor can always remove a filter.
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Count, F, Max, Value
 from django.db.models.expressions import RawSQL
 from django_countries import countries
@@ -39,6 +42,9 @@ from trials.models import (
 from trials.vocab import condition_areas
 
 FACET_CACHE_SECONDS = 600
+# Counts cut short by the time limit are cached briefly: the next visitor gets a fast page,
+# and a later one a second chance at the full counts.
+PARTIAL_CACHE_SECONDS = 60
 # Options listed per facet (the most frequent, plus any selected one): a long tail of
 # thousands of conditions would make the page heavy; the search box reaches the rest.
 MAX_OPTIONS = 25
@@ -48,7 +54,7 @@ MAX_OPTIONS = 25
 class Option:
     value: str
     label: str
-    count: int
+    count: int | None  # None when the facet's counts were omitted
     selected: bool
 
 
@@ -147,12 +153,29 @@ FACETS = (
 )
 
 
+class Options(list):
+    """A facet's options; ``omitted`` when counting them ran past the time limit."""
+
+    omitted = False
+
+
 def facet_counts(filterset: TrialFilter) -> list[tuple[Facet, list[Option]]]:
-    """Every facet with its options, most trials first, counted within the other filters."""
+    """Every facet with its options, most trials first, counted within the other filters.
+
+    A facet whose counts took longer than ``settings.FACET_TIMEOUT_MS`` lists only its
+    selected values, without counts, and its ``options.omitted`` is true.
+    """
     filterset.is_valid()
     results = []
     counted = _cached_counts(filterset)
     for facet in FACETS:
+        if counted[facet.name] is None:
+            selected = filterset.form.cleaned_data.get(facet.name) or []
+            labels = facet.labels(set(selected)) if selected else {}
+            options = Options(Option(v, labels[v], None, True) for v in selected if v in labels)
+            options.omitted = True
+            results.append((facet, options))
+            continue
         counts = {value: entry for value, entry in counted[facet.name].items() if value}
         selected = set(filterset.form.cleaned_data.get(facet.name) or [])
         unlabelled = {v for v, (label, _n) in counts.items() if not label} | (
@@ -171,17 +194,28 @@ def facet_counts(filterset: TrialFilter) -> list[tuple[Facet, list[Option]]]:
         options.sort(key=lambda o: (-o.count, o.label.lower()))
         shown = options[:MAX_OPTIONS]
         shown += [o for o in options[MAX_OPTIONS:] if o.selected]
-        results.append((facet, shown))
+        results.append((facet, Options(shown)))
     return results
 
 
-def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
+def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]] | None]:
+    """Counts per facet; None for the facets whose statement ran past the time limit."""
     data = filterset.form.cleaned_data
     active = [facet for facet in FACETS if data.get(facet.name)]
     shared = [facet for facet in FACETS if not data.get(facet.name)]
-    counted = _count_together(filterset.queryset_without(None), shared) if shared else {}
-    for facet in active:
-        counted |= _count_together(filterset.queryset_without(facet.name), [facet])
+    groups = ([(None, shared)] if shared else []) + [(f.name, [f]) for f in active]
+    counted: dict = {}
+    pending = groups
+    while pending:
+        try:
+            with _time_limit():
+                while pending:
+                    without, facets = pending[0]
+                    counted |= _count_together(filterset.queryset_without(without), facets)
+                    pending = pending[1:]
+        except FacetTimeout:
+            counted |= {facet.name: None for facet in pending[0][1]}
+            pending = pending[1:]  # the rest get a fresh time limit
     return counted
 
 
@@ -204,8 +238,50 @@ def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int
     counted = cache.get(key)
     if counted is None:
         counted = _counts(filterset)
-        cache.set(key, counted, FACET_CACHE_SECONDS)
+        complete = all(value is not None for value in counted.values())
+        cache.set(key, counted, FACET_CACHE_SECONDS if complete else PARTIAL_CACHE_SECONDS)
     return counted
+
+
+class FacetTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit():
+    """Cancel the statements run inside after ``settings.FACET_TIMEOUT_MS`` (FacetTimeout).
+
+    PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction (a savepoint inside an
+    outer one), so the limit ends with it. SQLite: a progress handler that interrupts the
+    statement once the deadline has passed.
+    """
+    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
+    if not limit:
+        yield
+        return
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(limit)])
+                yield
+        except OperationalError as error:
+            raise FacetTimeout from error
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        deadline = time.monotonic() + limit / 1000
+        raw = connection.connection
+        raw.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+        try:
+            yield
+        except OperationalError as error:
+            if "interrupted" not in str(error):
+                raise
+            raise FacetTimeout from error
+        finally:
+            raw.set_progress_handler(None, 0)
+    else:
+        yield
 
 
 def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, int]]]:
@@ -230,15 +306,35 @@ def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[st
     return counted
 
 
-def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int:
+def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int | None:
     """The number of trials the whole filter selects, read off the status facet.
 
     Every trial has exactly one status, so the status counts (taken within all other filters)
     add up to the total: of the selected statuses, or of all when none is selected. This
-    spares the list page a COUNT query.
+    spares the list page a COUNT query. None when the status counts were omitted.
     """
     for facet, options in facets:
         if facet.name == "status":
+            if options.omitted:
+                return None
             selected = [o.count for o in options if o.selected]
             return sum(selected) if selected else sum(o.count for o in options)
     raise LookupError("the status facet is missing")
+
+
+COUNT_CAP = 100_000
+
+
+def capped_count(queryset) -> int:
+    """The number of trials, counted up to COUNT_CAP (shown as "100,000+" beyond)."""
+    return queryset.order_by().values("pk")[:COUNT_CAP].count()
+
+
+def omitted_notice(facets) -> str | None:
+    names = [facet.label for facet, options in facets if options.omitted]
+    if not names:
+        return None
+    return (
+        f"Counting trials took too long, so the counts of {', '.join(names)} are omitted"
+        " and the total may be approximate."
+    )

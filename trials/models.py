@@ -267,6 +267,11 @@ class TrialQuerySet(models.QuerySet):
             Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition__key__in=keys))
         )
 
+    def with_condition_ids(self, ids) -> "TrialQuerySet":
+        return self.filter(
+            Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition_id__in=ids))
+        )
+
     def with_terms(self, relation: str, terms) -> "TrialQuerySet":
         """Trials classified with any of ``terms`` in a vocabulary relation (e.g. cell_types)."""
         through = Trial._meta.get_field(relation).remote_field.through
@@ -304,13 +309,20 @@ class TrialQuerySet(models.QuerySet):
         )
 
     def for_list(self) -> "TrialQuerySet":
-        return self.select_related("sponsor").prefetch_related(
-            "phase_rows",
-            "country_rows",
-            models.Prefetch(
-                "condition_links",
-                queryset=TrialCondition.objects.select_related("condition").order_by("position"),
-            ),
+        heavy = ("search_document", "search_vector", "title_vector", "locked_fields")
+        return (
+            self.select_related("sponsor")
+            .defer(*heavy)
+            .prefetch_related(
+                "phase_rows",
+                "country_rows",
+                models.Prefetch(
+                    "condition_links",
+                    queryset=TrialCondition.objects.select_related("condition").order_by(
+                        "position"
+                    ),
+                ),
+            )
         )
 
     def for_detail(self) -> "TrialQuerySet":

@@ -8,7 +8,13 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from trials import search
-from trials.facets import facet_counts, total_from_facets
+from trials.facets import (
+    COUNT_CAP,
+    capped_count,
+    facet_counts,
+    omitted_notice,
+    total_from_facets,
+)
 from trials.filters import TrialFilter
 from trials.models import (
     CellType,
@@ -52,7 +58,7 @@ def home(request):
         return term
 
     context = {
-        "trial_count": total_from_facets(facets),
+        "trial_count": total_from_facets(facets) or capped_count(published),
         "recent": published.order_by("-updated_at", "-id").only("public_id", "title")[:6],
         "cell_types": [cell_type(o) for o in options["cell_type"][:8]],
         "condition_areas": [(o.value, o.label, o.count) for o in options["condition_area"]],
@@ -92,7 +98,8 @@ class TrialListView(FilterView):
         """
         self.facets = facet_counts(self.filterset)
         paginator = self.get_paginator(queryset, page_size)
-        paginator.count = total_from_facets(self.facets)
+        total = total_from_facets(self.facets)
+        paginator.count = capped_count(queryset) if total is None else total
         paginator.num_pages = max(1, min(paginator.num_pages, -(-MAX_RESULTS // page_size)))
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -105,6 +112,8 @@ class TrialListView(FilterView):
             trial.snippet = search.snippet(trial.brief_summary or trial.detailed_description, terms)
         facets = self.facets
         notices = self.filterset.ignored_parameters()
+        if notice := omitted_notice(facets):
+            notices.append(notice)
         if context["paginator"].count > MAX_RESULTS:
             notices.append(
                 f"Only the first {MAX_RESULTS:,} trials can be paged through; "
@@ -115,6 +124,11 @@ class TrialListView(FilterView):
             facets=facets,
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             query=query,
+            count_label=(
+                f"{COUNT_CAP:,}+"
+                if context["paginator"].count >= COUNT_CAP
+                else context["paginator"].count
+            ),
         )
         return context
 
