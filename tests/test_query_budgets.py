@@ -102,3 +102,19 @@ def test_list_budget(client, catalogue, django_assert_max_num_queries, filters, 
             assert client.get(f"/trials/?{filters}").status_code == 200
     finally:
         TrialListView.paginate_by = 25
+
+
+@pytest.mark.parametrize("filters", ["", "q=cells&status=completed", "sort=title"])
+def test_deep_pages_list_the_same_trials(client, catalogue, filters, monkeypatch):
+    """The deferred join (ids first, then rows) gives exactly the OFFSET page."""
+    from trials.pagination import DeferredJoinPaginator
+
+    def page_ids(page):
+        response = client.get(f"/trials/?{filters}&page={page}")
+        assert response.status_code == 200
+        return [t.public_id for t in response.context["object_list"]]
+
+    plain = [page_ids(page) for page in (1, 2, 3, 5)]
+    monkeypatch.setattr(DeferredJoinPaginator, "deferred_from", 0)
+    assert [page_ids(page) for page in (1, 2, 3, 5)] == plain
+    assert plain[1]

@@ -157,6 +157,10 @@ class Options(list):
     """A facet's options; ``omitted`` when counting them ran past the time limit."""
 
     omitted = False
+    total = None  # of an omitted status facet: the capped count of the trials
+
+
+CAPPED_TOTAL = "_capped_total"
 
 
 def facet_counts(filterset: TrialFilter) -> list[tuple[Facet, list[Option]]]:
@@ -174,6 +178,7 @@ def facet_counts(filterset: TrialFilter) -> list[tuple[Facet, list[Option]]]:
             labels = facet.labels(set(selected)) if selected else {}
             options = Options(Option(v, labels[v], None, True) for v in selected if v in labels)
             options.omitted = True
+            options.total = counted.get(CAPPED_TOTAL)
             results.append((facet, options))
             continue
         counts = {value: entry for value, entry in counted[facet.name].items() if value}
@@ -239,6 +244,8 @@ def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int
     if counted is None:
         counted = _counts(filterset)
         complete = all(value is not None for value in counted.values())
+        if counted["status"] is None:  # no total from the status counts: count, capped
+            counted[CAPPED_TOTAL] = capped_count(filterset.queryset_without(None))
         cache.set(key, counted, FACET_CACHE_SECONDS if complete else PARTIAL_CACHE_SECONDS)
     return counted
 
@@ -316,7 +323,7 @@ def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int | None:
     for facet, options in facets:
         if facet.name == "status":
             if options.omitted:
-                return None
+                return options.total
             selected = [o.count for o in options if o.selected]
             return sum(selected) if selected else sum(o.count for o in options)
     raise LookupError("the status facet is missing")

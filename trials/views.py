@@ -23,6 +23,7 @@ from trials.models import (
     Status,
     Trial,
 )
+from trials.pagination import DeferredJoinPaginator
 from trials.registries import url_slug
 from trials.structured_data import as_script_content, medical_trial
 
@@ -75,6 +76,7 @@ class TrialListView(FilterView):
     filterset_class = TrialFilter
     template_name = "trials/trial_list.html"
     paginate_by = settings.TRIALS_PER_PAGE
+    paginator_class = DeferredJoinPaginator
     strict = False
 
     def get(self, request, *args, **kwargs):
