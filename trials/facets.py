@@ -211,16 +211,19 @@ def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]] | No
     groups = ([(None, shared)] if shared else []) + [(f.name, [f]) for f in active]
     counted: dict = {}
     pending = groups
-    while pending:
-        try:
-            with _time_limit():
-                while pending:
-                    without, facets = pending[0]
-                    counted |= _count_together(filterset.queryset_without(without), facets)
-                    pending = pending[1:]
-        except FacetTimeout:
-            counted |= {facet.name: None for facet in pending[0][1]}
-            pending = pending[1:]  # the rest get a fresh time limit
+    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
+    deadline = time.monotonic() + limit / 1000 if limit else None
+    try:
+        with _time_limit():
+            while pending:
+                if deadline and time.monotonic() > deadline:
+                    raise FacetTimeout  # no statement starts once the page's time is up
+                without, facets = pending[0]
+                counted |= _count_together(filterset.queryset_without(without), facets)
+                pending = pending[1:]
+    except FacetTimeout:
+        # One limit for the page, not per statement: what is left is omitted too.
+        counted |= {facet.name: None for _without, facets in pending for facet in facets}
     return counted
 
 
@@ -256,7 +259,7 @@ class FacetTimeout(Exception):
 
 @contextmanager
 def _time_limit():
-    """Cancel the statements run inside after ``settings.FACET_TIMEOUT_MS`` (FacetTimeout).
+    """Cancel the statements run inside once ``settings.FACET_TIMEOUT_MS`` has passed.
 
     PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction (a savepoint inside an
     outer one), so the limit ends with it. SQLite: a progress handler that interrupts the
