@@ -136,6 +136,8 @@ STORAGES = {
 
 SITE_NAME = "RegenTrials"
 TRIALS_PER_PAGE = 25
+# Facet counts that take longer are omitted (the page says so) instead of slowing the page.
+FACET_TIMEOUT_MS = int(os.environ.get("FACET_TIMEOUT_MS", "500"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
 LOGGING = {

@@ -163,7 +163,7 @@ def test_similar_trials_share_cell_type_and_condition(client, seeds):
 
 
 def test_detail_query_count_is_bounded(client, seeds, django_assert_max_num_queries):
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(8):
         client.get("/trials/NCT04382547/")
 
 

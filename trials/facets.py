@@ -8,11 +8,14 @@ shown only when they are selected, so a visitor can always remove a filter.
 
 import hashlib
 import json
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import OperationalError, connections, transaction
 from django.db.models import Count, F, Max, Value
 from django.db.models.expressions import RawSQL
 from django_countries import countries
@@ -39,6 +42,9 @@ from trials.models import (
 from trials.vocab import condition_areas
 
 FACET_CACHE_SECONDS = 600
+# Counts cut short by the time limit are cached briefly: the next visitor gets a fast page,
+# and a later one a second chance at the full counts.
+PARTIAL_CACHE_SECONDS = 60
 # Options listed per facet (the most frequent, plus any selected one): a long tail of
 # thousands of conditions would make the page heavy; the search box reaches the rest.
 MAX_OPTIONS = 25
@@ -48,7 +54,7 @@ MAX_OPTIONS = 25
 class Option:
     value: str
     label: str
-    count: int
+    count: int | None  # None when the facet's counts were omitted
     selected: bool
 
 
@@ -147,17 +153,37 @@ FACETS = (
 )
 
 
+class Options(list):
+    """A facet's options; ``omitted`` when counting them ran past the time limit."""
+
+    omitted = False
+    total = None  # of an omitted status facet: the capped count of the trials
+
+
+CAPPED_TOTAL = "_capped_total"
+
+
 def facet_counts(
     filterset: TrialFilter, *, limit: int | None = MAX_OPTIONS
 ) -> list[tuple[Facet, list[Option]]]:
     """Every facet with its options, most trials first, counted within the other filters.
 
     ``limit`` options per facet (plus the selected ones); None keeps them all (the landscape).
+    A facet whose counts took longer than ``settings.FACET_TIMEOUT_MS`` lists only its
+    selected values, without counts, and its ``options.omitted`` is true.
     """
     filterset.is_valid()
     results = []
     counted = _cached_counts(filterset)
     for facet in FACETS:
+        if counted[facet.name] is None:
+            selected = filterset.form.cleaned_data.get(facet.name) or []
+            labels = facet.labels(set(selected)) if selected else {}
+            options = Options(Option(v, labels[v], None, True) for v in selected if v in labels)
+            options.omitted = True
+            options.total = counted.get(CAPPED_TOTAL)
+            results.append((facet, options))
+            continue
         counts = {value: entry for value, entry in counted[facet.name].items() if value}
         selected = set(filterset.form.cleaned_data.get(facet.name) or [])
         unlabelled = {v for v, (label, _n) in counts.items() if not label} | (
@@ -176,17 +202,31 @@ def facet_counts(
         options.sort(key=lambda o: (-o.count, o.label.lower()))
         shown = options[:limit]
         shown += [o for o in options[limit:] if o.selected] if limit is not None else []
-        results.append((facet, shown))
+        results.append((facet, Options(shown)))
     return results
 
 
-def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
+def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]] | None]:
+    """Counts per facet; None for the facets whose statement ran past the time limit."""
     data = filterset.form.cleaned_data
     active = [facet for facet in FACETS if data.get(facet.name)]
     shared = [facet for facet in FACETS if not data.get(facet.name)]
-    counted = _count_together(filterset.queryset_without(None), shared) if shared else {}
-    for facet in active:
-        counted |= _count_together(filterset.queryset_without(facet.name), [facet])
+    groups = ([(None, shared)] if shared else []) + [(f.name, [f]) for f in active]
+    counted: dict = {}
+    pending = groups
+    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
+    deadline = time.monotonic() + limit / 1000 if limit else None
+    try:
+        with _time_limit(filterset.queryset_without(None).db):
+            while pending:
+                if deadline and time.monotonic() > deadline:
+                    raise FacetTimeout  # no statement starts once the page's time is up
+                without, facets = pending[0]
+                counted |= _count_together(filterset.queryset_without(without), facets)
+                pending = pending[1:]
+    except FacetTimeout:
+        # One limit for the page, not per statement: what is left is omitted too.
+        counted |= {facet.name: None for _without, facets in pending for facet in facets}
     return counted
 
 
@@ -211,7 +251,10 @@ def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int
     counted = cache.get(key)
     if counted is None:
         counted = _counts(filterset)
-        cache.set(key, counted, FACET_CACHE_SECONDS)
+        complete = all(value is not None for value in counted.values())
+        if counted["status"] is None:  # no total from the status counts: count, capped
+            counted[CAPPED_TOTAL] = capped_count(filterset.queryset_without(None))
+        cache.set(key, counted, FACET_CACHE_SECONDS if complete else PARTIAL_CACHE_SECONDS)
     return counted
 
 
@@ -237,6 +280,48 @@ def bump_generation(**kwargs) -> None:
         cache.set(GENERATION_KEY, 1, timeout=None)
 
 
+class FacetTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(using: str):
+    """Cancel the statements run inside once ``settings.FACET_TIMEOUT_MS`` has passed.
+
+    PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction (a savepoint inside an
+    outer one), so the limit ends with it. SQLite: a progress handler that interrupts the
+    statement once the deadline has passed.
+    """
+    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
+    if not limit:
+        yield
+        return
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic(using=using):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(limit)])
+                yield
+        except OperationalError as error:
+            raise FacetTimeout from error
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        deadline = time.monotonic() + limit / 1000
+        raw = connection.connection
+        raw.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+        try:
+            yield
+        except OperationalError as error:
+            if "interrupted" not in str(error):
+                raise
+            raise FacetTimeout from error
+        finally:
+            raw.set_progress_handler(None, 0)
+    else:
+        yield
+
+
 def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, int]]]:
     """Count several facets over one filtered set of trials in a single SQL statement.
 
@@ -259,15 +344,35 @@ def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[st
     return counted
 
 
-def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int:
+def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int | None:
     """The number of trials the whole filter selects, read off the status facet.
 
     Every trial has exactly one status, so the status counts (taken within all other filters)
     add up to the total: of the selected statuses, or of all when none is selected. This
-    spares the list page a COUNT query.
+    spares the list page a COUNT query. None when the status counts were omitted.
     """
     for facet, options in facets:
         if facet.name == "status":
+            if options.omitted:
+                return options.total
             selected = [o.count for o in options if o.selected]
             return sum(selected) if selected else sum(o.count for o in options)
     raise LookupError("the status facet is missing")
+
+
+COUNT_CAP = 100_000
+
+
+def capped_count(queryset) -> int:
+    """The number of trials, counted up to COUNT_CAP (shown as "100,000+" beyond)."""
+    return queryset.order_by().values("pk")[:COUNT_CAP].count()
+
+
+def omitted_notice(facets) -> str | None:
+    names = [facet.label for facet, options in facets if options.omitted]
+    if not names:
+        return None
+    return (
+        f"Counting trials took too long, so the counts of {', '.join(names)} are omitted"
+        " and the total may be approximate."
+    )

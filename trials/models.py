@@ -5,14 +5,17 @@ the schema's null (the sources do not say). Derived values (public id, countries
 document) are computed by ``trials.importer``, never in ``save()``.
 """
 
+from itertools import islice
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from trials import search
+from trials import bundle, search
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
 from trials.text import search_key
 from trials.vocab import condition_areas
@@ -264,6 +267,11 @@ class TrialQuerySet(models.QuerySet):
             Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition__key__in=keys))
         )
 
+    def with_condition_ids(self, ids) -> "TrialQuerySet":
+        return self.filter(
+            Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition_id__in=ids))
+        )
+
     def with_terms(self, relation: str, terms) -> "TrialQuerySet":
         """Trials classified with any of ``terms`` in a vocabulary relation (e.g. cell_types)."""
         through = Trial._meta.get_field(relation).remote_field.through
@@ -310,38 +318,50 @@ class TrialQuerySet(models.QuerySet):
         return queryset
 
     def for_list(self) -> "TrialQuerySet":
-        return self.select_related("sponsor").prefetch_related(
-            "phase_rows",
-            "country_rows",
-            models.Prefetch(
-                "condition_links",
-                queryset=TrialCondition.objects.select_related("condition").order_by("position"),
-            ),
+        heavy = ("search_document", "search_vector", "title_vector", "locked_fields")
+        return (
+            self.select_related("sponsor")
+            .defer(*heavy)
+            .prefetch_related(
+                "phase_rows",
+                "country_rows",
+                models.Prefetch(
+                    "condition_links",
+                    queryset=TrialCondition.objects.select_related("condition").order_by(
+                        "position"
+                    ),
+                ),
+            )
         )
 
     def for_detail(self) -> "TrialQuerySet":
-        return self.select_related("sponsor").prefetch_related(
-            "identifiers",
-            "phase_rows",
-            "country_rows",
-            models.Prefetch(
-                "condition_links",
-                queryset=TrialCondition.objects.select_related("condition").order_by("position"),
-            ),
-            "interventions",
-            models.Prefetch("arms", queryset=Arm.objects.prefetch_related("interventions")),
-            "criteria",
-            "outcomes",
-            "locations",
-            "contacts",
-            "collaborators",
-            "product_types",
-            "cell_types",
-            "source_tissues",
-            "routes",
-            models.Prefetch("sources", queryset=SourceDocument.objects.defer("raw_text")),
-            models.Prefetch("review_flags", queryset=ReviewFlag.objects.filter(resolved_at=None)),
-        )
+        """Trials with every relation of the full record, read in one extra statement."""
+        clone = self.select_related("sponsor")
+        clone._with_children = True
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._with_children = getattr(self, "_with_children", False)
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._loads_children():
+            bundle.load_trial_children(self._result_cache)
+
+    def _iterator(self, use_chunked_fetch, chunk_size):
+        rows = super()._iterator(use_chunked_fetch, chunk_size)
+        if not self._loads_children():
+            yield from rows
+            return
+        while chunk := list(islice(rows, chunk_size or 2000)):
+            bundle.load_trial_children(chunk)
+            yield from chunk
+
+    def _loads_children(self) -> bool:
+        return getattr(self, "_with_children", False) and self._iterable_class is ModelIterable
 
 
 class Trial(models.Model):

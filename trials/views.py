@@ -10,7 +10,13 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from trials import search
-from trials.facets import facet_counts, total_from_facets
+from trials.facets import (
+    COUNT_CAP,
+    capped_count,
+    facet_counts,
+    omitted_notice,
+    total_from_facets,
+)
 from trials.filters import TrialFilter
 from trials.models import (
     CellType,
@@ -19,6 +25,7 @@ from trials.models import (
     Status,
     Trial,
 )
+from trials.pagination import DeferredJoinPaginator
 from trials.registries import url_slug
 from trials.structured_data import as_script_content, medical_trial
 
@@ -54,7 +61,7 @@ def home(request):
         return term
 
     context = {
-        "trial_count": total_from_facets(facets),
+        "trial_count": total_from_facets(facets) or capped_count(published),
         "recent": published.order_by("-updated_at", "-id").only("public_id", "title")[:6],
         "cell_types": [cell_type(o) for o in options["cell_type"][:8]],
         "condition_areas": [(o.value, o.label, o.count) for o in options["condition_area"]],
@@ -71,6 +78,7 @@ class TrialListView(FilterView):
     filterset_class = TrialFilter
     template_name = "trials/trial_list.html"
     paginate_by = settings.TRIALS_PER_PAGE
+    paginator_class = DeferredJoinPaginator
     strict = False
 
     def get(self, request, *args, **kwargs):
@@ -94,7 +102,8 @@ class TrialListView(FilterView):
         """
         self.facets = facet_counts(self.filterset)
         paginator = self.get_paginator(queryset, page_size)
-        paginator.count = total_from_facets(self.facets)
+        total = total_from_facets(self.facets)
+        paginator.count = capped_count(queryset) if total is None else total
         paginator.num_pages = max(1, min(paginator.num_pages, -(-MAX_RESULTS // page_size)))
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -107,6 +116,8 @@ class TrialListView(FilterView):
             trial.snippet = search.snippet(trial.brief_summary or trial.detailed_description, terms)
         facets = self.facets
         notices = self.filterset.ignored_parameters()
+        if notice := omitted_notice(facets):
+            notices.append(notice)
         if context["paginator"].count > MAX_RESULTS:
             notices.append(
                 f"Only the first {MAX_RESULTS:,} trials can be paged through; "
@@ -115,12 +126,19 @@ class TrialListView(FilterView):
         context.update(
             notices=notices,
             facets=facets,
-            # The rendered facets depend on the catalogue and on the whole query string.
+            # The rendered facets depend on the catalogue, the whole query string, and whether
+            # some counts were cut short (those are recounted sooner than complete ones).
             facets_fragment_key=hashlib.sha256(
-                f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}".encode()
+                f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}"
+                f"|{notice is None}".encode()
             ).hexdigest(),
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             query=query,
+            count_label=(
+                f"{COUNT_CAP:,}+"
+                if context["paginator"].count >= COUNT_CAP
+                else context["paginator"].count
+            ),
         )
         return context
 

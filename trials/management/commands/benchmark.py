@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from trials.models import Trial, TrialCondition, TrialCountry
+from trials.views import MAX_RESULTS
 
 BENCHMARK_USER = "benchmark-admin"
 EXPORT = "CSV export (about 10,000 rows)"
@@ -102,7 +103,8 @@ class Command(BaseCommand):
         ids = list(
             trials.order_by("id").values_list("public_id", flat=True)[:: max(1, total // 50)]
         )
-        last_page = max(1, (total + settings.TRIALS_PER_PAGE - 1) // settings.TRIALS_PER_PAGE)
+        shown = min(total, MAX_RESULTS)  # the list pages through the first MAX_RESULTS only
+        last_page = max(1, (shown + settings.TRIALS_PER_PAGE - 1) // settings.TRIALS_PER_PAGE)
         detail = [rng.choice(ids) for _ in range(3)]
         by_status = trials.values("status").annotate(n=Count("id"))
         export_status = min(by_status, key=lambda row: abs(row["n"] - 10_000))["status"]
@@ -119,6 +121,7 @@ class Command(BaseCommand):
             "list, condition": f"/trials/?condition={condition}",
             "search": "/trials/?q=mesenchymal",
             "search, phrase": '/trials/?q="knee osteoarthritis"',
+            "search + 1 filter": "/trials/?q=mesenchymal&status=completed",
             "search + 2 filters": f"/trials/?q=cells&country={common_country}&phase=2",
             "list page 1": "/trials/?page=1",
             "list page 10": "/trials/?page=10",
@@ -130,6 +133,8 @@ class Command(BaseCommand):
             "API page of 50": "/api/trials/?page_size=50&status=completed",
             "feed": "/trials/feed/?status=recruiting",
             EXPORT: f"/trials/export.csv?status={export_status}",
+            "admin list": "/admin/trials/trial/",
+            "admin list, filter": "/admin/trials/trial/?status__exact=recruiting",
             "admin list, filter + search": "/admin/trials/trial/?status__exact=recruiting&q=knee",
             "landscape": "/landscape/",
             "landscape, 2 filters": f"/landscape/?country={common_country}&phase=2",

@@ -1,0 +1,64 @@
+"""Facet counts that would run long are bounded: the page answers and says what is omitted."""
+
+import pytest
+
+from trials.facets import COUNT_CAP, capped_count
+from trials.models import Trial
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def instant_timeout(settings, monkeypatch):
+    """A time limit that every facet statement exceeds."""
+    settings.FACET_TIMEOUT_MS = 1
+    from trials import facets
+
+    original = facets._count_together
+
+    def slow(trials, group):
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT pg_sleep(0.05)")
+            else:  # a statement long enough for the progress handler to interrupt it
+                cursor.execute(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                    "WHERE i < 3000000) SELECT count(*) FROM n"
+                )
+        return original(trials, group)
+
+    monkeypatch.setattr(facets, "_count_together", slow)
+
+
+def test_slow_facets_are_omitted_and_the_page_says_so(client, seeds, instant_timeout):
+    response = client.get("/trials/?status=completed&country=BY")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Counting trials took too long" in content
+    assert "Counts omitted" in content
+    facets = dict((facet.name, options) for facet, options in response.context["facets"])
+    assert facets["phase"].omitted and facets["status"].omitted
+    assert [o.value for o in facets["status"]] == ["completed"]  # selected values stay
+    # The total falls back to a capped count.
+    assert (
+        response.context["paginator"].count
+        == Trial.objects.filter(status="completed", country_rows__country="BY").count()
+    )
+    # The search and the home page still answer.
+    assert client.get("/trials/?q=cells").status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_fast_facets_are_counted(client, seeds, settings):
+    settings.FACET_TIMEOUT_MS = 5000
+    response = client.get("/trials/?status=completed")
+    assert "Counting trials took too long" not in response.content.decode()
+    facets = dict((facet.name, options) for facet, options in response.context["facets"])
+    assert not facets["status"].omitted
+    assert all(o.count is not None for o in facets["country"])
+
+
+def test_capped_count(seeds):
+    assert capped_count(Trial.objects.all()) == Trial.objects.count() < COUNT_CAP
