@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import F, Value, Window
 from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
@@ -67,13 +67,13 @@ def _statement(branches: list[Branch], owner_ids) -> models.QuerySet:
 _compiled: dict[tuple, tuple[str, list]] = {}
 
 
-def _rows(branches: list[Branch], ids: list[int]):
+def _rows(branches: list[Branch], ids: list[int], using: str):
     """(branch name, owner id, field dict) rows, in each relation's order.
 
     Building and compiling a twenty-branch queryset costs more than running it, so the SQL
     is compiled once per shape (branches, number of owners) with placeholder ids.
     """
-    key = (connection.alias, tuple(b.name for b in branches), len(ids))
+    key = (using, tuple(b.name for b in branches), len(ids))
     if key not in _compiled:
         placeholders = [-1_000_000_000 - index for index in range(len(ids))]
         sql, params = _statement(branches, placeholders).query.sql_with_params()
@@ -81,7 +81,7 @@ def _rows(branches: list[Branch], ids: list[int]):
     sql, params = _compiled[key]
     slots = {-1_000_000_000 - index: owner_id for index, owner_id in enumerate(ids)}
     values = [slots.get(p, p) if isinstance(p, int) else p for p in params]
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:  # the owners' database (a replica or not)
         cursor.execute(sql, values)
         for name, owner_id, _order, document in cursor.fetchall():
             yield name, owner_id, json.loads(document) if isinstance(document, str) else document
@@ -139,7 +139,9 @@ def load(owners: list[models.Model], branches: list[Branch], nested=()) -> None:
         )
         for parent, accessor, through, owner_column, target_column in nested
     ]
-    for name, owner_id, document in _rows(branches + link_branches, ids):
+    for name, owner_id, document in _rows(
+        branches + link_branches, ids, owners[0]._state.db or "default"
+    ):
         rows[name][owner_id].append(document)
     by_id: dict[str, dict[int, models.Model]] = {}
     for owner in owners:
