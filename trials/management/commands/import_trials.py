@@ -9,7 +9,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from trials.documents import UnreadableDocument, decode_document
-from trials.importer import Action, ImportResult, import_text
+from trials.importer import Action, ImportResult, Lookups, import_text
 from trials.parsers import FORMATS
 from trials.parsers.base import ParseError
 
@@ -38,21 +38,29 @@ class Command(BaseCommand):
             raise CommandError(f"No documents found in {', '.join(paths)} (pattern {pattern}).")
         now = timezone.now()
         results = []
+        lookups = Lookups()  # names seen by one document are not looked up again
         show_progress = len(files) > PROGRESS_THRESHOLD and options["verbosity"] > 0
         for path in tqdm(files, disable=not show_progress, unit="doc", file=self.stderr):
             results.append(self.import_one(path, now=now, format=format, publish=publish,
-                                           dry_run=dry_run))  # fmt: skip
+                                           dry_run=dry_run, lookups=lookups))  # fmt: skip
         self.report(results, dry_run=dry_run)
         if any(result.action == Action.FAILED for result in results):
             raise CommandError("Some documents failed to import (see above).", returncode=1)
 
-    def import_one(self, path: Path, *, now, format, publish, dry_run) -> ImportResult:
+    def import_one(
+        self, path: Path, *, now, format, publish, dry_run, lookups=None
+    ) -> ImportResult:
         name = str(path)
         try:
             text = decode_document(path.read_bytes(), max_bytes=settings.IMPORT_MAX_BYTES)
             with transaction.atomic():
                 result = import_text(
-                    text, filename=path.name, now=now, format=format, publish=publish
+                    text,
+                    filename=path.name,
+                    now=now,
+                    format=format,
+                    publish=publish,
+                    lookups=lookups,
                 )
                 if dry_run:
                     transaction.set_rollback(True)
