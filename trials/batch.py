@@ -67,15 +67,40 @@ class WriteBatch:
             (with_pk, [f for f in opts.concrete_fields if not f.generated]),
             (without_pk, [f for f in opts.concrete_fields if not f.generated and f != opts.pk]),
         ):
-            if not group:
-                continue
-            query = sql.InsertQuery(model)
-            query.insert_values(fields, group)
-            self.statements.extend(query.get_compiler(using=self.using).as_sql())
+            if group:
+                self.statements.append(self._insert_sql(model, fields, group))
         for obj in objs:
             obj._state.adding = False
             obj._state.db = self.using
         return objs
+
+    def _insert_sql(self, model, fields, objs) -> tuple[str, list]:
+        """One INSERT for all instances, with the values the ORM's compiler would send
+        (``pre_save`` and ``get_db_prep_save`` per value) but without its per-value
+        overhead. Several rows go as one array per column through UNNEST, as Django's own
+        PostgreSQL compiler does: a short statement, the same text for any number of rows."""
+        connection = self.connection
+        if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
+            query = sql.InsertQuery(model)
+            query.insert_values(fields, objs)
+            [(statement, params)] = query.get_compiler(using=self.using).as_sql()
+            return statement, list(params)
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = ", ".join(quote(f.column) for f in fields)
+        rows = [
+            [field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
+             for field in fields]
+            for obj in objs
+        ]  # fmt: skip
+        if len(rows) > 1 and all(_unnestable(f, connection) for f in fields):
+            types = [f.db_type(connection).split("(")[0] for f in fields]
+            arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
+            statement = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})"
+            return statement, [list(column) for column in zip(*rows, strict=True)]
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        statement = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row] * len(rows))
+        return statement, [value for values in rows for value in values]
 
     def update(self, queryset: QuerySet, **values) -> None:
         """``queryset.update(**values)``, without signals or auto fields, as update() is."""
@@ -109,6 +134,13 @@ class WriteBatch:
         params = [param for _, values in statements for param in values]
         with self.connection.cursor() as cursor:
             cursor.execute(text, params)
+
+
+def _unnestable(field, connection) -> bool:
+    target = field.target_field if field.is_relation else field
+    return target.get_internal_type() in connection.data_types and (
+        target.get_internal_type() != "JSONField"
+    )
 
 
 def read_all(querysets: Sequence[QuerySet], using: str = DEFAULT_DB_ALIAS) -> list[list[tuple]]:

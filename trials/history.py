@@ -10,6 +10,7 @@ changed there too; it is null where no snapshot was taken (bulk publication acti
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -53,10 +54,18 @@ def change_reason(reason: str) -> Iterator[None]:
         context.change_reason = previous
 
 
+@cache
+def history_model() -> type[models.Model]:
+    """The historical trial model (``Trial.history`` builds a manager class on each access)."""
+    from trials.models import Trial
+
+    return Trial.history.model
+
+
 def new_record(trial: models.Model, history_type: str, snapshot: dict, date) -> models.Model:
     """An unsaved historical record of ``trial``, as a ``save()`` would write it, with the
     snapshot of its related rows: for the importer, which writes trials without save()."""
-    model = type(trial).history.model
+    model = history_model()
     reason = get_change_reason_from_object(trial) or getattr(
         HistoricalRecords.context, "change_reason", None
     )

@@ -25,7 +25,7 @@ from django.utils import timezone
 from trials import merge
 from trials.batch import WriteBatch, read_all
 from trials.documents import text_sha256
-from trials.history import change_reason, new_record
+from trials.history import change_reason, history_model, new_record
 from trials.models import (
     Arm,
     CellType,
@@ -302,6 +302,7 @@ def _fill_source(source, parsed, text, sha, detection, now) -> None:
     source.raw_text = text
     source.parsed = merge.to_json(parsed)
     source.imported_at = now
+    source.parsed_record = parsed  # spares _named_source rebuilding it from the JSON
 
 
 def synchronise(
@@ -396,14 +397,15 @@ def synchronise(
                 if f.attname not in _NOT_UPDATED
             },
         )
-        batch.insert(Trial.history.model, [new_record(trial, "~", held, trial.updated_at)])
+        batch.insert(history_model(), [new_record(trial, "~", held, trial.updated_at)])
     flags = _write_flags(trial, wanted_flags, state.flags, batch)
     batch.flush()
     return flags
 
 
 def _named_source(source: SourceDocument) -> merge.Source:
-    return merge.Source(source.filename or source.sha256[:12], merge.from_json(source.parsed))
+    parsed = getattr(source, "parsed_record", None) or merge.from_json(source.parsed)
+    return merge.Source(source.filename or source.sha256[:12], parsed)
 
 
 def _create(
@@ -427,7 +429,7 @@ def _create(
     batch.insert(Trial, [trial])
     snapshot = {"identifiers": tuple(i.value for i in _ordered_identifiers(merged))}
     snapshot.update({name: c.wanted(merged) for name, c in _collections().items()})
-    batch.insert(Trial.history.model, [new_record(trial, "+", snapshot, timezone.now())])
+    batch.insert(history_model(), [new_record(trial, "+", snapshot, timezone.now())])
     batch.insert(SourceDocument, sources)
     _insert(batch, [], groups)
     batch.insert(ReviewFlag, flags)
