@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
@@ -167,7 +167,10 @@ class Lookups:
         new: list[tuple[type[Model], list[Model]]] = []
         for model, rows in zip(models, found, strict=True):
             learnt.update({(model, value): pk for value, pk in rows})
-            missing = [wanted[model][v]() for v in unknown[model] if (model, v) not in learnt]
+            # In name order: parallel imports inserting the same names do not deadlock.
+            missing = [
+                wanted[model][v]() for v in sorted(unknown[model]) if (model, v) not in learnt
+            ]
             if missing:
                 new.append((model, missing))
                 names.update({(model, getattr(obj, NAME_FIELDS[model])): obj for obj in missing})
@@ -210,18 +213,23 @@ def import_text(
     lookups = lookups if lookups is not None else Lookups()
     try:
         return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
-    except IntegrityError:
-        if not lookups.known:
+    except (IntegrityError, OperationalError) as error:
+        if isinstance(error, OperationalError) and not _is_deadlock(error):
             raise
-        # A remembered name was deleted meanwhile (a curator removed a term): look again.
+        # Another import (a parallel worker) created this trial or one of its names since
+        # we looked, or a remembered name was deleted meanwhile: look again, once.
         lookups.known.clear()
         return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
+
+
+def _is_deadlock(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == "40P01"
 
 
 def _upsert(parsed, text, sha, filename, detection, now, publish, lookups) -> ImportResult:
     batch = WriteBatch()
     with transaction.atomic(), change_reason(f"import of {filename or sha[:12]}"):
-        trial = existing_trial(parsed)
+        trial = existing_trial(parsed, lock=True)
         if trial is None:
             trial = Trial(publication=Publication.PUBLISHED if publish else Publication.DRAFT)
             source = _new_source(parsed, text, sha, filename, detection, now)
@@ -239,17 +247,23 @@ def _upsert(parsed, text, sha, filename, detection, now, publish, lookups) -> Im
     return ImportResult(filename, action, trial.public_id, parsed.format, messages)
 
 
-def existing_trial(parsed: ParsedTrial) -> Trial | None:
-    """The trial a parsed document belongs to (by any shared registry id), if there is one."""
+def existing_trial(parsed: ParsedTrial, *, lock: bool = False) -> Trial | None:
+    """The trial a parsed document belongs to (by any shared registry id), if there is one.
+
+    ``lock`` (inside a transaction) locks the trial's row until the transaction ends, so
+    that imports running in parallel merge one after the other into the same trial.
+    """
     if parsed.registry_ids:
         match = Q()
         for identifier in parsed.registry_ids:
             match |= Q(registry=identifier.registry, value=identifier.value)
-        existing = (
-            RegistryId.objects.filter(match).select_related("trial").order_by("trial_id").first()
-        )
+        found = RegistryId.objects.filter(match).select_related("trial").order_by("trial_id")
+        if lock:
+            found = found.select_for_update(of=("trial",))
+        existing = found.first()
         return existing.trial if existing is not None else None
-    return Trial.objects.filter(public_id=_fallback_public_id(parsed)).first()
+    found = Trial.objects.filter(public_id=_fallback_public_id(parsed))
+    return (found.select_for_update() if lock else found).first()
 
 
 def _fallback_public_id(parsed: ParsedTrial) -> str:
