@@ -4,7 +4,7 @@ import io
 import shutil
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests.conftest import SAMPLE_SOURCES
@@ -21,8 +21,11 @@ def test_parallel_import_merges_like_a_sequential_one(tmp_path):
         shutil.copy(path, tmp_path / f"a-{path.name}")
         text = path.read_text(encoding="utf-8") + "\n\nCopied again.\n"
         (tmp_path / f"b-{path.name}").write_text(text, encoding="utf-8")
-    out = io.StringIO()
-    call_command("import_trials", str(tmp_path), "--jobs", "4", stdout=out, stderr=io.StringIO())
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_trials", str(tmp_path), "--jobs", "4", stdout=out, stderr=err)
+    except CommandError:
+        pytest.fail(err.getvalue())
     assert "10 document(s): 5 created, 0 updated, 0 unchanged, 5 merged, 0 failed" in out.getvalue()
     assert Trial.objects.count() == 5
     for trial in Trial.objects.all():

@@ -211,15 +211,21 @@ def import_text(
     detection = detect(text) if format is None else None
     parsed = parse_document(text, format=detection.format if detection else format)
     lookups = lookups if lookups is not None else Lookups()
-    try:
-        return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
-    except (IntegrityError, OperationalError) as error:
-        if isinstance(error, OperationalError) and not _is_deadlock(error):
-            raise
-        # Another import (a parallel worker) created this trial or one of its names since
-        # we looked, or a remembered name was deleted meanwhile: look again, once.
-        lookups.known.clear()
-        return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
+    for _ in range(RETRIES):
+        try:
+            return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
+        except (IntegrityError, OperationalError) as error:
+            if isinstance(error, OperationalError) and not _is_deadlock(error):
+                raise
+            # Another import (a parallel worker) created this trial or one of its names
+            # since we looked, or a remembered name was deleted meanwhile: look again.
+            lookups.known.clear()
+    return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
+
+
+# Parallel workers starting on an empty catalogue race for the same few names: each lost
+# race is another transaction's commit, after which the names are found.
+RETRIES = 5
 
 
 def _is_deadlock(error: OperationalError) -> bool:
