@@ -20,7 +20,7 @@ from simple_history.utils import bulk_update_with_history
 from trials import importer
 from trials.documents import UnreadableDocument, decode_document
 from trials.history import change_reason
-from trials.importer import Action, ImportResult, import_text
+from trials.importer import Action, ImportResult, Lookups, import_text
 from trials.models import Trial
 from trials.parsers import parse_document
 from trials.parsers.base import ParseError
@@ -170,6 +170,7 @@ def import_uploads(
     """Import each upload in its own transaction; a failure names the file and stops nothing."""
     now = timezone.now()
     results = []
+    lookups = Lookups()
     for upload in uploads:
         if upload.error:
             results.append(ImportResult(upload.name, Action.FAILED, error=upload.error))
@@ -177,7 +178,12 @@ def import_uploads(
         try:
             results.append(
                 import_text(
-                    upload.text, filename=upload.name, now=now, format=format, publish=publish
+                    upload.text,
+                    filename=upload.name,
+                    now=now,
+                    format=format,
+                    publish=publish,
+                    lookups=lookups,
                 )
             )
         except Exception as error:  # one bad document must not stop the others

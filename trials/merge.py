@@ -6,6 +6,7 @@ function of its sources (plus what curators locked).
 """
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Sequence
@@ -137,12 +138,17 @@ def from_json(data: dict) -> ParsedTrial:
     return _build(ParsedTrial, data)
 
 
-def _build(cls: type, data: dict):
+@functools.cache
+def _fields_and_hints(cls: type) -> tuple[tuple[str, object], ...]:
     hints = typing.get_type_hints(cls)
+    return tuple((field.name, hints[field.name]) for field in fields(cls))
+
+
+def _build(cls: type, data: dict):
     values = {}
-    for field in fields(cls):
-        if field.name in data:
-            values[field.name] = _convert(hints[field.name], data[field.name])
+    for name, hint in _fields_and_hints(cls):
+        if name in data:
+            values[name] = _convert(hint, data[name])
     return cls(**values)
 
 

@@ -42,6 +42,8 @@ def fold_lookalikes(text: str) -> str:
             return word.translate(LOOKALIKES)
         return word
 
+    if not _FOLDABLE.search(text):  # the common case: nothing to fold
+        return text
     return _TOKEN.sub(fold, text)
 
 
@@ -67,7 +69,15 @@ def search_key(text: str) -> str:
             text = "".join(ch for ch in text if ch.isprintable())
         return _SPACES.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", fold_lookalikes(text))
-    stripped = "".join(
-        ch for ch in decomposed if ch.isprintable() and not unicodedata.combining(ch)
-    )
+    # Printable ASCII stays as it is; only the other characters are looked at one by one.
+    stripped = _NOT_PRINTABLE_ASCII.sub(_printable_base_characters, decomposed)
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]+")
+
+
+def _printable_base_characters(match: re.Match) -> str:
+    return "".join(
+        ch for ch in match.group(0) if ch.isprintable() and not unicodedata.combining(ch)
+    )

@@ -1,15 +1,17 @@
 import glob
+import multiprocessing
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from trials.documents import UnreadableDocument, decode_document
-from trials.importer import Action, ImportResult, import_text
+from trials.importer import Action, ImportResult, Lookups, import_text
 from trials.parsers import FORMATS
 from trials.parsers.base import ParseError
 
@@ -31,37 +33,40 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change; write nothing."
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="Worker processes (PostgreSQL; SQLite admits one writer at a time).",
+        )
 
-    def handle(self, *args, paths, pattern, format, publish, dry_run, **options):
+    def handle(self, *args, paths, pattern, format, publish, dry_run, jobs, **options):
         files = collect_files(paths, pattern)
         if not files:
             raise CommandError(f"No documents found in {', '.join(paths)} (pattern {pattern}).")
         now = timezone.now()
-        results = []
+        # Each document's import time is the run's plus its position in microseconds: the
+        # sources of one trial are merged in file order whichever worker imports them.
+        tasks = [
+            (path, now + timedelta(microseconds=index), format, publish, dry_run)
+            for index, path in enumerate(files)
+        ]
         show_progress = len(files) > PROGRESS_THRESHOLD and options["verbosity"] > 0
-        for path in tqdm(files, disable=not show_progress, unit="doc", file=self.stderr):
-            results.append(self.import_one(path, now=now, format=format, publish=publish,
-                                           dry_run=dry_run))  # fmt: skip
+        progress = {"disable": not show_progress, "unit": "doc", "file": self.stderr}
+        if jobs > 1 and len(files) > 1:
+            connections.close_all()  # the workers open their own connections
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(jobs, len(files)), initializer=_start_worker) as pool:
+                results = list(
+                    tqdm(pool.imap(_import_task, tasks, chunksize=4), total=len(tasks),
+                         **progress)
+                )  # fmt: skip
+        else:
+            _start_worker()
+            results = [_import_task(task) for task in tqdm(tasks, **progress)]
         self.report(results, dry_run=dry_run)
         if any(result.action == Action.FAILED for result in results):
             raise CommandError("Some documents failed to import (see above).", returncode=1)
-
-    def import_one(self, path: Path, *, now, format, publish, dry_run) -> ImportResult:
-        name = str(path)
-        try:
-            text = decode_document(path.read_bytes(), max_bytes=settings.IMPORT_MAX_BYTES)
-            with transaction.atomic():
-                result = import_text(
-                    text, filename=path.name, now=now, format=format, publish=publish
-                )
-                if dry_run:
-                    transaction.set_rollback(True)
-        except (OSError, UnreadableDocument, ParseError) as error:
-            return ImportResult(name, Action.FAILED, error=str(error) or type(error).__name__)
-        except Exception as error:  # one bad document must not stop the batch
-            return ImportResult(name, Action.FAILED, error=f"{type(error).__name__}: {error}")
-        result.filename = name
-        return result
 
     def report(self, results: list[ImportResult], *, dry_run: bool) -> None:
         verb = "would be " if dry_run else ""
@@ -85,6 +90,43 @@ class Command(BaseCommand):
                 f"{len(results)} document(s): {summary}; {flagged} with review flags."
             )
         )
+
+
+_lookups = Lookups()  # one per process: names seen by one document are not looked up again
+
+
+def _start_worker() -> None:
+    global _lookups
+    _lookups = Lookups()
+
+
+def _import_task(task) -> ImportResult:
+    path, now, format, publish, dry_run = task
+    return import_file(
+        path, now=now, format=format, publish=publish, dry_run=dry_run, lookups=_lookups
+    )
+
+
+def import_file(
+    path: Path, *, now, format, publish, dry_run, lookups: Lookups | None = None
+) -> ImportResult:
+    """Import one file in its own transaction; any failure is returned, never raised."""
+    name = str(path)
+    try:
+        text = decode_document(path.read_bytes(), max_bytes=settings.IMPORT_MAX_BYTES)
+        with transaction.atomic():
+            result = import_text(
+                text, filename=path.name, now=now, format=format, publish=publish,
+                lookups=lookups,
+            )  # fmt: skip
+            if dry_run:
+                transaction.set_rollback(True)
+    except (OSError, UnreadableDocument, ParseError) as error:
+        return ImportResult(name, Action.FAILED, error=str(error) or type(error).__name__)
+    except Exception as error:  # one bad document must not stop the batch
+        return ImportResult(name, Action.FAILED, error=f"{type(error).__name__}: {error}")
+    result.filename = name
+    return result
 
 
 def collect_files(paths: list[str], pattern: str) -> list[Path]:

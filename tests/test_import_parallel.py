@@ -1,0 +1,46 @@
+"""Imports with worker processes (PostgreSQL) and the import benchmark's smoke test."""
+
+import io
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from tests.conftest import SAMPLE_SOURCES
+from trials.models import Condition, SourceDocument, Trial
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one writer at a time on SQLite")
+@pytest.mark.django_db(transaction=True)
+def test_parallel_import_merges_like_a_sequential_one(tmp_path):
+    # Every sample twice (a second copy of each trial under another name, to be merged),
+    # imported by four workers at once: racing creations of one trial or one condition
+    # end in one row each, and every trial lists both of its sources in file order.
+    for path in sorted(SAMPLE_SOURCES.glob("*.txt")):
+        shutil.copy(path, tmp_path / f"a-{path.name}")
+        text = path.read_text(encoding="utf-8") + "\n\nCopied again.\n"
+        (tmp_path / f"b-{path.name}").write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_trials", str(tmp_path), "--jobs", "4", stdout=out, stderr=err)
+    except CommandError:
+        pytest.fail(err.getvalue())
+    assert "10 document(s): 5 created, 0 updated, 0 unchanged, 5 merged, 0 failed" in out.getvalue()
+    assert Trial.objects.count() == 5
+    for trial in Trial.objects.all():
+        names = [s.filename[:2] for s in trial.sources.order_by("imported_at", "id")]
+        assert names == ["a-", "b-"]
+    keys = list(Condition.objects.values_list("key", flat=True))
+    assert len(keys) == len(set(keys))
+    assert SourceDocument.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_import_benchmark_runs(settings):
+    out = io.StringIO()
+    call_command("benchmark_import", "10", stdout=out)
+    lines = out.getvalue()
+    assert "first import:" in lines and "re-import (unchanged):" in lines
+    assert "queries per document: 1.0" in lines  # the unchanged documents
+    assert Trial.objects.count() == 10
