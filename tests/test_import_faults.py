@@ -34,15 +34,15 @@ def catalogue_rows() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_a_new_document_failing_midway_leaves_nothing(import_documents, monkeypatch):
-    real = importer.insert_related_rows
+    real = importer.WriteBatch.flush
     written = {}
 
-    def insert_then_fail(pairs):
-        real(pairs)
+    def write_then_fail(batch):
+        real(batch)
         written.update(catalogue_rows())  # the trial and its rows exist at this point
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "insert_related_rows", insert_then_fail)
+    monkeypatch.setattr(importer.WriteBatch, "flush", write_then_fail)
     with pytest.raises(CommandError):
         import_documents(SAMPLE)
     assert written["trials.Trial"] == 1 and written["trials.Condition"] > 0
