@@ -38,11 +38,20 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     reason = why_no_browser()
+    required = os.environ.get("REQUIRE_BROWSER", "") in {"1", "true", "yes"}
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
-            if reason:
+            if reason and required:
+                # CI must prove the pages in a browser: a missing one fails, never skips.
+                item.add_marker(pytest.mark.usefixtures("_browser_required"))
+            elif reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _browser_required():
+    pytest.fail(f"REQUIRE_BROWSER is set but {why_no_browser()}")
 
 
 @pytest.fixture(scope="session")
