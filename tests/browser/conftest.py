@@ -129,8 +129,10 @@ def page(new_page):
     return new_page()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, top: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if top:
+        page.evaluate("window.scrollTo(0, 0)")
     path = SCREENSHOTS / f"{name}-{page.viewport_size['width']}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
