@@ -100,7 +100,7 @@ def new_page(browser, site):
         context = browser.new_context(viewport=viewport, base_url=site, **options)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(5000)
+        page.set_default_timeout(15000)  # patient on a busy machine; passing tests take far less
         page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
         page.on("console", lambda message: _console(message, errors))
         page.on("response", lambda response: _response(response, errors))

@@ -259,3 +259,14 @@ def test_desktop_shows_filters_without_a_disclosure(page):
     expect(page.locator("#filters-panel > summary")).to_be_hidden()
     expect(page.locator('input[name="status"][value="completed"]')).to_be_visible()
     expect(page.get_by_role("heading", name="Filters")).to_be_visible()
+
+
+def test_trial_page_prints_without_navigation(page):
+    page.goto("/trials/NCT03239535/")
+    expect(page.locator(".toc")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in (".site-nav", ".toc", ".breadcrumb", ".share", ".site-footer", ".skip-link"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.get_by_role("heading", name="Eligibility")).to_be_visible()
+    colour = page.locator("h1").evaluate("(element) => getComputedStyle(element).color")
+    assert colour == "rgb(0, 0, 0)"
