@@ -38,11 +38,20 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     reason = why_no_browser()
+    required = os.environ.get("REQUIRE_BROWSER", "") in {"1", "true", "yes"}
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
-            if reason:
+            if reason and required:
+                # CI must prove the pages in a browser: a missing one fails, never skips.
+                item.add_marker(pytest.mark.usefixtures("_browser_required"))
+            elif reason:
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def _browser_required():
+    pytest.fail(f"REQUIRE_BROWSER is set but {why_no_browser()}")
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +100,7 @@ def new_page(browser, site):
         context = browser.new_context(viewport=viewport, base_url=site, **options)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(5000)
+        page.set_default_timeout(15000)  # patient on a busy machine; passing tests take far less
         page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
         page.on("console", lambda message: _console(message, errors))
         page.on("response", lambda response: _response(response, errors))
@@ -120,8 +129,10 @@ def page(new_page):
     return new_page()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, *, top: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    if top:
+        page.evaluate("window.scrollTo(0, 0)")
     path = SCREENSHOTS / f"{name}-{page.viewport_size['width']}.png"
     page.screenshot(path=str(path), full_page=False)
     return path

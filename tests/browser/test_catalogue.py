@@ -122,10 +122,10 @@ def test_open_a_trial(page):
         "Allogeneic Mesenchymal Stem Cells for the Critical Limb Ischemia Therapy"
     )
     expect(page).to_have_title(re.compile(r"\(NCT03239535\) · RegenTrials$"))
+    screenshot(page, "detail")
     page.get_by_role("link", name="Eligibility").click()
     expect(page).to_have_url(re.compile(r"#eligibility$"))
     expect(page.get_by_role("heading", name="Eligibility")).to_be_in_viewport()
-    screenshot(page, "detail")
 
 
 def test_copy_link(new_page, site):
@@ -207,7 +207,7 @@ def test_keyboard_only_filters(new_page, viewport):
     if viewport is PHONE:
         expect(page.locator("#filters-panel")).not_to_have_attribute("open", "")
         expect(page.locator("#result-count")).to_be_focused()
-    screenshot(page, "list-keyboard")
+    screenshot(page, "list-keyboard", top=False)
 
 
 def test_everything_works_without_javascript(new_page):
@@ -243,9 +243,15 @@ def test_phone_layout_hides_filters_behind_a_disclosure(new_page):
     expect(page.get_by_role("button", name="Show 5 trials")).to_be_visible()
     no_overflow = "document.documentElement.scrollWidth <= window.innerWidth"
     assert page.evaluate(no_overflow)
-    for path in ("/", "/trials/NCT03239535/", "/trials/?q=zzzz"):
+    screenshot(page, "list")
+    for name, path in (
+        ("home", "/"),
+        ("detail", "/trials/NCT03239535/"),
+        ("empty", "/trials/?q=zz"),
+    ):
         page.goto(path)
         assert page.evaluate(no_overflow), path
+        screenshot(page, name)
 
 
 def test_desktop_shows_filters_without_a_disclosure(page):
@@ -253,3 +259,14 @@ def test_desktop_shows_filters_without_a_disclosure(page):
     expect(page.locator("#filters-panel > summary")).to_be_hidden()
     expect(page.locator('input[name="status"][value="completed"]')).to_be_visible()
     expect(page.get_by_role("heading", name="Filters")).to_be_visible()
+
+
+def test_trial_page_prints_without_navigation(page):
+    page.goto("/trials/NCT03239535/")
+    expect(page.locator(".toc")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in (".site-nav", ".toc", ".breadcrumb", ".share", ".site-footer", ".skip-link"):
+        expect(page.locator(hidden).first).to_be_hidden()
+    expect(page.get_by_role("heading", name="Eligibility")).to_be_visible()
+    colour = page.locator("h1").evaluate("(element) => getComputedStyle(element).color")
+    assert colour == "rgb(0, 0, 0)"
