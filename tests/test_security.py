@@ -153,9 +153,14 @@ def staff_with_device(django_user_model, username="ada", password="correct horse
 
 def code_for(user) -> str:
     device = TOTPDevice.objects.get(user=user)
-    # A code is accepted once per 30 s step; each login of a test stands for a later step.
+    # A code is accepted once per 30 s step, and a wrong one throttles the device for a
+    # second or more; each login of a test stands for a later step, after that wait.
     device.last_t = -1
-    device.save(update_fields=["last_t"])
+    device.throttling_failure_count = 0
+    device.throttling_failure_timestamp = None
+    device.save(
+        update_fields=["last_t", "throttling_failure_count", "throttling_failure_timestamp"]
+    )
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
