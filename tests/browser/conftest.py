@@ -136,3 +136,16 @@ def screenshot(page, name: str, *, top: bool = True) -> Path:
     path = SCREENSHOTS / f"{name}-{page.viewport_size['width']}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+def log_in_to_admin(page, user, password: str = "pw", next_url: str = "/admin/") -> None:
+    """Log in through the admin's form: password and the code of a freshly enrolled TOTP device."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto(f"/admin/login/?next={next_url}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Authentication code").fill(f"{totp(device.bin_key):06d}")
+    page.get_by_role("button", name="Log in").click()

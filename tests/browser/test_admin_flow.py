@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.admin_support import curator
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, log_in_to_admin, screenshot
 from tests.factories import make_trial
 from trials.models import Publication, Status, Trial
 
@@ -24,7 +24,7 @@ def test_curator_edits_and_publishes_a_trial(new_page, django_user_model):
         status=Status.RECRUITING,
         publication=Publication.DRAFT,
     )
-    curator(django_user_model, "cora")
+    cora = curator(django_user_model, "cora")
     visitor = new_page()
     response = visitor.goto(draft.get_absolute_url())
     assert response.status == 404  # a draft is not public
@@ -32,9 +32,7 @@ def test_curator_edits_and_publishes_a_trial(new_page, django_user_model):
     admin = new_page()
     admin.goto("/admin/")
     expect(admin).to_have_url(re.compile(r"/admin/login/"))
-    admin.get_by_label("Username").fill("cora")
-    admin.get_by_label("Password").fill("pw")
-    admin.get_by_role("button", name="Log in").click()
+    log_in_to_admin(admin, cora)
 
     # Find the draft in the list of trials and open it.
     admin.goto("/admin/trials/trial/?publication__exact=draft")
@@ -70,13 +68,10 @@ def test_curator_edits_and_publishes_a_trial(new_page, django_user_model):
 
 def test_admin_on_a_phone(new_page, django_user_model):
     """The admin is usable at 375 px: the change form of a trial with sources beside it."""
-    curator(django_user_model, "cora")
+    cora = curator(django_user_model, "cora")
     trial = Trial.objects.get(public_id="NCT03239535")
     page = new_page(viewport=PHONE)
-    page.goto("/admin/login/?next=/admin/trials/trial/")
-    page.get_by_label("Username").fill("cora")
-    page.get_by_label("Password").fill("pw")
-    page.get_by_role("button", name="Log in").click()
+    log_in_to_admin(page, cora, next_url="/admin/trials/trial/")
     expect(page.get_by_role("link", name="NCT03239535")).to_be_visible()
     screenshot(page, "admin-list")
     page.get_by_role("link", name="NCT03239535").click()
