@@ -100,6 +100,8 @@ def project_env(database_url: str, **extra: str) -> dict[str, str]:
         DJANGO_SECRET_KEY="test-only-secret-key-not-for-production",
         DATABASE_URL=database_url,
         DJANGO_LOG_LEVEL="WARNING",
+        DJANGO_SECURE_COOKIES="0",  # plain HTTP on loopback: cookies must come back over it
+        RATE_LIMIT_PER_MINUTE="0",  # every request of a test comes from one address
         **extra,
     )
     return env

@@ -47,6 +47,8 @@ def replica(transactional_db, monkeypatch):
         settings_dict, "replica1"
     )
     monkeypatch.setattr(database, "replica_aliases", lambda: ["replica1"])
+    for alias in ("default", "replica1"):  # SQLite probes this with a query on first use
+        assert connections[alias].features.supports_json_field
     yield connections["replica1"]
     connections["replica1"].close()
     del connections["replica1"]

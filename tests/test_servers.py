@@ -110,6 +110,10 @@ session = SessionStore()
 session[auth.SESSION_KEY] = str(user.pk)
 session[auth.BACKEND_SESSION_KEY] = backend
 session[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
+# As after the admin's login form with a right one-time code (django-otp).
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_static.models import StaticDevice
+session[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(user=user, name="t").persistent_id
 session.create()
 print(session.session_key)
 """
