@@ -51,6 +51,12 @@ def test_slow_facets_are_omitted_and_the_page_says_so(client, seeds, instant_tim
     assert client.get("/").status_code == 200
 
 
+def test_landscape_with_omitted_counts_answers_and_says_so(client, seeds, instant_timeout):
+    for url in ("/landscape/?country=BY", "/landscape/?status=completed", "/landscape/country.csv"):
+        assert client.get(url).status_code == 200, url
+    assert "Counting trials took too long" in client.get("/landscape/").content.decode()
+
+
 def test_fast_facets_are_counted(client, seeds, settings):
     settings.FACET_TIMEOUT_MS = 5000
     response = client.get("/trials/?status=completed")

@@ -657,8 +657,9 @@ class Landscape:
 def build(filterset: TrialFilter, data: QueryDict) -> Landscape:
     """Every chart of the landscape for the filters in ``data``."""
     facets = facet_counts(filterset, limit=None)
-    total = total_from_facets(facets)
-    options = {facet.name: opts for facet, opts in facets}
+    total = total_from_facets(facets) or 0
+    # A facet whose counting ran past the time limit draws no bars (the page says so).
+    options = {facet.name: [] if opts.omitted else opts for facet, opts in facets}
     links = Links(data, filterset)
     bar_charts = []
     for name, title, plural, overlapping in BAR_CHARTS:

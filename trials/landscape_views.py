@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from trials import landscape
+from trials.facets import omitted_notice
 from trials.filters import TrialFilter
 from trials.models import Trial
 from trials.views import active_chips
@@ -21,10 +22,13 @@ def _landscape(request) -> tuple[TrialFilter, landscape.Landscape]:
 @require_safe
 def landscape_page(request):
     filterset, charts = _landscape(request)
+    notices = filterset.ignored_parameters()
+    if notice := omitted_notice(charts.facets):
+        notices.append(notice)
     context = {
         "landscape": charts,
         "filter": filterset,
-        "notices": filterset.ignored_parameters(),
+        "notices": notices,
         "chips": active_chips(request.GET, charts.facets, filterset.form),
     }
     return render(request, "trials/landscape.html", context)
