@@ -206,8 +206,8 @@ class TrialFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
         sort = data.get("sort") or ("relevance" if data.get("q") else "updated")
-        if sort == "relevance" and not data.get("q"):
-            sort = "updated"  # without a query there is nothing to rank by
+        if sort == "relevance" and "rank" not in queryset.query.annotations:
+            sort = "updated"  # without a (searchable) query there is nothing to rank by
         return queryset.order_by(*SORTS[sort])
 
     def queryset_without(self, name: str | None):
