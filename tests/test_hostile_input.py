@@ -235,7 +235,9 @@ def test_deeply_repeated_sections_import_bounded(import_documents, tmp_path, cli
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/trials/", "/api/trials/", "/trials/export.json", "/trials/feed/"])
+@pytest.mark.parametrize(
+    "path", ["/trials/", "/api/trials/", "/trials/export.json", "/trials/feed/"]
+)
 def test_a_query_of_only_control_characters_is_no_query(client, path):
     # Found by the fuzzing above on PostgreSQL: "relevance" was the default sort with no rank.
     assert client.get(path, {"q": ["", "\x1b"]}).status_code == 200
