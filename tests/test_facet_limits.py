@@ -1,6 +1,7 @@
 """Facet counts that would run long are bounded: the page answers and says what is omitted."""
 
 import pytest
+from django.db import connection
 
 from trials.facets import COUNT_CAP, capped_count
 from trials.models import Trial
@@ -68,3 +69,14 @@ def test_fast_facets_are_counted(client, seeds, settings):
 
 def test_capped_count(seeds):
     assert capped_count(Trial.objects.all()) == Trial.objects.count() < COUNT_CAP
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_the_time_limit_ends_with_the_facet_counts(client, seeds, settings):
+    # Tests run inside a transaction, as a request with ATOMIC_REQUESTS would: the limit set in
+    # the facets' savepoint must not stay on the statements that follow.
+    settings.FACET_TIMEOUT_MS = 1234
+    assert client.get("/trials/?status=completed").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] in {"0", "0ms"}

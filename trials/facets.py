@@ -288,9 +288,10 @@ class FacetTimeout(Exception):
 def _time_limit(using: str):
     """Cancel the statements run inside once ``settings.FACET_TIMEOUT_MS`` has passed.
 
-    PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction (a savepoint inside an
-    outer one), so the limit ends with it. SQLite: a progress handler that interrupts the
-    statement once the deadline has passed.
+    PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction. Inside an outer transaction
+    that is a savepoint, and a setting made in a savepoint that is released lasts until the
+    outer transaction ends, so the previous limit is put back. SQLite: a progress handler
+    that interrupts the statement once the deadline has passed.
     """
     limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
     if not limit:
@@ -298,11 +299,22 @@ def _time_limit(using: str):
         return
     connection = connections[using]
     if connection.vendor == "postgresql":
+        nested = connection.in_atomic_block
         try:
             with transaction.atomic(using=using):
                 with connection.cursor() as cursor:
-                    cursor.execute("SELECT set_config('statement_timeout', %s, true)", [str(limit)])
+                    cursor.execute(
+                        "SELECT current_setting('statement_timeout'),"
+                        " set_config('statement_timeout', %s, true)",
+                        [str(limit)],
+                    )
+                    previous = cursor.fetchone()[0]
                 yield
+                if nested:  # a rolled-back savepoint undoes the setting by itself
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "SELECT set_config('statement_timeout', %s, true)", [previous]
+                        )
         except OperationalError as error:
             raise FacetTimeout from error
     elif connection.vendor == "sqlite":
