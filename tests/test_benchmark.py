@@ -8,6 +8,12 @@ from django.core.management import CommandError, call_command
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def force_login_is_two_factor():
+    """The command must pass the admin's two-factor check by itself, so the conftest's
+    verified force_login is switched off here."""
+
+
 def test_benchmark_runs_on_a_tiny_catalogue(seeds, tmp_path):
     out = io.StringIO()
     target = tmp_path / "bench.md"
