@@ -13,24 +13,27 @@ pytestmark = pytest.mark.django_db
 def instant_timeout(settings, monkeypatch):
     """A time limit that every facet statement exceeds."""
     settings.FACET_TIMEOUT_MS = 1
-    from trials import facets
+    from trials import facets, landscape
 
-    original = facets._count_together
+    def slowed(original):
+        def slow(trials, group):
+            from django.db import connection
 
-    def slow(trials, group):
-        from django.db import connection
+            with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    cursor.execute("SELECT pg_sleep(0.05)")
+                else:  # a statement long enough for the progress handler to interrupt it
+                    cursor.execute(
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                        "WHERE i < 3000000) SELECT count(*) FROM n"
+                    )
+            return original(trials, group)
 
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT pg_sleep(0.05)")
-            else:  # a statement long enough for the progress handler to interrupt it
-                cursor.execute(
-                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                    "WHERE i < 3000000) SELECT count(*) FROM n"
-                )
-        return original(trials, group)
+        return slow
 
-    monkeypatch.setattr(facets, "_count_together", slow)
+    # The facets' statement, and the landscape's statement of its other charts.
+    for module, name in ((facets, "_count_keys"), (landscape, "_count_together")):
+        monkeypatch.setattr(module, name, slowed(getattr(module, name)))
 
 
 def test_slow_facets_are_omitted_and_the_page_says_so(client, seeds, instant_timeout):

@@ -10,7 +10,7 @@ class TrialsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from trials import facets, roles
+        from trials import facet_keys, facets, roles
         from trials.history import record_related_rows
         from trials.models import Trial
 
@@ -19,6 +19,7 @@ class TrialsConfig(AppConfig):
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
         post_delete.connect(facets.bump_generation, sender=Trial, dispatch_uid="trials_generation")
+        facet_keys.connect()
 
 
 class SecureAdminConfig(admin_apps.AdminConfig):

@@ -11,13 +11,13 @@ import json
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
-from django.db.models import Count, F, Max, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import CharField, F, Max, QuerySet, Value
+from django.db.models.functions import Concat
 from django_countries import countries
 
 from trials.filters import TrialFilter
@@ -62,8 +62,18 @@ class Option:
 class Facet:
     name: str  # the public query parameter
     label: str
-    grouped: Callable  # trial ids (subquery) -> values queryset of facet_value/facet_label/n
+    values: Callable  # trial ids -> values_list queryset of (trial id, stored key)
     labels: Callable[[set[str]], dict[str, str]]  # labels of known values
+    # Labels kept in a table: values -> values_list queryset of (facet name, value, label)
+    label_rows: Callable[[set[str]], QuerySet] | None = None
+
+
+KEY_SEPARATOR = ":"
+
+
+def facet_key(name: str, value: str) -> str:
+    """How a trial stores one of its facet values (see trials/facet_keys.py)."""
+    return f"{name}{KEY_SEPARATOR}{value}"
 
 
 def _choice_labels(choices):
@@ -71,51 +81,53 @@ def _choice_labels(choices):
     return lambda values: {v: mapping[v] for v in values if v in mapping}
 
 
+def _stored_key(name: str, value_field: str) -> Concat:
+    return Concat(Value(facet_key(name, "")), F(value_field), output_field=CharField())
+
+
 def column_facet(name: str, label: str, choices) -> Facet:
-    def grouped(trial_ids):
+    def values(trial_ids):
         return (
             Trial.objects.filter(pk__in=trial_ids)
-            .values(facet_value=F(name), facet_label=Value(""))
-            .annotate(n=Count("id"))
             .order_by()
+            .values_list("pk", _stored_key(name, name))
         )
 
-    return Facet(name, label, grouped, _choice_labels(choices))
+    return Facet(name, label, values, _choice_labels(choices))
 
 
-def related_facet(
-    name, label, model, value_field, labels, label_field=None, *, distinct=False
-) -> Facet:
-    """``distinct`` where one trial may have several rows with the same value."""
-
-    def grouped(trial_ids):
+def related_facet(name, label, model, value_field, labels) -> Facet:
+    def values(trial_ids):
         return (
             model.objects.filter(trial_id__in=trial_ids)
-            .values(
-                facet_value=F(value_field),
-                facet_label=F(label_field) if label_field else Value(""),
-            )
-            .annotate(n=Count("trial_id", distinct=distinct))
             .order_by()
+            .values_list("trial_id", _stored_key(name, value_field))
         )
 
-    return Facet(name, label, grouped, labels)
+    return Facet(name, label, values, labels)
+
+
+def _table_labels(name: str, model, value_field: str, label_field: str):
+    """The label_rows and labels of a facet whose labels are kept in ``model``."""
+
+    def label_rows(values):
+        return (
+            model.objects.filter(**{f"{value_field}__in": values})
+            .order_by()
+            .values_list(Value(name, output_field=CharField()), value_field, label_field)
+        )
+
+    def labels(values):
+        return {value: text or value for _, value, text in label_rows(values)}
+
+    return {"labels": labels, "label_rows": label_rows}
 
 
 def vocabulary_facet(name: str, label: str, relation: str, model) -> Facet:
     through = Trial._meta.get_field(relation).remote_field.through
     target = model._meta.model_name
-
-    def labels(values):
-        return {term.term: str(term) for term in model.objects.filter(term__in=values)}
-
-    return related_facet(
-        name, label, through, f"{target}__term", labels, label_field=f"{target}__label"
-    )
-
-
-def _condition_labels(values):
-    return dict(Condition.objects.filter(key__in=values).values_list("key", "name"))
+    facet = related_facet(name, label, through, f"{target}__term", None)
+    return replace(facet, **_table_labels(name, model, "term", "label"))
 
 
 def _country_labels(values):
@@ -125,13 +137,9 @@ def _country_labels(values):
 FACETS = (
     column_facet("status", "Status", Status.choices),
     related_facet("phase", "Phase", TrialPhase, "phase", _choice_labels(Phase.choices)),
-    related_facet(
-        "condition",
-        "Condition",
-        TrialCondition,
-        "condition__key",
-        _condition_labels,
-        label_field="condition__name",
+    replace(
+        related_facet("condition", "Condition", TrialCondition, "condition__key", None),
+        **_table_labels("condition", Condition, "key", "name"),
     ),
     related_facet(
         "condition_area",
@@ -139,7 +147,6 @@ FACETS = (
         TrialCondition,
         "condition__area",
         _choice_labels(condition_areas.choices()),
-        distinct=True,
     ),
     vocabulary_facet("cell_type", "Cell type", "cell_types", CellType),
     vocabulary_facet("source_tissue", "Source tissue", "source_tissues", SourceTissue),
@@ -222,7 +229,7 @@ def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]] | No
                 if deadline and time.monotonic() > deadline:
                     raise FacetTimeout  # no statement starts once the page's time is up
                 without, facets = pending[0]
-                counted |= _count_together(filterset.queryset_without(without), facets)
+                counted |= _count_keys(filterset.queryset_without(without), facets)
                 pending = pending[1:]
     except FacetTimeout:
         # One limit for the page, not per statement: what is left is omitted too.
@@ -334,26 +341,57 @@ def _time_limit(using: str):
         yield
 
 
-def _count_together(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, int]]]:
+def unnested_keys(vendor: str, rows: str, alias: str) -> tuple[str, str]:
+    """SQL joining each row of ``rows`` to its stored facet keys: (FROM item, key column)."""
+    if vendor == "postgresql":
+        return f"unnest({rows}.facet_keys) AS {alias}(k)", f"{alias}.k"
+    return f"json_each({rows}.facet_keys) AS {alias}", f"{alias}.value"
+
+
+def _count_keys(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, int]]]:
     """Count several facets over one filtered set of trials in a single SQL statement.
 
-    The filters (and the full-text search) run once, into a materialised CTE, and every
-    facet groups its rows over that set: one round trip instead of one per facet.
+    The statement unnests the matched trials' stored facet keys and groups them: one pass
+    over the matched rows, whatever the number of facets. Labels are looked up here, so
+    that they are cached with the counts.
     """
-    base_sql, base_params = trials.order_by().values("pk").query.sql_with_params()
-    matched = RawSQL("SELECT id FROM facet_matched", ())
-    parts, params = [], list(base_params)
-    for facet in facets:
-        sql, facet_params = facet.grouped(matched).query.sql_with_params()
-        parts.append(f"SELECT %s, sub.facet_value, sub.facet_label, sub.n FROM ({sql}) sub")
-        params += [facet.name, *facet_params]
-    statement = f"WITH facet_matched(id) AS MATERIALIZED ({base_sql}) " + " UNION ALL ".join(parts)
-    counted: dict[str, dict[str, tuple[str, int]]] = {facet.name: {} for facet in facets}
-    with connections[trials.db].cursor() as cursor:  # a replica for public pages
+    base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
+    connection = connections[trials.db]  # a replica for public pages
+    items, key = unnested_keys(connection.vendor, "matched", "item")
+    source = f"({base_sql}) matched, {items}"
+    params = list(params)
+    where = ""
+    if len(facets) < len(FACETS):
+        prefixes = [facet_key(facet.name, "") for facet in facets]
+        where = " WHERE " + " OR ".join([f"substr({key}, 1, %s) = %s"] * len(prefixes))
+        params += [part for prefix in prefixes for part in (len(prefix), prefix)]
+    statement = f"SELECT {key}, count(*) FROM {source}{where} GROUP BY {key}"  # noqa: S608
+    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in facets}
+    with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        for name, value, label, count in cursor.fetchall():
-            counted[name][value] = (label or "", count)
-    return counted
+        for stored, count in cursor.fetchall():
+            name, _, value = stored.partition(KEY_SEPARATOR)
+            if name in counts and value:
+                counts[name][value] = count
+    labels = _labels_of(facets, counts)
+    return {
+        facet.name: {v: (labels[facet.name].get(v) or v, n) for v, n in counts[facet.name].items()}
+        for facet in facets
+    }
+
+
+def _labels_of(facets: list[Facet], counts: dict[str, dict[str, int]]) -> dict[str, dict]:
+    """Labels of the counted values: one query for all the facets labelled by a table."""
+    labels = {facet.name: {} for facet in facets}
+    tables = [f.label_rows(set(counts[f.name])) for f in facets if f.label_rows and counts[f.name]]
+    for facet in facets:
+        if not facet.label_rows and counts[facet.name]:
+            labels[facet.name] = facet.labels(set(counts[facet.name]))
+    if tables:
+        first, *rest = tables
+        for name, value, text in first.union(*rest, all=True).order_by():
+            labels[name][value] = text or value
+    return labels
 
 
 def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int | None:

@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
 # Trial columns the history leaves out: derived from the rest, or bookkeeping.
-EXCLUDED_FIELDS = ["search_document", "search_vector", "title_vector", "updated_at"]
+EXCLUDED_FIELDS = ["search_document", "search_vector", "title_vector", "facet_keys", "updated_at"]
 
 
 class TrialHistoryBase(models.Model):

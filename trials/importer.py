@@ -22,7 +22,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from trials import merge
+from trials import facet_keys, merge
 from trials.batch import WriteBatch, read_all
 from trials.documents import text_sha256
 from trials.history import change_reason, history_model, new_record
@@ -117,9 +117,9 @@ NAME_FIELDS: dict[type[Model], str] = {
     **{model: "term" for model in VOCABULARY_RELATIONS.values()},
 }
 
-# Trial columns an update writes: all but the key, the creation time and the search
-# vectors (the PostgreSQL trigger derives those from search_document and title).
-_NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector"}
+# Trial columns an update writes: all but the key, the creation time and the derived columns
+# (a PostgreSQL trigger derives the search vectors, facet_keys.refresh the facet keys).
+_NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys"}
 
 Names = dict[tuple[type[Model], str], Model]
 
@@ -249,6 +249,7 @@ def _upsert(parsed, text, sha, filename, detection, now, publish, lookups) -> Im
             )
             flags = synchronise(trial, sources=sources, batch=batch, lookups=lookups)
             action = Action.UPDATED if replaced else Action.MERGED
+        facet_keys.refresh([trial.pk])
     messages = [flag.message for flag in flags if flag.source_id in (None, source.pk)]
     return ImportResult(filename, action, trial.public_id, parsed.format, messages)
 
@@ -496,6 +497,7 @@ def insert_related_rows(pairs: Pairs, *, lookups: Lookups | None = None) -> None
     batch = WriteBatch()
     _insert(batch, new_names, _related_rows(pairs, names))
     batch.flush()
+    facet_keys.refresh(trial.pk for trial, _ in pairs)
 
 
 def _set_columns(pairs: Pairs, names: Names) -> None:

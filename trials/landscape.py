@@ -14,15 +14,22 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Value
-from django.db.models.functions import Concat, Substr
+from django.db import connections
+from django.db.models import Max
 from django.http import QueryDict
 from django.urls import reverse
 
-from trials.facets import FACET_CACHE_SECONDS, _count_together, facet_counts, total_from_facets
+from trials.facets import (
+    FACET_CACHE_SECONDS,
+    facet_counts,
+    facet_key,
+    total_from_facets,
+    unnested_keys,
+)
 from trials.filters import TrialFilter
 from trials.models import CellType, Phase, Trial
 from trials.worldmap import world_map
@@ -54,54 +61,50 @@ YEAR_FILTERS = ("start_year_min", "start_year_max")
 # ---- counting --------------------------------------------------------------------------------
 
 
-def _through():
-    return Trial.cell_types.through
+def _prefixed(facet: str, item: str) -> tuple[str, str, list]:
+    """A condition that ``item`` is a key of ``facet``, and the SQL of its value."""
+    prefix = facet_key(facet, "")
+    return f"substr({item}, 1, %s) = %s", f"substr({item}, %s)", [len(prefix), prefix]
 
 
-def _year_totals(matched):
+def _year_totals(keys) -> tuple[str, list]:
+    return "substr(m.start_date, 1, 4), count(*) FROM matched m WHERE m.start_date <> ''", []
+
+
+def _year_cell_types(keys) -> tuple[str, list]:
+    cells, cell = keys("c")
+    is_cell, cell_value, cell_params = _prefixed("cell_type", cell)
     return (
-        Trial.objects.filter(pk__in=matched)
-        .exclude(start_date="")
-        .values(facet_value=Substr("start_date", 1, 4), facet_label=Value(""))
-        .annotate(n=Count("id"))
-        .order_by()
+        f"substr(m.start_date, 1, 4) || '|' || {cell_value}, count(*) FROM matched m, {cells}"
+        f" WHERE m.start_date <> '' AND {is_cell}",
+        [cell_params[0] + 1, *cell_params],
     )
 
 
-def _year_cell_types(matched):
-    return (
-        _through()
-        .objects.filter(trial_id__in=matched)
-        .exclude(trial__start_date="")
-        .values(
-            facet_value=Concat(Substr("trial__start_date", 1, 4), Value("|"), "celltype__term"),
-            facet_label=Value(""),
-        )
-        .annotate(n=Count("trial_id"))
-        .order_by()
-    )
-
-
-def _phase_cell_types(matched):
+def _phase_cell_types(keys) -> tuple[str, list]:
     # A trial has each phase and each cell type once, so each pair counts a trial once.
+    phases, phase = keys("p")
+    cells, cell = keys("c")
+    is_phase, phase_value, phase_params = _prefixed("phase", phase)
+    is_cell, cell_value, cell_params = _prefixed("cell_type", cell)
     return (
-        _through()
-        .objects.filter(trial_id__in=matched)
-        .values(
-            facet_value=Concat("trial__phase_rows__phase", Value("|"), "celltype__term"),
-            facet_label=Value(""),
-        )
-        .annotate(n=Count("trial_id"))
-        .order_by()
+        f"{phase_value} || '|' || {cell_value}, count(*) FROM matched m, {phases}, {cells}"
+        f" WHERE {is_phase} AND {is_cell}",
+        [phase_params[0] + 1, cell_params[0] + 1, *phase_params, *cell_params],
     )
 
 
 @dataclass(frozen=True)
 class Cross:
-    """A grouped count that, like a facet, ignores the filters on its own dimensions."""
+    """A grouped count that, like a facet, ignores the filters on its own dimensions.
+
+    ``select`` gives the SQL after SELECT of (value, count) over ``matched m`` (the filtered
+    trials' start dates and facet keys) and its parameters; ``keys(alias)`` joins a trial
+    to its facet keys.
+    """
 
     name: str
-    grouped: object
+    select: object
     ignores: tuple[str, ...]
 
 
@@ -110,6 +113,27 @@ CROSSES = (
     Cross("year_cell_type", _year_cell_types, (*YEAR_FILTERS, "cell_type")),
     Cross("phase_cell_type", _phase_cell_types, ("phase", "cell_type")),
 )
+
+
+def _count_together(trials, crosses) -> dict[str, dict[str, int]]:
+    """The crosses over one filtered set of trials, in one statement."""
+    base_sql, params = (
+        trials.order_by().values("pk", "start_date", "facet_keys").query.sql_with_params()
+    )
+    connection = connections[trials.db]  # a replica for public pages
+    params = list(params)
+    parts = []
+    for cross in crosses:
+        sql, cross_params = cross.select(partial(unnested_keys, connection.vendor, "m"))
+        parts.append(f"SELECT %s, {sql} GROUP BY 2")
+        params += [cross.name, *cross_params]
+    statement = f"WITH matched AS ({base_sql}) " + " UNION ALL ".join(parts)
+    counted: dict[str, dict[str, int]] = {cross.name: {} for cross in crosses}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, count in cursor.fetchall():
+            counted[name][value] = count
+    return counted
 
 
 def _active(filterset: TrialFilter) -> set[str]:
@@ -132,12 +156,8 @@ def _count_crosses(filterset: TrialFilter) -> dict:
         groups.setdefault(frozenset(cross.ignores) & active, []).append(cross)
     counted = {}
     for ignored, crosses in groups.items():
-        # a Cross has the two attributes of a Facet that _count_together reads
         counted |= _count_together(_queryset_without(filterset, ignored), crosses)
-    result = {
-        name: {value: n for value, (_label, n) in values.items()}
-        for name, values in counted.items()
-    }
+    result = dict(counted)
     result["cell_type_labels"] = {t.term: str(t) for t in CellType.objects.all()}
     return result
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from trials import bundle, search
+from trials.fields import KeyListField
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
 from trials.text import search_key
 from trials.vocab import condition_areas
@@ -318,7 +319,7 @@ class TrialQuerySet(models.QuerySet):
         return queryset
 
     def for_list(self) -> "TrialQuerySet":
-        heavy = ("search_document", "search_vector", "title_vector", "locked_fields")
+        heavy = ("search_document", "search_vector", "title_vector", "locked_fields", "facet_keys")
         return (
             self.select_related("sponsor")
             .defer(*heavy)
@@ -414,6 +415,8 @@ class Trial(models.Model):
         help_text="Fields a curator edited; imports never overwrite them.",
     )
     search_document = models.TextField(blank=True, default="", editable=False)
+    # Every facet value of the trial as "facet:value" (trials/facet_keys.py keeps it).
+    facet_keys = KeyListField(null=True, editable=False)
     # PostgreSQL only: kept in step with search_document by a trigger (migration 0002).
     search_vector = SearchVectorField(null=True, editable=False)
     # PostgreSQL only, same trigger: the title alone, small enough to rank every match fast.

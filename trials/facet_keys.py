@@ -1,0 +1,155 @@
+"""Each trial's facet values, stored on the trial as "facet:value" keys.
+
+Counting the facets of a set of trials is then one pass over the matched rows (unnest the
+keys, group them) instead of one join per facet: at 100,000 trials about 0.2 s for every
+facet together, against 4 s for the joins. The keys are derived from the trial's columns
+and relations by the facets' own definitions (``Facet.values``), so they name exactly what
+the list's filters match.
+
+Who keeps them: the importer and the generator write in bulk, without signals, and call
+``refresh`` once a trial's rows are written. Everything else (the admin, lock release,
+edits of conditions and vocabulary terms, code and tests saving models) is caught by the
+signal receivers below. ``suspended()`` holds the receivers back during a bulk load and
+refreshes every trial it saw at the end.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+from trials.facets import FACETS
+from trials.models import (
+    CellType,
+    Condition,
+    ProductType,
+    RegistryId,
+    Route,
+    SourceTissue,
+    Trial,
+    TrialCondition,
+    TrialCountry,
+    TrialPhase,
+)
+
+CHUNK = 2000
+VOCABULARY_MODELS = {
+    "cell_types": CellType,
+    "source_tissues": SourceTissue,
+    "routes": Route,
+    "product_types": ProductType,
+}
+
+_held: ContextVar[set[int] | None] = ContextVar("facet_keys_held", default=None)
+
+
+def derive(trial_ids: list[int]) -> dict[int, list[str]]:
+    """The keys of the given trials as their saved columns and relations give them."""
+    first, *rest = [facet.values(trial_ids) for facet in FACETS]
+    keys: dict[int, set[str]] = {pk: set() for pk in trial_ids}
+    for trial_id, key in first.union(*rest, all=True).order_by():
+        if not key.endswith(":"):  # an empty value
+            keys[trial_id].add(key)
+    return {pk: sorted(found) for pk, found in keys.items()}
+
+
+def refresh(trial_ids: Iterable[int]) -> None:
+    """Store the derived keys of these trials (two queries per 2,000 trials)."""
+    ids = sorted(set(trial_ids))
+    held = _held.get()
+    if held is not None:
+        held.update(ids)
+        return
+    for start in range(0, len(ids), CHUNK):
+        derived = derive(ids[start : start + CHUNK])
+        Trial.objects.bulk_update(
+            [Trial(pk=pk, facet_keys=keys) for pk, keys in derived.items()], ["facet_keys"]
+        )
+
+
+def refresh_all() -> None:
+    refresh(Trial.objects.values_list("pk", flat=True))
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """Collect the trials to refresh instead of refreshing each at once; refresh on exit."""
+    held: set[int] = set()
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    refresh(held)
+
+
+def stale_trials() -> list[int]:
+    """Trials whose stored keys differ from what their rows give (empty when all is well)."""
+    stale = []
+    ids = list(Trial.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        stored = dict(Trial.objects.filter(pk__in=chunk).values_list("pk", "facet_keys"))
+        derived = derive(chunk)
+        stale += [pk for pk in chunk if sorted(stored[pk] or []) != derived[pk]]
+    return stale
+
+
+# ---- signal receivers ------------------------------------------------------------------------
+
+
+def _trial_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh([instance.pk])
+
+
+def _row_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh([instance.trial_id])
+
+
+def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:  # trial.cell_types.add(...): the instance is the trial
+        refresh([instance.pk])
+    elif action == "post_clear":  # term.trials.clear(): which trials is no longer known
+        refresh_all()
+    else:
+        refresh(pk_set or [])
+
+
+def _term_saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    if sender is Condition:
+        refresh(
+            TrialCondition.objects.filter(condition=instance).values_list("trial_id", flat=True)
+        )
+    else:
+        refresh(instance.trials.values_list("pk", flat=True))
+
+
+def _term_deleting(sender, instance, **kwargs):
+    instance.facet_trials = list(instance.trials.values_list("pk", flat=True))
+
+
+def _term_deleted(sender, instance, **kwargs):
+    refresh(getattr(instance, "facet_trials", []))
+
+
+def connect() -> None:
+    post_save.connect(_trial_saved, sender=Trial, dispatch_uid="facet_keys_trial")
+    for model in (TrialCondition, TrialPhase, TrialCountry, RegistryId):
+        uid = f"facet_keys_{model.__name__}"
+        post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)
+    for relation, model in VOCABULARY_MODELS.items():
+        through = getattr(Trial, relation).through
+        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"facet_keys_{relation}")
+        uid = f"facet_keys_{model.__name__}"
+        post_save.connect(_term_saved, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_term_deleting, sender=model, dispatch_uid=uid)
+        post_delete.connect(_term_deleted, sender=model, dispatch_uid=uid)
+    post_save.connect(_term_saved, sender=Condition, dispatch_uid="facet_keys_condition")
