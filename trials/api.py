@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
+from trials import record_cache
 from trials.filters import TrialFilter
 from trials.models import Trial
 from trials.serializers import trial_record
@@ -29,7 +30,7 @@ def _error(status: int, message: str, details=None) -> JsonResponse:
 @require_safe
 def trial_list(request):
     paging = PageForm(request.GET)
-    filterset = TrialFilter(request.GET, queryset=Trial.objects.published().for_detail())
+    filterset = TrialFilter(request.GET, queryset=Trial.objects.published())
     problems = filterset.ignored_parameters()
     if not paging.is_valid() or problems:
         details = problems + [
@@ -37,7 +38,8 @@ def trial_list(request):
         ]
         return _error(400, "Invalid query parameters.", details)
     page_size = paging.cleaned_data["page_size"] or 25
-    paginator = Paginator(filterset.qs.order_by("-updated_at", "-id"), page_size)
+    ordered = filterset.qs.order_by("-updated_at", "-id").only("pk", "updated_at")
+    paginator = Paginator(ordered, page_size)
     number = paging.cleaned_data["page"] or 1
     if number > paginator.num_pages:
         return _error(400, f"page: there are {paginator.num_pages} page(s).")
@@ -56,7 +58,7 @@ def trial_list(request):
             "count": paginator.count,
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": [trial_record(trial, base_url=base) for trial in page.object_list],
+            "results": record_cache.records(list(page.object_list), base_url=base),
         }
     )
 

@@ -1,0 +1,37 @@
+"""Published records kept in the cache, so that API pages serialise only what changed.
+
+A record is keyed by its trial, the trial's last change and the catalogue's version (which
+also moves with deletions and bumps of the cache generation): any write makes the old
+entries unreachable, and they expire on their own.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+
+from trials.facets import catalogue_version
+from trials.models import Trial
+from trials.serializers import trial_record
+
+RECORD_CACHE_SECONDS = 600
+
+
+def records(trials: list[Trial], *, base_url: str) -> list[dict]:
+    """The records of ``trials`` (only ``pk`` and ``updated_at`` need to be loaded), in order.
+
+    Records missing from the cache are built from one ``for_detail`` load and stored.
+    """
+    salt = hashlib.sha256(f"{catalogue_version()}|{base_url}".encode()).hexdigest()[:16]
+    keys = {
+        trial.pk: f"record:{trial.pk}:{trial.updated_at.isoformat()}:{salt}" for trial in trials
+    }
+    found = cache.get_many(keys.values())
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        built = {
+            keys[trial.pk]: trial_record(trial, base_url=base_url)
+            for trial in Trial.objects.for_detail().filter(pk__in=missing)
+        }
+        cache.set_many(built, RECORD_CACHE_SECONDS)
+        found |= built
+    return [found[keys[trial.pk]] for trial in trials]
