@@ -1,6 +1,8 @@
 """The trial admin's pages: changelist columns, filters, search, query budget, change page."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.admin_support import CHANGELIST, change_url, curator
 from tests.factories import make_trial
@@ -129,3 +131,14 @@ def test_add_page_and_a_hand_made_trial(admin_client):
     assert trial.identifiers.get().is_primary
     assert list(Trial.objects.search("entered by hand")) == [trial]
     assert trial.history.first().history_change_reason == "created in the admin"
+
+
+def test_search_lists_each_trial_once_without_distinct(admin_client, seeds):
+    """Two registry ids of one trial both match "NCT0": the trial is listed once, found
+    with EXISTS rather than a join that the changelist would have to de-duplicate."""
+    with CaptureQueriesContext(connection) as queries:
+        found = listed(admin_client, '?q="NCT0" 3239535')
+    assert found == ["NCT03239535"]
+    statements = [query["sql"] for query in queries.captured_queries]
+    trial_rows = [sql for sql in statements if '"trials_trial"."title"' in sql]
+    assert trial_rows and not any("DISTINCT" in sql for sql in trial_rows)
