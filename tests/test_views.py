@@ -1,3 +1,5 @@
+import re
+
 import jsonschema
 import pytest
 
@@ -148,18 +150,38 @@ def test_json_ld_cannot_break_out_of_its_script(client, seeds):
     assert "\\u003c/script\\u003e" in content
 
 
+def similar_ids(client, public_id: str) -> list[str]:
+    content = client.get(f"/trials/{public_id}/").content.decode()
+    if 'class="similar"' not in content:
+        return []
+    listed = content.split('class="similar"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'href="/trials/([^/]+)/"', listed)
+
+
 def test_similar_trials_share_cell_type_and_condition(client, seeds):
-    response = client.get("/trials/NCT05520125/")
-    assert list(response.context["similar"]) == []  # no other MSC trial of bone loss
+    assert similar_ids(client, "NCT05520125") == []  # no other MSC trial of bone loss
     from trials.models import Condition, TrialCondition
 
+    other = Trial.objects.get(public_id="NCT03239535")
     TrialCondition.objects.create(
-        trial=Trial.objects.get(public_id="NCT03239535"),
+        trial=other,
         condition=Condition.objects.get(name="Segmental Fracture - Bone Loss"),
         position=9,
     )
-    response = client.get("/trials/NCT05520125/")
-    assert [t.public_id for t in response.context["similar"]] == ["NCT03239535"]
+    other.save()  # as the admin does: the catalogue changed, cached pages are not served
+    assert similar_ids(client, "NCT05520125") == ["NCT03239535"]
+
+
+def test_a_cached_trial_page_shows_an_edit_at_once(client, seeds, django_assert_max_num_queries):
+    client.get("/trials/NCT05520125/")
+    with django_assert_max_num_queries(3):  # the trial's row, the catalogue version, session
+        cached = client.get("/trials/NCT05520125/").content.decode()
+    trial = Trial.objects.get(public_id="NCT05520125")
+    trial.title = "A title a curator corrected"
+    trial.save()
+    fresh = client.get("/trials/NCT05520125/").content.decode()
+    assert "A title a curator corrected" in fresh and "A title a curator corrected" not in cached
+    assert fresh.count("A title a curator corrected") >= 3  # head, JSON-LD, body
 
 
 def test_detail_query_count_is_bounded(client, seeds, django_assert_max_num_queries):

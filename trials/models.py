@@ -222,6 +222,10 @@ class Route(VocabularyTerm):
     pass
 
 
+# Columns no page shows: left out of the rows that lists and page headers read.
+HEAVY_FIELDS = ("search_document", "search_vector", "title_vector", "locked_fields", "facet_keys")
+
+
 class TrialQuerySet(models.QuerySet):
     def published(self) -> "TrialQuerySet":
         return self.filter(publication=Publication.PUBLISHED)
@@ -319,10 +323,9 @@ class TrialQuerySet(models.QuerySet):
         return queryset
 
     def for_list(self) -> "TrialQuerySet":
-        heavy = ("search_document", "search_vector", "title_vector", "locked_fields", "facet_keys")
         return (
             self.select_related("sponsor")
-            .defer(*heavy)
+            .defer(*HEAVY_FIELDS)
             .prefetch_related(
                 "phase_rows",
                 "country_rows",

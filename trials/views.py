@@ -3,9 +3,12 @@
 import hashlib
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
@@ -13,12 +16,14 @@ from trials import search
 from trials.facets import (
     COUNT_CAP,
     capped_count,
+    catalogue_version,
     facet_counts,
     omitted_notice,
     total_from_facets,
 )
 from trials.filters import TrialFilter
 from trials.models import (
+    HEAVY_FIELDS,
     CellType,
     Publication,
     RegistryId,
@@ -179,17 +184,35 @@ def active_chips(data, facets, form) -> list[tuple[str, str]]:
     return chips
 
 
+DETAIL_CACHE_SECONDS = 600
+
+
 @require_safe
 def trial_detail(request, public_id: str):
-    trial, is_alias = find_trial(Trial.objects.visible_to(request.user).for_detail(), public_id)
+    """A trial's page. Its body and JSON-LD are cached per trial version and catalogue
+    version (the similar trials come from the whole catalogue), so a repeated visit reads
+    the trial's row and renders only the page around them."""
+    visible = Trial.objects.visible_to(request.user)
+    trial, is_alias = find_trial(visible.defer(*HEAVY_FIELDS), public_id)
     if is_alias:
         return redirect(trial, permanent=True)
     url = request.build_absolute_uri(trial.get_absolute_url())
+    parts = [trial.pk, trial.updated_at.isoformat(), catalogue_version(), url]
+    key = "detail:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        full = visible.for_detail().get(pk=trial.pk)
+        body_context = {"trial": full, "similar": Trial.objects.published().similar_to(full)[:5]}
+        cached = {
+            "body": render_to_string("trials/_trial_body.html", body_context, request),
+            "json_ld": as_script_content(medical_trial(full, url)),
+        }
+        cache.set(key, cached, DETAIL_CACHE_SECONDS)
     context = {
         "trial": trial,
         "canonical_url": url,
-        "json_ld": as_script_content(medical_trial(trial, url)),
-        "similar": Trial.objects.published().similar_to(trial)[:5],
+        "body": mark_safe(cached["body"]),  # noqa: S308 - rendered by our own template
+        "json_ld": cached["json_ld"],
     }
     return render(request, "trials/trial_detail.html", context)
 
