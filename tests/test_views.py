@@ -2,6 +2,8 @@ import re
 
 import jsonschema
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from trials.facets import FACETS
 from trials.models import Publication, Trial
@@ -370,3 +372,22 @@ def test_paging_stops_at_max_results(client, seeds, monkeypatch):
     assert response.context["paginator"].num_pages == 2
     assert response.context["page_obj"].number == 2
     assert "Only the first 2 trials can be paged through" in response.content.decode()
+
+
+def test_a_repeated_list_page_reads_its_cached_ids(client, seeds):
+    first = client.get("/trials/?q=cells&sort=title")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/trials/?q=cells&sort=title")
+    rows = [q["sql"] for q in queries.captured_queries if '"trials_trial"."title"' in q["sql"]]
+    # The page's rows by the ids kept from the first visit: not searched, sorted and cut again.
+    assert rows and all("IN (SELECT" not in sql and "LIMIT" not in sql for sql in rows)
+    ids = [t.public_id for t in again.context["object_list"]]
+    assert ids == [t.public_id for t in first.context["object_list"]]
+
+
+def test_a_cached_list_page_follows_an_edit(client, seeds):
+    newest = [t.public_id for t in client.get("/trials/?sort=updated").context["object_list"]]
+    oldest = Trial.objects.published().get(public_id=newest[-1])
+    oldest.save()  # now the latest change
+    again = [t.public_id for t in client.get("/trials/?sort=updated").context["object_list"]]
+    assert again[0] == oldest.public_id

@@ -107,6 +107,7 @@ class TrialListView(FilterView):
         """
         self.facets = facet_counts(self.filterset)
         paginator = self.get_paginator(queryset, page_size)
+        paginator.catalogue_version = self.filterset.catalogue_version  # read with the facets
         total = total_from_facets(self.facets)
         paginator.count = capped_count(queryset) if total is None else total
         paginator.num_pages = max(1, min(paginator.num_pages, -(-MAX_RESULTS // page_size)))
