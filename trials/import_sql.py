@@ -29,9 +29,25 @@ def trial_with_ids(
     connection = connections[using]
     lock = lock and connection.features.has_select_for_update_of
     sql = _statement(using, "trial_with_ids", len(identifiers), lock)
-    params = [part for pair in identifiers for part in pair]
-    # A raw queryset applies the fields' converters (JSON, dates) as a compiled one does.
-    return next(iter(Trial.objects.using(using).raw(sql, params)), None)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [part for pair in identifiers for part in pair])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = Trial._meta.concrete_fields
+    # The fields' converters (JSON, dates), as a compiled queryset applies them.
+    values = [
+        _converted(value, field, connection) for value, field in zip(row, fields, strict=True)
+    ]
+    return Trial.from_db(using, [f.attname for f in fields], values)
+
+
+def _converted(value, field, connection):
+    column = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
 
 
 _statements: dict[tuple, str] = {}
