@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, sql
+from psycopg.adapt import Transformer
 
 
 class WriteBatch:
@@ -133,7 +134,7 @@ class WriteBatch:
         text = ";\n".join(statement for statement, _ in statements)
         params = [param for _, values in statements for param in values]
         with self.connection.cursor() as cursor:
-            cursor.execute(text, params)
+            cursor.execute(_with_literals(cursor, text, params))
 
 
 def _unnestable(field, connection) -> bool:
@@ -157,9 +158,18 @@ def read_all(querysets: Sequence[QuerySet], using: str = DEFAULT_DB_ALIAS) -> li
     params = [param for _, values in compiled for param in values]
     results = []
     with connection.cursor() as cursor:
-        cursor.execute(text, params)
+        cursor.execute(_with_literals(cursor, text, params))
         for index in range(len(compiled)):
             if index:
                 cursor.nextset()
             results.append([tuple(row) for row in cursor.fetchall()])
     return results
+
+
+def _with_literals(cursor, text: str, params: Sequence) -> str:
+    """The statements with their parameters written in, as psycopg's client-side binding
+    writes them (same literals), minus its parsing of the text for placeholders: for a
+    text this long psycopg caches nothing and re-parses it at every execute."""
+    transformer = Transformer.from_context(cursor.cursor)
+    literals = tuple(b"NULL" if p is None else transformer.as_literal(p) for p in params)
+    return (text.encode() % literals).decode()
