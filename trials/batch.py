@@ -14,6 +14,7 @@ from the inserts. Code using a batch reads the same either way.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, sql
@@ -81,26 +82,20 @@ class WriteBatch:
         overhead. Several rows go as one array per column through UNNEST, as Django's own
         PostgreSQL compiler does: a short statement, the same text for any number of rows."""
         connection = self.connection
-        if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
+        shape = _insert_shape(connection, model, tuple(fields))
+        if shape is None:
             query = sql.InsertQuery(model)
             query.insert_values(fields, objs)
             [(statement, params)] = query.get_compiler(using=self.using).as_sql()
             return statement, list(params)
-        quote = connection.ops.quote_name
-        table = quote(model._meta.db_table)
-        columns = ", ".join(quote(f.column) for f in fields)
         rows = [
             [field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
              for field in fields]
             for obj in objs
         ]  # fmt: skip
-        if len(rows) > 1 and all(_unnestable(f, connection) for f in fields):
-            types = [f.db_type(connection).split("(")[0] for f in fields]
-            arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
-            statement = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})"
-            return statement, [list(column) for column in zip(*rows, strict=True)]
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        statement = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row] * len(rows))
+        if len(rows) > 1 and shape.unnest:
+            return shape.unnest, [list(column) for column in zip(*rows, strict=True)]
+        statement = shape.values + ", ".join([shape.row] * len(rows))
         return statement, [value for values in rows for value in values]
 
     def update(self, queryset: QuerySet, **values) -> None:
@@ -135,6 +130,40 @@ class WriteBatch:
         params = [param for _, values in statements for param in values]
         with self.connection.cursor() as cursor:
             cursor.execute(_with_literals(cursor, text, params))
+
+
+@dataclass(frozen=True)
+class _InsertShape:
+    """The fixed parts of an INSERT of some columns of a table, worked out once."""
+
+    values: str  # "INSERT INTO table (columns) VALUES ", rows to follow
+    row: str  # one row's placeholders
+    unnest: str  # the statement taking one array per column, or "" if a column can't
+
+
+_shapes: dict[tuple, _InsertShape | None] = {}
+
+
+def _insert_shape(connection, model, fields: tuple) -> _InsertShape | None:
+    """None when a field writes its own placeholder: the ORM's compiler must build it."""
+    key = (connection.alias, model, fields)
+    if key not in _shapes:
+        _shapes[key] = _new_insert_shape(connection, model, fields)
+    return _shapes[key]
+
+
+def _new_insert_shape(connection, model, fields) -> _InsertShape | None:
+    if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
+        return None
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    start = f"INSERT INTO {quote(model._meta.db_table)} ({columns})"
+    unnest = ""
+    if all(_unnestable(f, connection) for f in fields):
+        types = [f.db_type(connection).split("(")[0] for f in fields]
+        unnest = f"{start} SELECT * FROM UNNEST({', '.join(f'(%s)::{t}[]' for t in types)})"
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return _InsertShape(f"{start} VALUES ", row, unnest)
 
 
 def _unnestable(field, connection) -> bool:
