@@ -1,9 +1,14 @@
-"""WriteBatch and read_all store and read values exactly, whatever characters they hold."""
+"""WriteBatch and read_all store and read values exactly, whatever characters they hold;
+the importer's batch sets the import's synchronous_commit."""
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
+from tests.conftest import SAMPLE_SOURCES
 from tests.factories import make_trial
 from trials.batch import WriteBatch, read_all
+from trials.importer import import_text
 from trials.models import Contact, Organisation, SourceDocument
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +47,20 @@ def test_written_and_read_values_round_trip():
     assert list(Contact.objects.filter(trial=trial).values_list("name", flat=True)) == AWKWARD
     stored = SourceDocument.objects.get(sha256="c" * 64)
     assert (stored.parsed, stored.raw_text) == (parsed, "%%")
+
+
+def _synchronous_commit() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+@pytest.mark.parametrize("setting", ["off", ""])
+def test_import_transaction_takes_the_synchronous_commit_setting(settings, setting):
+    settings.IMPORT_SYNCHRONOUS_COMMIT = setting
+    server_default = _synchronous_commit()
+    text = (SAMPLE_SOURCES / "004_06d783c427b23371.txt").read_text(encoding="utf-8")
+    # The test's own transaction is still open: the import's SET LOCAL shows in it.
+    import_text(text, filename="sample.txt", now=timezone.now())
+    assert _synchronous_commit() == (setting or server_default)

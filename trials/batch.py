@@ -22,11 +22,18 @@ from psycopg.adapt import Transformer
 
 
 class WriteBatch:
-    def __init__(self, using: str = DEFAULT_DB_ALIAS):
+    def __init__(self, using: str = DEFAULT_DB_ALIAS, *, synchronous_commit: str = ""):
+        """``synchronous_commit`` (PostgreSQL): set for the rest of the transaction by the
+        flush, with the writes, so the setting costs no round trip of its own."""
         self.using = using
         self.connection = connections[using]
         self.deferred = self.connection.vendor == "postgresql"
         self.statements: list[tuple[str, Sequence]] = []
+        self.settings: list[tuple[str, Sequence]] = []
+        if self.deferred and synchronous_commit:
+            self.settings.append(
+                ("SELECT set_config('synchronous_commit', %s, true)", [synchronous_commit])
+            )
 
     # -- keys
 
@@ -125,7 +132,8 @@ class WriteBatch:
         """Send what is queued (PostgreSQL: one round trip)."""
         if not self.statements:
             return
-        statements, self.statements = self.statements, []
+        statements, self.statements = [*self.settings, *self.statements], []
+        self.settings = []  # set for the transaction: once is enough
         text = ";\n".join(statement for statement, _ in statements)
         params = [param for _, values in statements for param in values]
         with self.connection.cursor() as cursor:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
@@ -233,7 +234,7 @@ def _is_deadlock(error: OperationalError) -> bool:
 
 
 def _upsert(parsed, text, sha, filename, detection, now, publish, lookups) -> ImportResult:
-    batch = WriteBatch()
+    batch = WriteBatch(synchronous_commit=settings.IMPORT_SYNCHRONOUS_COMMIT)
     with transaction.atomic(), change_reason(f"import of {filename or sha[:12]}"):
         trial = existing_trial(parsed, lock=True)
         if trial is None:
