@@ -163,7 +163,9 @@ _ASCII_SPACES = re.compile(r"[ \t]+")
 def clean(text: str) -> str:
     """``trials.text.clean_line``, with a fast path for ASCII text (nothing to fold)."""
     if text.isascii():
-        return _ASCII_SPACES.sub(" ", text.replace("\n", " ")).strip()
+        if "\n" in text or "\t" in text or "  " in text:
+            return _ASCII_SPACES.sub(" ", text.replace("\n", " ")).strip()
+        return text.strip()  # most lines: no run of spaces to collapse
     return clean_line(text)
 
 
@@ -902,9 +904,14 @@ def contacts_of(lines: Sequence[str]) -> list[ParsedContact]:
 # -- Labelled sections ------------------------------------------------------------------------
 
 
+_AMPERSANDS = re.compile(r"&+")
+
+
+# Documents repeat the same few hundred labels: each line is tried as a label.
+@lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
     """A label as matched: like a vocabulary key, "&" read as "and" ("Study & Design")."""
-    return vocabulary_key(re.sub(r"&+", " and ", text))
+    return vocabulary_key(_AMPERSANDS.sub(" and ", text) if "&" in text else text)
 
 
 # Label wordings (as label keys) -> section keys, shared by the label-driven parsers.
