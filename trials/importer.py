@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
@@ -824,6 +824,7 @@ def _column(model, *names, **filters) -> Callable[[Trial], list[QuerySet]]:
     return lambda trial: [model.objects.filter(trial=trial, **filters).values_list(*names)]
 
 
+@cache  # stateless; read-only for callers
 def _collections() -> dict[str, Collection]:
     collaborators = Trial.collaborators.through
     return {
