@@ -66,32 +66,29 @@ class WriteBatch:
             return objs
         if not self.deferred:
             return model._base_manager.using(self.using).bulk_create(objs)
-        opts = model._meta
         for obj in objs:
             # As bulk_create does: take the keys of related instances saved meanwhile.
             obj._prepare_related_fields_for_save(operation_name="bulk_create")
         with_pk = [obj for obj in objs if obj.pk is not None]
         without_pk = [obj for obj in objs if obj.pk is None]
-        for group, fields in (
-            (with_pk, [f for f in opts.concrete_fields if not f.generated]),
-            (without_pk, [f for f in opts.concrete_fields if not f.generated and f != opts.pk]),
-        ):
+        for group, with_key in ((with_pk, True), (without_pk, False)):
             if group:
-                self.statements.append(self._insert_sql(model, fields, group))
+                self.statements.append(self._insert_sql(model, with_key, group))
         for obj in objs:
             obj._state.adding = False
             obj._state.db = self.using
         return objs
 
-    def _insert_sql(self, model, fields, objs) -> tuple[str, list]:
+    def _insert_sql(self, model, with_key: bool, objs) -> tuple[str, list]:
         """One INSERT for all instances, with the values the ORM's compiler would send
         (``pre_save`` and ``get_db_prep_save`` per value) but without its per-value
         overhead. Rows go as a VALUES list rather than one array per column (UNNEST):
         the batch writes its parameters in as literals, and a scalar's literal costs a
         sixth of an array's."""
         connection = self.connection
-        shape = _insert_shape(connection, model, tuple(fields))
-        if shape is None:
+        shape = _insert_shape(connection, model, with_key)
+        fields = shape.fields
+        if not shape.values:
             query = sql.InsertQuery(model)
             query.insert_values(fields, objs)
             [(statement, params)] = query.get_compiler(using=self.using).as_sql()
@@ -140,30 +137,36 @@ class WriteBatch:
 
 @dataclass(frozen=True)
 class _InsertShape:
-    """The fixed parts of an INSERT of some columns of a table, worked out once."""
+    """The columns of an INSERT into a table and its fixed text, worked out once."""
 
-    values: str  # "INSERT INTO table (columns) VALUES ", rows to follow
+    fields: tuple  # the columns written: the concrete ones, the key only if given
+    values: str  # "INSERT INTO table (columns) VALUES ", rows to follow; "" when a field
+    # writes its own placeholder (the ORM's compiler must build that statement)
     row: str  # one row's placeholders
 
 
-_shapes: dict[tuple, _InsertShape | None] = {}
+_shapes: dict[tuple, _InsertShape] = {}
 
 
-def _insert_shape(connection, model, fields: tuple) -> _InsertShape | None:
-    """None when a field writes its own placeholder: the ORM's compiler must build it."""
-    key = (connection.alias, model, fields)
+def _insert_shape(connection, model, with_key: bool) -> _InsertShape:
+    # Keyed by the model, not by its fields: hashing fields is slow (Python-level __hash__).
+    key = (connection.alias, model, with_key)
     if key not in _shapes:
-        _shapes[key] = _new_insert_shape(connection, model, fields)
+        _shapes[key] = _new_insert_shape(connection, model, with_key)
     return _shapes[key]
 
 
-def _new_insert_shape(connection, model, fields) -> _InsertShape | None:
+def _new_insert_shape(connection, model, with_key: bool) -> _InsertShape:
+    opts = model._meta
+    fields = tuple(
+        f for f in opts.concrete_fields if not f.generated and (with_key or f is not opts.pk)
+    )
     if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
-        return None
+        return _InsertShape(fields, "", "")
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return _InsertShape(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ", row)
+    return _InsertShape(fields, f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ", row)
 
 
 def read_all(querysets: Sequence[QuerySet], using: str = DEFAULT_DB_ALIAS) -> list[list[tuple]]:
