@@ -4,9 +4,9 @@ The importer writes one trial as a few dozen small statements (one per related t
 On PostgreSQL each statement is a network round trip, and round trips, not the statements,
 are what an import spends its time on. A ``WriteBatch`` compiles the ORM's own INSERT,
 UPDATE and DELETE statements and sends them together, as one multi-statement execute
-(Django's psycopg cursor binds parameters on the client, which allows that). Primary keys
-that other rows point to are reserved first with one ``nextval`` query, so that rows and
-the rows that reference them go in the same batch.
+with the parameters written in as SQL literals (the literals psycopg's client-side
+binding would write). Primary keys that other rows point to are reserved first with one
+``nextval`` query, so that rows and the rows that reference them go in the same batch.
 
 Elsewhere (SQLite, in-process: no round trip to save) every write simply runs at once,
 through ``bulk_create`` and friends, and ``reserve_pks`` does nothing: the keys come back
