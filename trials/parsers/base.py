@@ -259,12 +259,12 @@ _REGISTRY_PATTERNS = tuple(
 
 def registry_ids_in(text: str) -> list[RegistryIdentifier]:
     """Every registry id of a known registry in ``text``, in order of appearance."""
-    return list(_registry_ids_in(text))
+    if len(text) < _REMEMBERED_LENGTH:
+        return list(_scan_registry_ids(text))
+    return list(_remembered_registry_ids(text))
 
 
-# Detection and parsing both read a document's ids: the second reading is remembered.
-@lru_cache(maxsize=64)
-def _registry_ids_in(text: str) -> tuple[RegistryIdentifier, ...]:
+def _scan_registry_ids(text: str) -> tuple[RegistryIdentifier, ...]:
     found: list[tuple[int, RegistryIdentifier]] = []
     taken: list[tuple[int, int]] = []
     for name, registry, pattern in _REGISTRY_PATTERNS:
@@ -281,6 +281,12 @@ def _registry_ids_in(text: str) -> tuple[RegistryIdentifier, ...]:
             taken.append((start, end))
             found.append((start, RegistryIdentifier(registry, re.sub(r"\s", "", match[name]))))
     return tuple(identifier for _, identifier in sorted(found, key=lambda pair: pair[0]))
+
+
+# Detection and parsing both read a whole document's ids: the second reading is
+# remembered, for the last few documents only (one may weigh megabytes).
+_REMEMBERED_LENGTH = 1_000
+_remembered_registry_ids = lru_cache(maxsize=4)(_scan_registry_ids)
 
 
 _OTHER_ID = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9][\w./:\-]{1,38}[A-Za-z0-9]$")
