@@ -147,7 +147,10 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 # fraction of a second of imports (never part of one), which re-running the import restores.
 IMPORT_SYNCHRONOUS_COMMIT = os.environ.get("IMPORT_SYNCHRONOUS_COMMIT", "off")
 if IMPORT_SYNCHRONOUS_COMMIT not in {"", "on", "off", "local", "remote_write", "remote_apply"}:
-    raise ImproperlyConfigured(f"IMPORT_SYNCHRONOUS_COMMIT={IMPORT_SYNCHRONOUS_COMMIT!r}?")
+    raise ImproperlyConfigured(
+        "IMPORT_SYNCHRONOUS_COMMIT must be on, off, local, remote_write, remote_apply or "
+        f"empty, not {IMPORT_SYNCHRONOUS_COMMIT!r}"
+    )
 
 LOGGING = {
     "version": 1,
