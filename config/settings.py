@@ -142,6 +142,15 @@ TRIALS_PER_PAGE = 25
 # Facet counts that take longer are omitted (the page says so) instead of slowing the page.
 FACET_TIMEOUT_MS = int(os.environ.get("FACET_TIMEOUT_MS", "500"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# PostgreSQL's synchronous_commit for the importer's transactions only ("" keeps the
+# server's). "off": a commit does not wait for its WAL flush; a crash can lose the last
+# fraction of a second of imports (never part of one), which re-running the import restores.
+IMPORT_SYNCHRONOUS_COMMIT = os.environ.get("IMPORT_SYNCHRONOUS_COMMIT", "off")
+if IMPORT_SYNCHRONOUS_COMMIT not in {"", "on", "off", "local", "remote_write", "remote_apply"}:
+    raise ImproperlyConfigured(
+        "IMPORT_SYNCHRONOUS_COMMIT must be on, off, local, remote_write, remote_apply or "
+        f"empty, not {IMPORT_SYNCHRONOUS_COMMIT!r}"
+    )
 
 LOGGING = {
     "version": 1,

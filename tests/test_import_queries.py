@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.conftest import SAMPLE_SOURCES
 from trials.importer import Action, Lookups, import_text
+from trials.management.commands.import_trials import import_file
 from trials.models import Arm, Criterion, Intervention, Trial, TrialCondition
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +113,14 @@ def test_unchanged_document_costs_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         result = import_text(text, filename="many.txt", now=timezone.now())
     assert result.action == Action.UNCHANGED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_imports_a_document_in_one_transaction_without_savepoints(tmp_path):
+    path = tmp_path / "rich.txt"
+    path.write_text(rich_document(3), encoding="utf-8")
+    with CaptureQueriesContext(connection) as context:
+        result = import_file(path, now=timezone.now(), format=None, publish=False, dry_run=False)
+    assert result.action == Action.CREATED
+    assert not [q for q in context.captured_queries if "SAVEPOINT" in q["sql"]]
+    assert Trial.objects.filter(public_id="NCT09999999").exists()

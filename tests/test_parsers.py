@@ -613,6 +613,19 @@ def test_registry_ids_of_every_registry(text, registry, value):
     assert (identifier.registry, identifier.value) == (registry, value)
 
 
+def test_registry_ids_are_read_again_from_a_remembered_text_unchanged():
+    text = "Start 2019-05-01. EU CT 2025-520841-60-00, NCT04273646 and EudraCT 2004-000123-45"
+    text += " filler" * 200  # a whole document's length: long texts are remembered
+    first = registry_ids_in(text)
+    first.clear()  # a caller's list is its own: the remembered answer stays whole
+    assert [i.value for i in registry_ids_in(text)] == [
+        "2025-520841-60-00",
+        "NCT04273646",
+        "2004-000123-45",
+    ]
+    assert registry_ids_in("Start 2019-05-01, updated 2020-01-02") == []
+
+
 def test_registry_ids_order_primary_first():
     parsed = parse_document("A trial\nSecondary ID: ChiCTR2000029990\nMain ID: NCT04273646\n")
     assert [i.registry for i in parsed.registry_ids] == ["nct", "chictr"]

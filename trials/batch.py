@@ -4,9 +4,9 @@ The importer writes one trial as a few dozen small statements (one per related t
 On PostgreSQL each statement is a network round trip, and round trips, not the statements,
 are what an import spends its time on. A ``WriteBatch`` compiles the ORM's own INSERT,
 UPDATE and DELETE statements and sends them together, as one multi-statement execute
-(Django's psycopg cursor binds parameters on the client, which allows that). Primary keys
-that other rows point to are reserved first with one ``nextval`` query, so that rows and
-the rows that reference them go in the same batch.
+with the parameters written in as SQL literals (the literals psycopg's client-side
+binding would write). Primary keys that other rows point to are reserved first with one
+``nextval`` query, so that rows and the rows that reference them go in the same batch.
 
 Elsewhere (SQLite, in-process: no round trip to save) every write simply runs at once,
 through ``bulk_create`` and friends, and ``reserve_pks`` does nothing: the keys come back
@@ -14,17 +14,26 @@ from the inserts. Code using a batch reads the same either way.
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet, sql
+from psycopg.adapt import Transformer
 
 
 class WriteBatch:
-    def __init__(self, using: str = DEFAULT_DB_ALIAS):
+    def __init__(self, using: str = DEFAULT_DB_ALIAS, *, synchronous_commit: str = ""):
+        """``synchronous_commit`` (PostgreSQL): set for the rest of the transaction by the
+        flush, with the writes, so the setting costs no round trip of its own."""
         self.using = using
         self.connection = connections[using]
         self.deferred = self.connection.vendor == "postgresql"
         self.statements: list[tuple[str, Sequence]] = []
+        self.settings: list[tuple[str, Sequence]] = []
+        if self.deferred and synchronous_commit:
+            self.settings.append(
+                ("SELECT set_config('synchronous_commit', %s, true)", [synchronous_commit])
+            )
 
     # -- keys
 
@@ -57,50 +66,39 @@ class WriteBatch:
             return objs
         if not self.deferred:
             return model._base_manager.using(self.using).bulk_create(objs)
-        opts = model._meta
         for obj in objs:
             # As bulk_create does: take the keys of related instances saved meanwhile.
             obj._prepare_related_fields_for_save(operation_name="bulk_create")
         with_pk = [obj for obj in objs if obj.pk is not None]
         without_pk = [obj for obj in objs if obj.pk is None]
-        for group, fields in (
-            (with_pk, [f for f in opts.concrete_fields if not f.generated]),
-            (without_pk, [f for f in opts.concrete_fields if not f.generated and f != opts.pk]),
-        ):
+        for group, with_key in ((with_pk, True), (without_pk, False)):
             if group:
-                self.statements.append(self._insert_sql(model, fields, group))
+                self.statements.append(self._insert_sql(model, with_key, group))
         for obj in objs:
             obj._state.adding = False
             obj._state.db = self.using
         return objs
 
-    def _insert_sql(self, model, fields, objs) -> tuple[str, list]:
+    def _insert_sql(self, model, with_key: bool, objs) -> tuple[str, list]:
         """One INSERT for all instances, with the values the ORM's compiler would send
         (``pre_save`` and ``get_db_prep_save`` per value) but without its per-value
-        overhead. Several rows go as one array per column through UNNEST, as Django's own
-        PostgreSQL compiler does: a short statement, the same text for any number of rows."""
+        overhead. Rows go as a VALUES list rather than one array per column (UNNEST):
+        the batch writes its parameters in as literals, and a scalar's literal costs a
+        sixth of an array's."""
         connection = self.connection
-        if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
+        shape = _insert_shape(connection, model, with_key)
+        fields = shape.fields
+        if not shape.values:
             query = sql.InsertQuery(model)
             query.insert_values(fields, objs)
             [(statement, params)] = query.get_compiler(using=self.using).as_sql()
             return statement, list(params)
-        quote = connection.ops.quote_name
-        table = quote(model._meta.db_table)
-        columns = ", ".join(quote(f.column) for f in fields)
-        rows = [
-            [field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
-             for field in fields]
+        params = [
+            field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
             for obj in objs
-        ]  # fmt: skip
-        if len(rows) > 1 and all(_unnestable(f, connection) for f in fields):
-            types = [f.db_type(connection).split("(")[0] for f in fields]
-            arrays = ", ".join(f"(%s)::{db_type}[]" for db_type in types)
-            statement = f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})"
-            return statement, [list(column) for column in zip(*rows, strict=True)]
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        statement = f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([row] * len(rows))
-        return statement, [value for values in rows for value in values]
+            for field in fields
+        ]
+        return shape.values + ", ".join([shape.row] * len(objs)), params
 
     def update(self, queryset: QuerySet, **values) -> None:
         """``queryset.update(**values)``, without signals or auto fields, as update() is."""
@@ -129,18 +127,46 @@ class WriteBatch:
         """Send what is queued (PostgreSQL: one round trip)."""
         if not self.statements:
             return
-        statements, self.statements = self.statements, []
+        statements, self.statements = [*self.settings, *self.statements], []
+        self.settings = []  # set for the transaction: once is enough
         text = ";\n".join(statement for statement, _ in statements)
         params = [param for _, values in statements for param in values]
         with self.connection.cursor() as cursor:
-            cursor.execute(text, params)
+            cursor.execute(_with_literals(cursor, text, params))
 
 
-def _unnestable(field, connection) -> bool:
-    target = field.target_field if field.is_relation else field
-    return target.get_internal_type() in connection.data_types and (
-        target.get_internal_type() != "JSONField"
+@dataclass(frozen=True)
+class _InsertShape:
+    """The columns of an INSERT into a table and its fixed text, worked out once."""
+
+    fields: tuple  # the columns written: the concrete ones, the key only if given
+    values: str  # "INSERT INTO table (columns) VALUES ", rows to follow; "" when a field
+    # writes its own placeholder (the ORM's compiler must build that statement)
+    row: str  # one row's placeholders
+
+
+_shapes: dict[tuple, _InsertShape] = {}
+
+
+def _insert_shape(connection, model, with_key: bool) -> _InsertShape:
+    # Keyed by the model, not by its fields: hashing fields is slow (Python-level __hash__).
+    key = (connection.alias, model, with_key)
+    if key not in _shapes:
+        _shapes[key] = _new_insert_shape(connection, model, with_key)
+    return _shapes[key]
+
+
+def _new_insert_shape(connection, model, with_key: bool) -> _InsertShape:
+    opts = model._meta
+    fields = tuple(
+        f for f in opts.concrete_fields if not f.generated and (with_key or f is not opts.pk)
     )
+    if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
+        return _InsertShape(fields, "", "")
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return _InsertShape(fields, f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ", row)
 
 
 def read_all(querysets: Sequence[QuerySet], using: str = DEFAULT_DB_ALIAS) -> list[list[tuple]]:
@@ -157,9 +183,18 @@ def read_all(querysets: Sequence[QuerySet], using: str = DEFAULT_DB_ALIAS) -> li
     params = [param for _, values in compiled for param in values]
     results = []
     with connection.cursor() as cursor:
-        cursor.execute(text, params)
+        cursor.execute(_with_literals(cursor, text, params))
         for index in range(len(compiled)):
             if index:
                 cursor.nextset()
             results.append([tuple(row) for row in cursor.fetchall()])
     return results
+
+
+def _with_literals(cursor, text: str, params: Sequence) -> str:
+    """The statements with their parameters written in, as psycopg's client-side binding
+    writes them (same literals), minus its parsing of the text for placeholders: for a
+    text this long psycopg caches nothing and re-parses it at every execute."""
+    transformer = Transformer.from_context(cursor.cursor)
+    literals = tuple(b"NULL" if p is None else transformer.as_literal(p) for p in params)
+    return (text.encode() % literals).decode()

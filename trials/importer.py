@@ -16,8 +16,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
@@ -26,6 +27,7 @@ from trials import facet_keys, merge
 from trials.batch import WriteBatch, read_all
 from trials.documents import text_sha256
 from trials.history import change_reason, history_model, new_record
+from trials.import_sql import known_document, trial_with_ids
 from trials.models import (
     Arm,
     CellType,
@@ -204,8 +206,7 @@ def import_text(
     Pass the same ``lookups`` to every call of a run to save the name queries.
     """
     sha = text_sha256(text)
-    known = SourceDocument.objects.filter(sha256=sha).values_list("trial__public_id", "format")
-    if (row := known.first()) is not None:
+    if (row := known_document(sha)) is not None:
         return ImportResult(filename, Action.UNCHANGED, row[0], row[1])
 
     detection = detect(text) if format is None else None
@@ -233,7 +234,7 @@ def _is_deadlock(error: OperationalError) -> bool:
 
 
 def _upsert(parsed, text, sha, filename, detection, now, publish, lookups) -> ImportResult:
-    batch = WriteBatch()
+    batch = WriteBatch(synchronous_commit=settings.IMPORT_SYNCHRONOUS_COMMIT)
     with transaction.atomic(), change_reason(f"import of {filename or sha[:12]}"):
         trial = existing_trial(parsed, lock=True)
         if trial is None:
@@ -261,14 +262,8 @@ def existing_trial(parsed: ParsedTrial, *, lock: bool = False) -> Trial | None:
     that imports running in parallel merge one after the other into the same trial.
     """
     if parsed.registry_ids:
-        match = Q()
-        for identifier in parsed.registry_ids:
-            match |= Q(registry=identifier.registry, value=identifier.value)
-        found = RegistryId.objects.filter(match).select_related("trial").order_by("trial_id")
-        if lock:
-            found = found.select_for_update(of=("trial",))
-        existing = found.first()
-        return existing.trial if existing is not None else None
+        pairs = [(identifier.registry, identifier.value) for identifier in parsed.registry_ids]
+        return trial_with_ids(pairs, lock=lock)
     found = Trial.objects.filter(public_id=_fallback_public_id(parsed))
     return (found.select_for_update() if lock else found).first()
 
@@ -831,6 +826,7 @@ def _column(model, *names, **filters) -> Callable[[Trial], list[QuerySet]]:
     return lambda trial: [model.objects.filter(trial=trial, **filters).values_list(*names)]
 
 
+@cache  # stateless; read-only for callers
 def _collections() -> dict[str, Collection]:
     collaborators = Trial.collaborators.through
     return {

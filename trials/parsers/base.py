@@ -163,7 +163,9 @@ _ASCII_SPACES = re.compile(r"[ \t]+")
 def clean(text: str) -> str:
     """``trials.text.clean_line``, with a fast path for ASCII text (nothing to fold)."""
     if text.isascii():
-        return _ASCII_SPACES.sub(" ", text.replace("\n", " ")).strip()
+        if "\n" in text or "\t" in text or "  " in text:
+            return _ASCII_SPACES.sub(" ", text.replace("\n", " ")).strip()
+        return text.strip()  # most lines: no run of spaces to collapse
     return clean_line(text)
 
 
@@ -240,9 +242,12 @@ _REGISTRY_SHAPES = (
                        r"|PACTR\d{15}|RBR-[0-9a-z]{6,8}|SLCTR/\d{4}/\d{3}|LBCTR\d{10}"
                        r"|RPCEC\d{8})(?!\d)"),
 )  # fmt: skip
-# Literal text each shape needs (None: digits only), so that absent shapes cost nothing.
+# Literal text each shape needs, so that absent shapes cost nothing. The two EU shapes
+# are digits only: a quick search for the number both contain stands for their slower
+# patterns (the look-behind at their start defeats the regex engine's prefix scan).
+_EU_NUMBER = re.compile(r"(?:19|20)\d\d-\d{6}-\d\d")
 _REGISTRY_HINTS = {
-    "nct": ("NCT",), "eu_ct": None, "eudract": None, "isrctn": ("ISRCTN",),
+    "nct": ("NCT",), "eu_ct": _EU_NUMBER, "eudract": _EU_NUMBER, "isrctn": ("ISRCTN",),
     "chictr": ("ChiCTR",), "ctri": ("CTRI/",), "irct": ("IRCT",), "anzctr": ("ACTRN",),
     "jprn_prefixed": ("JPRN-",), "jprn": ("UMIN", "jRCT", "JapicCTI"), "drks": ("DRKS",),
     "other": ("NL", "NTR", "KCT", "TCTR", "PACTR", "RBR-", "SLCTR", "LBCTR", "RPCEC"),
@@ -254,11 +259,20 @@ _REGISTRY_PATTERNS = tuple(
 
 def registry_ids_in(text: str) -> list[RegistryIdentifier]:
     """Every registry id of a known registry in ``text``, in order of appearance."""
+    if len(text) < _REMEMBERED_LENGTH:
+        return list(_scan_registry_ids(text))
+    return list(_remembered_registry_ids(text))
+
+
+def _scan_registry_ids(text: str) -> tuple[RegistryIdentifier, ...]:
     found: list[tuple[int, RegistryIdentifier]] = []
     taken: list[tuple[int, int]] = []
     for name, registry, pattern in _REGISTRY_PATTERNS:
         hints = _REGISTRY_HINTS[name]
-        if hints is not None and not any(hint in text for hint in hints):
+        if isinstance(hints, re.Pattern):
+            if not hints.search(text):
+                continue
+        elif not any(hint in text for hint in hints):
             continue
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -266,7 +280,13 @@ def registry_ids_in(text: str) -> list[RegistryIdentifier]:
                 continue
             taken.append((start, end))
             found.append((start, RegistryIdentifier(registry, re.sub(r"\s", "", match[name]))))
-    return [identifier for _, identifier in sorted(found, key=lambda pair: pair[0])]
+    return tuple(identifier for _, identifier in sorted(found, key=lambda pair: pair[0]))
+
+
+# Detection and parsing both read a whole document's ids: the second reading is
+# remembered, for the last few documents only (one may weigh megabytes).
+_REMEMBERED_LENGTH = 1_000
+_remembered_registry_ids = lru_cache(maxsize=4)(_scan_registry_ids)
 
 
 _OTHER_ID = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9][\w./:\-]{1,38}[A-Za-z0-9]$")
@@ -890,9 +910,14 @@ def contacts_of(lines: Sequence[str]) -> list[ParsedContact]:
 # -- Labelled sections ------------------------------------------------------------------------
 
 
+_AMPERSANDS = re.compile(r"&+")
+
+
+# Documents repeat the same few hundred labels: each line is tried as a label.
+@lru_cache(maxsize=4096)
 def label_key(text: str) -> str:
     """A label as matched: like a vocabulary key, "&" read as "and" ("Study & Design")."""
-    return vocabulary_key(re.sub(r"&+", " and ", text))
+    return vocabulary_key(_AMPERSANDS.sub(" and ", text) if "&" in text else text)
 
 
 # Label wordings (as label keys) -> section keys, shared by the label-driven parsers.

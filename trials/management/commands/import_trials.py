@@ -1,6 +1,7 @@
 import glob
 import multiprocessing
 from collections import Counter
+from contextlib import nullcontext
 from datetime import timedelta
 from pathlib import Path
 
@@ -114,7 +115,9 @@ def import_file(
     name = str(path)
     try:
         text = decode_document(path.read_bytes(), max_bytes=settings.IMPORT_MAX_BYTES)
-        with transaction.atomic():
+        # import_text runs in a transaction of its own; an outer one only for a dry run,
+        # which rolls back (nested, import_text's would cost two savepoint round trips).
+        with transaction.atomic() if dry_run else nullcontext():
             result = import_text(
                 text, filename=path.name, now=now, format=format, publish=publish,
                 lookups=lookups,

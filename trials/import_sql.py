@@ -1,0 +1,84 @@
+"""The importer's two per-document look-ups, as SQL written once per process.
+
+Every document asks "is this exact text known?" and "which trial holds one of these
+registry ids?". Built with the ORM, each question costs a queryset compilation per
+document, which on PostgreSQL took longer than the query itself. The statements here are
+the ones the ORM would send, with table and column names taken from the models; they are
+built on first use and kept.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from trials.models import RegistryId, SourceDocument, Trial
+
+
+def known_document(sha256: str, using: str = DEFAULT_DB_ALIAS) -> tuple[str, str] | None:
+    """(public id of its trial, format) of the stored document with this digest, if any."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(_statement(using, "known_document"), [sha256])
+        return cursor.fetchone()
+
+
+def trial_with_ids(
+    identifiers: list[tuple[str, str]], *, lock: bool, using: str = DEFAULT_DB_ALIAS
+) -> Trial | None:
+    """The trial (lowest key first) holding any of the (registry, value) pairs.
+
+    ``lock`` locks the trial's row until the transaction ends (PostgreSQL).
+    """
+    connection = connections[using]
+    lock = lock and connection.features.has_select_for_update_of
+    sql = _statement(using, "trial_with_ids", len(identifiers), lock)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [part for pair in identifiers for part in pair])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = Trial._meta.concrete_fields
+    # The fields' converters (JSON, dates), as a compiled queryset applies them.
+    values = [
+        _converted(value, field, connection) for value, field in zip(row, fields, strict=True)
+    ]
+    return Trial.from_db(using, [f.attname for f in fields], values)
+
+
+def _converted(value, field, connection):
+    column = field.get_col(field.model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
+
+
+_statements: dict[tuple, str] = {}
+
+
+def _statement(using: str, name: str, *args) -> str:
+    connection = connections[using]
+    key = (connection.vendor, name, *args)
+    if key not in _statements:
+        _statements[key] = _BUILDERS[name](connection.ops.quote_name, *args)
+    return _statements[key]
+
+
+def _known_document_sql(q) -> str:
+    source, trial = q(SourceDocument._meta.db_table), q(Trial._meta.db_table)
+    return (
+        f"SELECT {trial}.{q('public_id')}, {source}.{q('format')} FROM {source} "
+        f"INNER JOIN {trial} ON {source}.{q('trial_id')} = {trial}.{q('id')} "
+        f"WHERE {source}.{q('sha256')} = %s LIMIT 1"
+    )
+
+
+def _trial_with_ids_sql(q, count: int, lock: bool) -> str:
+    ids, trial = q(RegistryId._meta.db_table), q(Trial._meta.db_table)
+    columns = ", ".join(f"{trial}.{q(f.column)}" for f in Trial._meta.concrete_fields)
+    match = " OR ".join([f"({ids}.{q('registry')} = %s AND {ids}.{q('value')} = %s)"] * count)
+    return (
+        f"SELECT {columns} FROM {ids} INNER JOIN {trial} ON {ids}.{q('trial_id')} = "
+        f"{trial}.{q('id')} WHERE {match} ORDER BY {ids}.{q('trial_id')} LIMIT 1"
+        + (f" FOR UPDATE OF {trial}" if lock else "")
+    )
+
+
+_BUILDERS = {"known_document": _known_document_sql, "trial_with_ids": _trial_with_ids_sql}
