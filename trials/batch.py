@@ -118,6 +118,14 @@ class WriteBatch:
         query.__class__ = sql.DeleteQuery
         self._add_compiled(query)
 
+    def execute(self, statement: str, params: Sequence) -> None:
+        """Queue a statement of one's own (PostgreSQL; elsewhere it runs at once)."""
+        if self.deferred:
+            self.statements.append((statement, params))
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(statement, params)
+
     def _add_compiled(self, query) -> None:
         statement, params = query.get_compiler(using=self.using).as_sql()
         if statement:

@@ -6,20 +6,24 @@ facet together, against 4 s for the joins. The keys are derived from the trial's
 and relations by the facets' own definitions (``Facet.values``), so they name exactly what
 the list's filters match.
 
-Who keeps them: the importer and the generator write in bulk, without signals, and call
-``refresh`` once a trial's rows are written. Everything else (the admin, lock release,
+Who keeps them: the importer writes in batches, without signals, and queues the refresh
+with each trial's writes (``queue_refresh``; lock release goes through it too); the
+generator calls ``refresh`` after its bulk inserts. Everything else (the admin, lock release,
 edits of conditions and vocabulary terms, code and tests saving models) is caught by the
 signal receivers below. ``suspended()`` holds the receivers back during a bulk load and
 refreshes every trial it saw at the end.
 """
 
+import functools
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from trials.facets import FACETS
+from trials.batch import WriteBatch
+from trials.facets import FACETS, KEY_SEPARATOR
 from trials.models import (
     CellType,
     Condition,
@@ -49,7 +53,7 @@ def derive(trial_ids: list[int]) -> dict[int, list[str]]:
     first, *rest = [facet.values(trial_ids) for facet in FACETS]
     keys: dict[int, set[str]] = {pk: set() for pk in trial_ids}
     for trial_id, key in first.union(*rest, all=True).order_by():
-        if not key.endswith(":"):  # an empty value
+        if not key.endswith(KEY_SEPARATOR):  # an empty value
             keys[trial_id].add(key)
     return {pk: sorted(found) for pk, found in keys.items()}
 
@@ -66,6 +70,33 @@ def refresh(trial_ids: Iterable[int]) -> None:
         Trial.objects.bulk_update(
             [Trial(pk=pk, facet_keys=keys) for pk, keys in derived.items()], ["facet_keys"]
         )
+
+
+def queue_refresh(batch: WriteBatch, trial_id: int) -> None:
+    """Refresh one trial's keys after the rows a batch writes: on PostgreSQL one statement
+    more in the batch's round trip (its SQL worked out once per process); elsewhere, where
+    the batch has written already, at once."""
+    if not batch.deferred:
+        refresh([trial_id])
+        return
+    statement, params = _update_statement(batch.connection.alias)
+    batch.execute(statement, [trial_id if p == _SOME_TRIAL else p for p in params])
+
+
+_SOME_TRIAL = -7331  # stands for the trial's id in the statement worked out once
+
+
+@functools.cache
+def _update_statement(alias: str) -> tuple[str, list]:
+    """PostgreSQL: set a trial's keys from the same union of facet values as ``derive``."""
+    first, *rest = [facet.values([_SOME_TRIAL]) for facet in FACETS]
+    union, params = first.union(*rest, all=True).order_by().query.sql_with_params()
+    table = connections[alias].ops.quote_name(Trial._meta.db_table)
+    statement = (
+        f"UPDATE {table} SET facet_keys = ARRAY(SELECT DISTINCT u.k FROM ({union})"
+        " AS u(trial_id, k) WHERE right(u.k, 1) <> %s ORDER BY u.k) WHERE id = %s"
+    )
+    return statement, [*params, KEY_SEPARATOR, _SOME_TRIAL]
 
 
 def refresh_all() -> None:

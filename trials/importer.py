@@ -250,7 +250,6 @@ def _upsert(parsed, text, sha, filename, detection, now, publish, lookups) -> Im
             )
             flags = synchronise(trial, sources=sources, batch=batch, lookups=lookups)
             action = Action.UPDATED if replaced else Action.MERGED
-        facet_keys.refresh([trial.pk])
     messages = [flag.message for flag in flags if flag.source_id in (None, source.pk)]
     return ImportResult(filename, action, trial.public_id, parsed.format, messages)
 
@@ -415,6 +414,7 @@ def synchronise(
         )
         batch.insert(history_model(), [new_record(trial, "~", held, trial.updated_at)])
     flags = _write_flags(trial, wanted_flags, state.flags, batch)
+    facet_keys.queue_refresh(batch, trial.pk)
     batch.flush()
     return flags
 
@@ -449,6 +449,7 @@ def _create(
     batch.insert(SourceDocument, sources)
     _insert(batch, [], groups)
     batch.insert(ReviewFlag, flags)
+    facet_keys.queue_refresh(batch, trial.pk)
     batch.flush()
     return flags
 
