@@ -175,6 +175,15 @@ DATABASE_ROUTERS = ["config.database.PrimaryReplicaRouter"]
 MIDDLEWARE.insert(0, "config.database.DatabaseUnavailableMiddleware")
 MIDDLEWARE.insert(1, "config.database.PrimaryForWritesMiddleware")
 
+# Without REDIS_URL: a per-process memory cache. Django's default keeps 300 entries, fewer
+# than a busy minute's facet counts, page ids, records and trial pages: culling them made
+# warm pages cold again.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
+    }
+}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
