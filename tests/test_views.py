@@ -391,3 +391,17 @@ def test_a_cached_list_page_follows_an_edit(client, seeds):
     oldest.save()  # now the latest change
     again = [t.public_id for t in client.get("/trials/?sort=updated").context["object_list"]]
     assert again[0] == oldest.public_id
+
+
+def test_pages_share_the_counts_of_a_filter_set(client, seeds):
+    """The phase facet of "completed, phase 2" is counted over "completed" alone, which the
+    page filtered by "completed" has counted already."""
+
+    def facet_statements(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return sum("count(*)" in q["sql"] and "facet_keys" in q["sql"] for q in queries)
+
+    assert facet_statements("/trials/?status=completed") == 2  # it, and without the status
+    assert facet_statements("/trials/?status=completed&phase=2") == 2  # "phase 2" and both
+    assert facet_statements("/trials/?phase=2") == 0  # every set it needs is counted

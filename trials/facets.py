@@ -10,7 +10,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -111,10 +111,14 @@ def _table_labels(name: str, model, value_field: str, label_field: str):
     """The label_rows and labels of a facet whose labels are kept in ``model``."""
 
     def label_rows(values):
-        return (
-            model.objects.filter(**{f"{value_field}__in": values})
-            .order_by()
-            .values_list(Value(name, output_field=CharField()), value_field, label_field)
+        """(facet name, value, label) of the given values; of all with None."""
+        rows = (
+            model.objects.all()
+            if values is None
+            else model.objects.filter(**{f"{value_field}__in": values})
+        )
+        return rows.order_by().values_list(
+            Value(name, output_field=CharField()), value_field, label_field
         )
 
     def labels(values):
@@ -213,28 +217,55 @@ def facet_counts(
     return results
 
 
-def _counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]] | None]:
-    """Counts per facet; None for the facets whose statement ran past the time limit."""
+def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[str, int]] | None]:
+    """Counts per facet; None for the facets whose statement ran past the time limit.
+
+    A facet is counted over the trials of every filter but its own. Each such set of
+    filters is counted once, for every facet, and cached on its own: the list filtered by
+    A and B counts its A facet over "B alone", which is what the list filtered by B alone
+    shows for every facet, so the two pages share that statement.
+    """
     data = filterset.form.cleaned_data
     active = [facet for facet in FACETS if data.get(facet.name)]
     shared = [facet for facet in FACETS if not data.get(facet.name)]
     groups = ([(None, shared)] if shared else []) + [(f.name, [f]) for f in active]
     counted: dict = {}
-    pending = groups
+    pending = []
+    for without, facets in groups:
+        every = cache.get(_filter_set_key(filterset, version, without))
+        if every is None:
+            pending.append((without, facets))
+        else:
+            counted |= {facet.name: every[facet.name] for facet in facets}
     limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
     deadline = time.monotonic() + limit / 1000 if limit else None
     try:
-        with _time_limit(filterset.queryset_without(None).db):
+        with _time_limit(filterset.queryset_without(None).db) if pending else nullcontext():
             while pending:
                 if deadline and time.monotonic() > deadline:
                     raise FacetTimeout  # no statement starts once the page's time is up
                 without, facets = pending[0]
-                counted |= _count_keys(filterset.queryset_without(without), facets)
+                every = _count_keys(filterset.queryset_without(without), version)
+                cache.set(_filter_set_key(filterset, version, without), every, FACET_CACHE_SECONDS)
+                counted |= {facet.name: every[facet.name] for facet in facets}
                 pending = pending[1:]
     except FacetTimeout:
         # One limit for the page, not per statement: what is left is omitted too.
         counted |= {facet.name: None for _without, facets in pending for facet in facets}
     return counted
+
+
+def _parameters(filterset: TrialFilter, without: str | None = None) -> list:
+    return sorted(
+        (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "", []) and name not in ("sort", without)
+    )
+
+
+def _filter_set_key(filterset: TrialFilter, version: str, without: str | None) -> str:
+    parameters = _parameters(filterset, without)
+    return "facet-set:" + hashlib.sha256(json.dumps([version, parameters]).encode()).hexdigest()
 
 
 def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
@@ -246,18 +277,13 @@ def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int
     the cache's generation counter: seen at once by every process sharing a Redis cache,
     within FACET_CACHE_SECONDS by others (a per-process cache).
     """
-    parameters = sorted(
-        (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
-        for name, value in filterset.form.cleaned_data.items()
-        if value not in (None, "", []) and name != "sort"
-    )
     version = catalogue_version()
     filterset.catalogue_version = version  # keys the rendered facet fragment too
-    digest = hashlib.sha256(json.dumps([version, parameters]).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps([version, _parameters(filterset)]).encode()).hexdigest()
     key = f"facets:{digest}"
     counted = cache.get(key)
     if counted is None:
-        counted = _counts(filterset)
+        counted = _counts(filterset, version)
         complete = all(value is not None for value in counted.values())
         if counted["status"] is None:  # no total from the status counts: count, capped
             counted[CAPPED_TOTAL] = capped_count(filterset.queryset_without(None))
@@ -341,12 +367,11 @@ def _time_limit(using: str):
         yield
 
 
-def _count_keys(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, int]]]:
-    """Count several facets over one filtered set of trials in a single SQL statement.
+def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
+    """Count every facet over one filtered set of trials in a single SQL statement.
 
     The statement unnests the matched trials' stored facet keys and groups them: one pass
-    over the matched rows, whatever the number of facets. Labels are looked up here, so
-    that they are cached with the counts.
+    over the matched rows, whatever the number of facets.
     """
     base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
     connection = connections[trials.db]  # a replica for public pages
@@ -357,39 +382,38 @@ def _count_keys(trials, facets: list[Facet]) -> dict[str, dict[str, tuple[str, i
         )
     else:
         source, key = f"({base_sql}) matched, json_each(matched.facet_keys) AS item", "item.value"
-    params = list(params)
-    where = ""
-    if len(facets) < len(FACETS):
-        prefixes = [facet_key(facet.name, "") for facet in facets]
-        where = " WHERE " + " OR ".join([f"substr({key}, 1, %s) = %s"] * len(prefixes))
-        params += [part for prefix in prefixes for part in (len(prefix), prefix)]
-    statement = f"SELECT {key}, count(*) FROM {source}{where} GROUP BY {key}"  # noqa: S608
-    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in facets}
+    statement = f"SELECT {key}, count(*) FROM {source} GROUP BY {key}"  # noqa: S608
+    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for stored, count in cursor.fetchall():
             name, _, value = stored.partition(KEY_SEPARATOR)
             if name in counts and value:
                 counts[name][value] = count
-    labels = _labels_of(facets, counts)
+    labels = _labels(version, counts)
     return {
-        facet.name: {v: (labels[facet.name].get(v) or v, n) for v, n in counts[facet.name].items()}
-        for facet in facets
+        name: {value: (labels[name].get(value) or value, n) for value, n in values.items()}
+        for name, values in counts.items()
     }
 
 
-def _labels_of(facets: list[Facet], counts: dict[str, dict[str, int]]) -> dict[str, dict]:
-    """Labels of the counted values: one query for all the facets labelled by a table."""
-    labels = {facet.name: {} for facet in facets}
-    tables = [f.label_rows(set(counts[f.name])) for f in facets if f.label_rows and counts[f.name]]
-    for facet in facets:
-        if not facet.label_rows and counts[facet.name]:
-            labels[facet.name] = facet.labels(set(counts[facet.name]))
-    if tables:
-        first, *rest = tables
+def _labels(version: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
+    """Labels of the counted values. The labels kept in tables (conditions, vocabulary
+    terms) are read in one query per catalogue version, all of them, and cached."""
+    key = "facet-labels:" + hashlib.sha256(version.encode()).hexdigest()
+    stored = cache.get(key)
+    if stored is None:
+        stored = {facet.name: {} for facet in FACETS if facet.label_rows}
+        first, *rest = [facet.label_rows(None) for facet in FACETS if facet.label_rows]
         for name, value, text in first.union(*rest, all=True).order_by():
-            labels[name][value] = text or value
-    return labels
+            stored[name][value] = text or value
+        cache.set(key, stored, FACET_CACHE_SECONDS)
+    return {
+        facet.name: stored[facet.name]
+        if facet.label_rows
+        else facet.labels(set(counts[facet.name]))
+        for facet in FACETS
+    }
 
 
 def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int | None:
