@@ -118,8 +118,6 @@ class TrialListView(FilterView):
         context = super().get_context_data(**kwargs)
         query = self.filterset.form.cleaned_data.get("q") or ""
         terms = search.highlight_terms(query)
-        for trial in context["object_list"]:
-            trial.snippet = search.snippet(trial.brief_summary or trial.detailed_description, terms)
         facets = self.facets
         notices = self.filterset.ignored_parameters()
         if notice := omitted_notice(facets):
@@ -137,6 +135,11 @@ class TrialListView(FilterView):
             facets_fragment_key=hashlib.sha256(
                 f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}"
                 f"|{notice is None}".encode()
+            ).hexdigest(),
+            # The result cards: read and rendered only when their fragment is not cached.
+            cards=Cards(context["object_list"], terms),
+            results_fragment_key=hashlib.sha256(
+                f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}".encode()
             ).hexdigest(),
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             query=query,
@@ -163,6 +166,19 @@ def registry_id_jump(query: str) -> str | None:
         .first()
     )
     return identifier.trial.get_absolute_url() if identifier else None
+
+
+class Cards:
+    """The page's trials with their search snippets, read when first iterated."""
+
+    def __init__(self, trials, terms: list[str]):
+        self.trials, self.terms = trials, terms
+
+    def __iter__(self):
+        for trial in self.trials:
+            text = trial.brief_summary or trial.detailed_description
+            trial.snippet = search.snippet(text, self.terms)
+            yield trial
 
 
 def active_chips(data, facets, form) -> list[tuple[str, str]]:
