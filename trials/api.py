@@ -38,7 +38,7 @@ def trial_list(request):
         ]
         return _error(400, "Invalid query parameters.", details)
     page_size = paging.cleaned_data["page_size"] or 25
-    ordered = filterset.qs.order_by("-updated_at", "-id").only("pk", "updated_at")
+    ordered = filterset.qs.order_by("-updated_at", "-id").only("pk")
     paginator = Paginator(ordered, page_size)
     number = paging.cleaned_data["page"] or 1
     if number > paginator.num_pages:

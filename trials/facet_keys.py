@@ -48,11 +48,16 @@ VOCABULARY_MODELS = {
 _held: ContextVar[set[int] | None] = ContextVar("facet_keys_held", default=None)
 
 
+def _stored_values(trial_ids: list[int]):
+    """(trial id, key) rows of every facet of these trials, empty values included."""
+    first, *rest = [facet.values(trial_ids) for facet in FACETS]
+    return first.union(*rest, all=True).order_by()
+
+
 def derive(trial_ids: list[int]) -> dict[int, list[str]]:
     """The keys of the given trials as their saved columns and relations give them."""
-    first, *rest = [facet.values(trial_ids) for facet in FACETS]
     keys: dict[int, set[str]] = {pk: set() for pk in trial_ids}
-    for trial_id, key in first.union(*rest, all=True).order_by():
+    for trial_id, key in _stored_values(trial_ids):
         if not key.endswith(KEY_SEPARATOR):  # an empty value
             keys[trial_id].add(key)
     return {pk: sorted(found) for pk, found in keys.items()}
@@ -89,8 +94,7 @@ _SOME_TRIAL = -7331  # stands for the trial's id in the statement worked out onc
 @functools.cache
 def _update_statement(alias: str) -> tuple[str, list]:
     """PostgreSQL: set a trial's keys from the same union of facet values as ``derive``."""
-    first, *rest = [facet.values([_SOME_TRIAL]) for facet in FACETS]
-    union, params = first.union(*rest, all=True).order_by().query.sql_with_params()
+    union, params = _stored_values([_SOME_TRIAL]).query.sql_with_params()
     table = connections[alias].ops.quote_name(Trial._meta.db_table)
     statement = (
         f"UPDATE {table} SET facet_keys = ARRAY(SELECT DISTINCT u.k FROM ({union})"

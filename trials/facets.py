@@ -255,17 +255,18 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
     return counted
 
 
-def _parameters(filterset: TrialFilter, without: str | None = None) -> list:
-    return sorted(
+def filters_digest(filterset: TrialFilter, version: str, without: str | None = None) -> str:
+    """A cache key's digest of the catalogue version and the active filters (but ``without``)."""
+    parameters = sorted(
         (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
         for name, value in filterset.form.cleaned_data.items()
         if value not in (None, "", []) and name not in ("sort", without)
     )
+    return hashlib.sha256(json.dumps([version, parameters]).encode()).hexdigest()
 
 
 def _filter_set_key(filterset: TrialFilter, version: str, without: str | None) -> str:
-    parameters = _parameters(filterset, without)
-    return "facet-set:" + hashlib.sha256(json.dumps([version, parameters]).encode()).hexdigest()
+    return "facet-set:" + filters_digest(filterset, version, without)
 
 
 def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
@@ -279,8 +280,7 @@ def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int
     """
     version = catalogue_version()
     filterset.catalogue_version = version  # keys the rendered facet fragment too
-    digest = hashlib.sha256(json.dumps([version, _parameters(filterset)]).encode()).hexdigest()
-    key = f"facets:{digest}"
+    key = f"facets:{filters_digest(filterset, version)}"
     counted = cache.get(key)
     if counted is None:
         counted = _counts(filterset, version)

@@ -10,19 +10,16 @@ set, so the list it opens holds exactly the bar's number of trials.
 This module counts and lays charts out (coordinates in SVG user units); the templates draw.
 """
 
-import hashlib
-import json
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Max
 from django.http import QueryDict
 from django.urls import reverse
 
-from trials.facets import FACET_CACHE_SECONDS, facet_counts, total_from_facets
+from trials.facets import FACET_CACHE_SECONDS, facet_counts, filters_digest, total_from_facets
 from trials.filters import TrialFilter
 from trials.models import CellType, Phase, Trial, TrialPhase
 from trials.worldmap import world_map
@@ -138,15 +135,9 @@ def _count_crosses(filterset: TrialFilter) -> dict:
 
 
 def cross_counts(filterset: TrialFilter) -> dict:
-    """Start-year and phase cross counts, cached like the facets (same version and key recipe)."""
-    parameters = sorted(
-        (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
-        for name, value in filterset.form.cleaned_data.items()
-        if value not in (None, "", []) and name != "sort"
-    )
-    version = Trial.objects.aggregate(version=Max("updated_at"))["version"]
-    digest = hashlib.sha256(json.dumps([str(version), parameters]).encode()).hexdigest()
-    key = f"landscape:{digest}"
+    """Start-year and phase cross counts, cached like the facets (same key recipe, and the
+    catalogue version that ``facet_counts`` read for this filterset)."""
+    key = f"landscape:{filters_digest(filterset, filterset.catalogue_version)}"
     counted = cache.get(key)
     if counted is None:
         counted = _count_crosses(filterset)

@@ -1,8 +1,8 @@
 """Published records kept in the cache, so that API pages serialise only what changed.
 
-A record is keyed by its trial, the trial's last change and the catalogue's version (which
-also moves with deletions and bumps of the cache generation): any write makes the old
-entries unreachable, and they expire on their own.
+A record is keyed by its trial and the catalogue's version (the latest change of any trial,
+and a counter moved by deletions): any write makes the old entries unreachable, and they
+expire on their own.
 """
 
 import hashlib
@@ -17,14 +17,12 @@ RECORD_CACHE_SECONDS = 600
 
 
 def records(trials: list[Trial], *, base_url: str) -> list[dict]:
-    """The records of ``trials`` (only ``pk`` and ``updated_at`` need to be loaded), in order.
+    """The records of ``trials`` (only ``pk`` needs to be loaded), in order.
 
     Records missing from the cache are built from one ``for_detail`` load and stored.
     """
     salt = hashlib.sha256(f"{catalogue_version()}|{base_url}".encode()).hexdigest()[:16]
-    keys = {
-        trial.pk: f"record:{trial.pk}:{trial.updated_at.isoformat()}:{salt}" for trial in trials
-    }
+    keys = {trial.pk: f"record:{trial.pk}:{salt}" for trial in trials}
     found = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:

@@ -119,6 +119,10 @@ class TrialListView(FilterView):
         query = self.filterset.form.cleaned_data.get("q") or ""
         terms = search.highlight_terms(query)
         facets = self.facets
+        # Rendered fragments depend on the catalogue and the whole query string.
+        query_key = hashlib.sha256(
+            f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}".encode()
+        ).hexdigest()
         notices = self.filterset.ignored_parameters()
         if notice := omitted_notice(facets):
             notices.append(notice)
@@ -130,17 +134,12 @@ class TrialListView(FilterView):
         context.update(
             notices=notices,
             facets=facets,
-            # The rendered facets depend on the catalogue, the whole query string, and whether
-            # some counts were cut short (those are recounted sooner than complete ones).
-            facets_fragment_key=hashlib.sha256(
-                f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}"
-                f"|{notice is None}".encode()
-            ).hexdigest(),
+            # The rendered facets also depend on whether some counts were cut short (those
+            # are recounted sooner than complete ones).
+            facets_fragment_key=f"{query_key}|{notice is None}",
             # The result cards: read and rendered only when their fragment is not cached.
             cards=Cards(context["object_list"], terms),
-            results_fragment_key=hashlib.sha256(
-                f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}".encode()
-            ).hexdigest(),
+            results_fragment_key=query_key,
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             query=query,
             count_label=(
@@ -206,15 +205,15 @@ DETAIL_CACHE_SECONDS = 600
 
 @require_safe
 def trial_detail(request, public_id: str):
-    """A trial's page. Its body and JSON-LD are cached per trial version and catalogue
-    version (the similar trials come from the whole catalogue), so a repeated visit reads
-    the trial's row and renders only the page around them."""
+    """A trial's page. Its body and JSON-LD are cached per catalogue version (which moves
+    with any change to any trial; the similar trials come from the whole catalogue), so a
+    repeated visit reads the trial's row and renders only the page around them."""
     visible = Trial.objects.visible_to(request.user)
     trial, is_alias = find_trial(visible.defer(*HEAVY_FIELDS), public_id)
     if is_alias:
         return redirect(trial, permanent=True)
     url = request.build_absolute_uri(trial.get_absolute_url())
-    parts = [trial.pk, trial.updated_at.isoformat(), catalogue_version(), url]
+    parts = [trial.pk, catalogue_version(), url]
     key = "detail:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     cached = cache.get(key)
     if cached is None:
