@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict
 
-from trials.parsers.base import ParsedTrial
+from trials.parsers.record import ParsedTrial
 
 # Keys that are the project's own, never compared.
 PROJECT_KEYS = frozenset({"id", "url", "sources", "updated_at"})

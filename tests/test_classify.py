@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXPECTED_DIR, SAMPLE_SOURCES, SCHEMA_PATH, SHARED
-from trials.parsers.base import Classification, ParsedArm, ParsedIntervention, ParsedTrial
 from trials.parsers.classify import classify, match_key
+from trials.parsers.record import Classification, ParsedArm, ParsedIntervention, ParsedTrial
 from trials.vocab.regen import (
     CELL_TYPES,
     DONORS,

@@ -5,7 +5,7 @@ import pytest
 from tests.conftest import SAMPLE_SOURCES
 from trials import merge
 from trials.models import Trial
-from trials.parsers.base import Classification, ParsedTrial, RegistryIdentifier, TrialDates
+from trials.parsers.record import Classification, ParsedTrial, RegistryIdentifier, TrialDates
 
 VEEVA = SAMPLE_SOURCES / "004_06d783c427b23371.txt"
 

@@ -16,8 +16,6 @@ import pytest
 from tests.parsers_support import differences, record_of
 from trials.parsers import FORMATS, detect, parse_document
 from trials.parsers.base import (
-    ParsedTrial,
-    ParseError,
     age_bounds,
     age_value,
     arms_from_table,
@@ -30,6 +28,7 @@ from trials.parsers.base import (
     split_run_together,
     typed_items,
 )
+from trials.parsers.record import ParsedTrial, ParseError
 from trials.vocab.countries import countries_in_run, country_code, split_city_country
 from trials.vocab.fields import lookup, phases_of
 

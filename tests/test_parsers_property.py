@@ -11,7 +11,8 @@ from jsonschema import Draft202012Validator
 
 from tests.parsers_support import record_of
 from trials.parsers import FORMATS, detect, parse_document
-from trials.parsers.base import LABELS, ParsedTrial, ParseError
+from trials.parsers.base import LABELS
+from trials.parsers.record import ParsedTrial, ParseError
 
 SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "trial-record.schema.json"

@@ -23,7 +23,7 @@ from trials.history import change_reason
 from trials.importer import Action, ImportResult, Lookups, import_text
 from trials.models import Trial
 from trials.parsers import parse_document
-from trials.parsers.base import ParseError
+from trials.parsers.record import ParseError
 from trials.serializers import trial_record
 
 BATCH_SIZE = 500

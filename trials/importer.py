@@ -54,7 +54,7 @@ from trials.models import (
     TrialPhase,
 )
 from trials.parsers import detect, parse_document
-from trials.parsers.base import ParsedTrial
+from trials.parsers.record import ParsedTrial
 from trials.registries import primary_rank, url_slug
 from trials.text import search_key
 from trials.vocab import condition_areas, regen

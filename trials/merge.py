@@ -12,7 +12,7 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
-from trials.parsers.base import Classification, ParsedTrial, ReviewFlag, TrialDates
+from trials.parsers.record import Classification, ParsedTrial, ReviewFlag, TrialDates
 from trials.text import search_key
 
 # Fields whose values from several sources are combined rather than chosen.

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from itertools import accumulate
 
-from trials.parsers.base import (
+from trials.parsers.classify import classify
+from trials.parsers.record import (
     ParsedArm,
     ParsedContact,
     ParsedIntervention,
@@ -22,7 +23,6 @@ from trials.parsers.base import (
     RegistryIdentifier,
     TrialDates,
 )
-from trials.parsers.classify import classify
 
 # fmt: off
 BASE_CONDITIONS = (

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from trials.parsers import aggregator, eu_summary, generic, veeva
-from trials.parsers.base import ParsedTrial, ParseError, signals_in
+from trials.parsers.base import signals_in
+from trials.parsers.record import ParsedTrial, ParseError
 
 FORMATS: dict[str, ModuleType] = {
     aggregator.NAME: aggregator,

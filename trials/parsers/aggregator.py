@@ -9,7 +9,6 @@ recruitment fields without a label saying which include and which exclude; table
 from trials.parsers.base import (
     LABELS,
     Draft,
-    ParsedTrial,
     Section,
     apply_sections,
     clean,
@@ -21,6 +20,7 @@ from trials.parsers.base import (
     read_sections,
     signal_score,
 )
+from trials.parsers.record import ParsedTrial
 
 NAME = "aggregator"
 SIGNALS = (

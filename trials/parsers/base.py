@@ -13,6 +13,18 @@ from functools import lru_cache
 from itertools import product
 from typing import Any
 
+from trials.parsers.record import (
+    ParsedArm,
+    ParsedContact,
+    ParsedIntervention,
+    ParsedLocation,
+    ParsedOutcome,
+    ParsedTrial,
+    ParseError,
+    RegistryIdentifier,
+    ReviewFlag,
+    TrialDates,
+)
 from trials.registries import primary_rank
 from trials.text import clean_block, clean_line, search_key
 from trials.vocab.countries import (
@@ -22,124 +34,6 @@ from trials.vocab.countries import (
     split_city_country,
 )
 from trials.vocab.fields import lookup, phases_of, vocabulary_key
-
-
-class ParseError(ValueError):
-    """The text holds no trial at all (neither a title nor a registry id)."""
-
-
-@dataclass(frozen=True)
-class RegistryIdentifier:
-    registry: str  # nct, eu_ct, eudract, isrctn, chictr, ctri, anzctr, jprn, drks, irct, other
-    value: str  # as the registry writes it, e.g. NCT05520125, 2025-520841-60-00
-
-
-@dataclass(frozen=True)
-class ParsedIntervention:
-    name: str
-    type: str | None = None  # biological, drug, device, procedure, ... other
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class ParsedArm:
-    label: str
-    type: str | None = None  # experimental, active_comparator, placebo_comparator, ...
-    description: str = ""
-    interventions: tuple[str, ...] = ()  # names of ParsedIntervention
-
-
-@dataclass(frozen=True)
-class ParsedOutcome:
-    measure: str
-    time_frame: str = ""
-    description: str = ""
-
-
-@dataclass(frozen=True)
-class ParsedLocation:
-    facility: str = ""
-    city: str = ""
-    country: str = ""  # ISO 3166-1 alpha-2, or "" when unknown
-
-
-@dataclass(frozen=True)
-class ParsedContact:
-    name: str
-    role: str = ""
-    email: str = ""
-    phone: str = ""
-
-
-@dataclass(frozen=True)
-class Classification:
-    """The regenerative-medicine classification (the record's ``regen``)."""
-
-    product_types: tuple[str, ...] = ()
-    cell_types: tuple[str, ...] = ()
-    source_tissues: tuple[str, ...] = ()
-    donor: str | None = None  # autologous, allogeneic, both
-    routes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ReviewFlag:
-    """Something the parser could not settle; a curator should check it."""
-
-    code: str  # stable machine code, e.g. "criteria_unlabelled", "status_conflict"
-    message: str  # human sentence naming the competing values where there are some
-
-
-@dataclass(frozen=True)
-class TrialDates:
-    """Key dates as YYYY-MM-DD or YYYY-MM (month precision), or None."""
-
-    start: str | None = None
-    primary_completion: str | None = None
-    completion: str | None = None
-    first_posted: str | None = None
-    last_update: str | None = None
-
-
-@dataclass(frozen=True)
-class ParsedTrial:
-    format: str  # name of the parser that produced it
-    title: str = ""
-    acronym: str = ""
-    registry_ids: tuple[RegistryIdentifier, ...] = ()
-    status: str | None = None
-    status_raw: str = ""
-    phases: tuple[str, ...] = ()
-    study_type: str | None = None
-    dates: TrialDates = field(default_factory=TrialDates)
-    brief_summary: str = ""
-    detailed_description: str = ""
-    conditions: tuple[str, ...] = ()
-    interventions: tuple[ParsedIntervention, ...] = ()
-    arms: tuple[ParsedArm, ...] = ()
-    enrollment: int | None = None
-    enrollment_type: str | None = None  # estimated, actual
-    sex: str | None = None  # all, female, male
-    min_age_years: float | None = None
-    max_age_years: float | None = None
-    healthy_volunteers: bool | None = None
-    inclusion_criteria: tuple[str, ...] = ()
-    exclusion_criteria: tuple[str, ...] = ()
-    unclassified_criteria: tuple[str, ...] = ()
-    allocation: str | None = None
-    intervention_model: str | None = None
-    masking: str | None = None
-    primary_purpose: str | None = None
-    primary_outcomes: tuple[ParsedOutcome, ...] = ()
-    secondary_outcomes: tuple[ParsedOutcome, ...] = ()
-    sponsor: str = ""
-    collaborators: tuple[str, ...] = ()
-    locations: tuple[ParsedLocation, ...] = ()
-    countries: tuple[str, ...] = ()  # every ISO alpha-2 country, sites or not
-    contacts: tuple[ParsedContact, ...] = ()
-    regen: Classification = field(default_factory=Classification)
-    review_flags: tuple[ReviewFlag, ...] = ()
-
 
 # ---------------------------------------------------------------------------------------------
 # Helpers shared by the format parsers. Everything below is pure: text in, values out.

@@ -39,7 +39,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from trials.parsers.base import Classification, ParsedTrial
+from trials.parsers.record import Classification, ParsedTrial
 from trials.text import LOOKALIKES, search_key
 from trials.vocab.regen import (
     CELL_TYPES,

@@ -10,9 +10,6 @@ import re
 
 from trials.parsers.base import (
     Draft,
-    ParsedIntervention,
-    ParsedOutcome,
-    ParsedTrial,
     age_bounds,
     clean,
     clean_item,
@@ -23,6 +20,7 @@ from trials.parsers.base import (
     registry_ids_in,
     signal_score,
 )
+from trials.parsers.record import ParsedIntervention, ParsedOutcome, ParsedTrial
 from trials.vocab.countries import countries_in_run
 from trials.vocab.fields import STATUS, lookup
 

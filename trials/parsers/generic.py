@@ -10,7 +10,6 @@ import re
 from trials.parsers.base import (
     LABELS,
     Draft,
-    ParsedTrial,
     apply_sections,
     arms_from_blocks,
     clean_item,
@@ -23,6 +22,7 @@ from trials.parsers.base import (
     registry_ids_in,
     strip_marker,
 )
+from trials.parsers.record import ParsedTrial
 from trials.vocab.fields import lookup
 
 NAME = "generic"

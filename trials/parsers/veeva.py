@@ -10,7 +10,6 @@ import re
 from trials.parsers.base import (
     LABELS,
     Draft,
-    ParsedTrial,
     Section,
     apply_sections,
     arms_from_blocks,
@@ -21,6 +20,7 @@ from trials.parsers.base import (
     read_sections,
     signal_score,
 )
+from trials.parsers.record import ParsedTrial
 
 NAME = "veeva"
 SIGNALS = (

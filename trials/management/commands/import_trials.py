@@ -14,7 +14,7 @@ from tqdm import tqdm
 from trials.documents import UnreadableDocument, decode_document
 from trials.importer import Action, ImportResult, Lookups, import_text
 from trials.parsers import FORMATS
-from trials.parsers.base import ParseError
+from trials.parsers.record import ParseError
 
 PROGRESS_THRESHOLD = 30
 
