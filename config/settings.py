@@ -223,7 +223,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", n
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 3600  # only staff log in; a session ends 12 hours after the login
-CSRF_FAILURE_VIEW = "trials.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "trials.views.errors.csrf_failure"
 SECURE_CSP = {
     # 'none' by default, so a response that used no nonce allows no script at all.
     "default-src": [CSP.NONE],
@@ -259,7 +259,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_COOLOFF_MI
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "trials.ratelimit.client_ip"
-AXES_LOCKOUT_CALLABLE = "trials.errors.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "trials.views.errors.login_locked_out"
 OTP_TOTP_ISSUER = SITE_NAME
 
 # Public rate limit per client IP (README "Configuration"); static files and the admin are exempt.

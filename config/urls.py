@@ -4,7 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from config import health
-from trials.sitemaps import SITEMAPS
+from trials.views.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -14,5 +14,5 @@ urlpatterns = [
     path("", include("trials.urls")),
 ]
 
-handler400 = "trials.errors.bad_request"
-handler500 = "trials.errors.server_error"
+handler400 = "trials.views.errors.bad_request"
+handler500 = "trials.views.errors.server_error"

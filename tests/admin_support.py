@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group
 
-from trials.roles import CURATOR, EDITOR_IN_CHIEF
+from trials.curation.roles import CURATOR, EDITOR_IN_CHIEF
 
 CHANGELIST = "/admin/trials/trial/"
 IMPORT_URL = "/admin/trials/trial/import/"

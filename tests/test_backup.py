@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import SAMPLE_SOURCES
 from trials.backup import backup_models
-from trials.curation import update_trials
+from trials.curation.services import update_trials
 from trials.models import Publication, ReviewFlag, SourceDocument, Trial
 
 pytestmark = pytest.mark.django_db

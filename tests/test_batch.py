@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tests.conftest import SAMPLE_SOURCES
 from tests.factories import make_trial
-from trials.batch import WriteBatch, read_all
-from trials.importer import import_text
+from trials.db.batch import WriteBatch, read_all
+from trials.importing.upsert import import_text
 from trials.models import Contact, Organisation, SourceDocument
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from tests.admin_support import (
     make_user,
 )
 from tests.conftest import SAMPLE_SOURCES
+from trials.curation.roles import CURATOR, EDITOR_IN_CHIEF
 from trials.models import Publication, ReviewFlag, SourceDocument, Trial
-from trials.roles import CURATOR, EDITOR_IN_CHIEF
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
-from trials import facet_keys
 from trials.backup import backup_models, restore_backup, write_backup
-from trials.facets import facet_counts
-from trials.filters import TrialFilter
+from trials.catalogue import facet_keys
+from trials.catalogue.facets import facet_counts
+from trials.catalogue.filters import TrialFilter
 from trials.models import CellType, Trial, TrialCondition, TrialCountry
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from trials.facets import COUNT_CAP, capped_count
+from trials.catalogue.facets import COUNT_CAP, capped_count
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def instant_timeout(settings, monkeypatch):
     """A time limit that every facet statement exceeds."""
     settings.FACET_TIMEOUT_MS = 1
-    from trials import facets, landscape
+    from trials.catalogue import facets, landscape
 
     def slowed(original):
         def slow(trials, group):

@@ -4,9 +4,9 @@ import jsonschema
 import pytest
 from django.core.management import call_command
 
+from trials.catalogue.records import trial_record
+from trials.importing.synthetic import generate
 from trials.models import Trial
-from trials.serializers import trial_record
-from trials.synthetic import generate
 
 pytestmark = pytest.mark.django_db
 

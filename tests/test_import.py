@@ -6,8 +6,8 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import EXPECTED_DIR, SAMPLE_SOURCES
 from tests.parsers_support import differences
+from trials.catalogue.records import trial_record
 from trials.models import Publication, ReviewFlag, SourceDocument, Trial
-from trials.serializers import trial_record
 
 pytestmark = pytest.mark.django_db
 

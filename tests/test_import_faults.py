@@ -20,8 +20,8 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import PROJECT, SAMPLE_SOURCES
 from tests.servers import AppServer, manage, project_env
-from trials import importer
 from trials.backup import backup_models
+from trials.importing import upsert as importer
 from trials.management.commands.benchmark_import import synthetic_documents
 from trials.models import SourceDocument, Trial
 

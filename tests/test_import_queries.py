@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import SAMPLE_SOURCES
-from trials.importer import Action, Lookups, import_text
+from trials.importing.upsert import Action, Lookups, import_text
 from trials.management.commands.import_trials import import_file
 from trials.models import Arm, Criterion, Intervention, Trial, TrialCondition
 

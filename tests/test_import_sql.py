@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from tests.factories import make_trial
-from trials.import_sql import known_document, trial_with_ids
+from trials.importing.sql import known_document, trial_with_ids
 from trials.models import RegistryId, SourceDocument, Trial
 
 pytestmark = pytest.mark.django_db

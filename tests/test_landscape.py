@@ -12,9 +12,14 @@ import pytest
 from django.core.management import call_command
 
 from tests.factories import make_trial
-from trials.landscape import CHART_SLUGS, shade_steps
+from trials.catalogue.landscape import CHART_SLUGS, shade_steps
+from trials.catalogue.worldmap import (
+    WORLD_MAP_PATH,
+    build_world_map,
+    split_at_antimeridian,
+    world_map,
+)
 from trials.models import CellType, Trial, TrialCountry, TrialPhase
-from trials.worldmap import WORLD_MAP_PATH, build_world_map, split_at_antimeridian, world_map
 
 pytestmark = pytest.mark.django_db
 

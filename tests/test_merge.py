@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import SAMPLE_SOURCES
-from trials import merge
+from trials.importing import merge
 from trials.models import Trial
 from trials.parsers.record import Classification, ParsedTrial, RegistryIdentifier, TrialDates
 

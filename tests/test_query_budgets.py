@@ -10,7 +10,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from trials.facets import FACETS
+from trials.catalogue.facets import FACETS
 from trials.models import Arm, Intervention, Location, Outcome, Trial
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def test_detail_budget_whatever_the_children(client, catalogue, children,
 
 def test_detail_shows_the_same_record_as_prefetching(catalogue):
     """The one-statement loader fills exactly what prefetch_related would."""
-    from trials.serializers import trial_record
+    from trials.catalogue.records import trial_record
 
     trial = catalogue.first()
     _grow(trial, 3)
@@ -91,7 +91,7 @@ FILTER_SETS = [
 @pytest.mark.parametrize("filters", FILTER_SETS)
 @pytest.mark.parametrize("page_size", [10, 25, 100])
 def test_list_budget(client, catalogue, django_assert_max_num_queries, filters, page_size):
-    from trials.views import TrialListView
+    from trials.views.pages import TrialListView
 
     TrialListView.paginate_by = page_size
     try:
@@ -107,7 +107,7 @@ def test_list_budget(client, catalogue, django_assert_max_num_queries, filters, 
 @pytest.mark.parametrize("filters", ["", "q=cells&status=completed", "sort=title"])
 def test_deep_pages_list_the_same_trials(client, catalogue, filters, monkeypatch):
     """The deferred join (ids first, then rows) gives exactly the OFFSET page."""
-    from trials.pagination import DeferredJoinPaginator
+    from trials.catalogue.pagination import DeferredJoinPaginator
 
     def page_ids(page):
         response = client.get(f"/trials/?{filters}&page={page}")

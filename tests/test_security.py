@@ -18,7 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PROJECT
-from trials.errors import error_response
+from trials.views.errors import error_response
 
 LOGIN = "/admin/login/"
 YEAR = 365 * 24 * 3600
@@ -384,7 +384,7 @@ def test_403_for_a_permission_denied(client, django_user_model):
     # Any view that refuses with PermissionDenied; here the home page's render.
     from django.core.exceptions import PermissionDenied
 
-    from trials import views
+    from trials.views import pages as views
 
     def refuse(*args, **kwargs):
         raise PermissionDenied
@@ -400,7 +400,7 @@ def test_404(client, db):
 
 
 def test_500_renders_the_site_page_without_a_traceback(db, monkeypatch):
-    from trials import views
+    from trials.views import pages as views
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from trials.facets import FACETS
+from trials.catalogue.facets import FACETS
 from trials.models import Publication, Trial
 
 pytestmark = pytest.mark.django_db
@@ -324,7 +324,7 @@ def test_search_snippet_is_highlighted(client, seeds):
 def test_list_queries_do_not_grow(
     client, seeds, settings, django_assert_max_num_queries, filters, page_size
 ):
-    from trials.views import TrialListView
+    from trials.views.pages import TrialListView
 
     TrialListView.paginate_by = page_size
     try:
@@ -349,7 +349,7 @@ def test_facet_counts_are_cached_until_the_catalogue_changes(
 
 
 def test_long_facets_are_capped_but_keep_selected_options(client, seeds):
-    from trials.facets import MAX_OPTIONS
+    from trials.catalogue.facets import MAX_OPTIONS
     from trials.models import Condition, TrialCondition
 
     trial = Trial.objects.get(public_id="NCT03239535")
@@ -363,7 +363,7 @@ def test_long_facets_are_capped_but_keep_selected_options(client, seeds):
 
 
 def test_paging_stops_at_max_results(client, seeds, monkeypatch):
-    from trials import views
+    from trials.views import pages as views
 
     monkeypatch.setattr(views, "MAX_RESULTS", 2)
     monkeypatch.setattr(views.TrialListView, "paginate_by", 1)

@@ -10,7 +10,8 @@ class TrialsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from trials import facet_keys, facets, roles
+        from trials.catalogue import facet_keys, facets
+        from trials.curation import roles
         from trials.history import record_related_rows
         from trials.models import Trial
 

@@ -21,7 +21,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-from trials import facet_keys
+from trials.catalogue import facet_keys
 
 FORMAT = "regentrials-backup"
 VERSION = 1

@@ -81,7 +81,7 @@ def new_record(trial: models.Model, history_type: str, snapshot: dict, date) -> 
 
 def record_related_rows(sender, instance, history_instance, **kwargs) -> None:
     """pre_create_historical_record receiver: snapshot the trial's related rows."""
-    from trials.importer import collection_values  # the importer imports the models
+    from trials.importing.upsert import collection_values  # the importer imports the models
 
     if history_instance.history_type == "+":
         # A trial that was just inserted cannot have related rows yet.

@@ -1,4 +1,4 @@
-from trials.errors import error_response
+from trials.views.errors import error_response
 
 
 class RejectControlCharactersMiddleware:

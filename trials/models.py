@@ -2,7 +2,7 @@
 
 Vocabulary values are the lowercase terms of ``shared/trial-record.schema.json``; "" stands for
 the schema's null (the sources do not say). Derived values (public id, countries, search
-document) are computed by ``trials.importer``, never in ``save()``.
+document) are computed by ``trials.importing.upsert``, never in ``save()``.
 """
 
 from itertools import islice
@@ -15,7 +15,8 @@ from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from trials import bundle, search
+from trials import search
+from trials.db import bundle
 from trials.fields import KeyListField
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
 from trials.text import search_key

@@ -12,7 +12,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from trials.errors import error_response
+from trials.views.errors import error_response
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,9 @@
 from django.urls import path
 
-from trials import api, exports, landscape_views, views
-from trials.feeds import TrialFeed
+from trials.views import api, exports
+from trials.views import landscape as landscape_views
+from trials.views import pages as views
+from trials.views.feeds import TrialFeed
 
 app_name = "trials"
 

@@ -21,7 +21,7 @@ def fill_facet_keys(apps, schema_editor):
     # (every fresh one) has nothing to fill.
     if not apps.get_model("trials", "Trial").objects.using(schema_editor.connection.alias).exists():
         return
-    from trials import facet_keys
+    from trials.catalogue import facet_keys
 
     facet_keys.refresh_all()
 

@@ -22,7 +22,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from trials.models import Trial, TrialCondition, TrialCountry
-from trials.views import MAX_RESULTS
+from trials.views.pages import MAX_RESULTS
 
 BENCHMARK_USER = "benchmark-admin"
 EXPORT = "CSV export (about 10,000 rows)"

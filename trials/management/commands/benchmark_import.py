@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, reset_queries
 from django.utils import timezone
 
-from trials.importer import Lookups, import_text
+from trials.importing.upsert import Lookups, import_text
 from trials.models import Trial
 
 SAMPLES = Path(settings.BASE_DIR) / "data" / "sources"

@@ -1,4 +1,4 @@
-"""Rebuild trials/geodata/world.json, the landscape map's shapes, from world-atlas TopoJSON.
+"""Rebuild trials/catalogue/geodata/world.json (the landscape map's shapes) from world-atlas.
 
 npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
 manage.py build_world_map package/countries-110m.json --small package/countries-50m.json
@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_countries import countries
 
-from trials.worldmap import WORLD_MAP_PATH, build_world_map
+from trials.catalogue.worldmap import WORLD_MAP_PATH, build_world_map
 
 SOURCE = (
     "Natural Earth 1:110m admin-0 countries (public domain), as TopoJSON in the npm package "

@@ -4,8 +4,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from trials.backup import write_backup
+from trials.catalogue.records import trial_record
 from trials.models import Trial
-from trials.serializers import trial_record
 
 CHUNK = 500
 

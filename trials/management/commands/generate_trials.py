@@ -7,9 +7,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
-from trials.importer import insert_related_rows, prepare_new_trials
+from trials.importing.synthetic import generate
+from trials.importing.upsert import insert_related_rows, prepare_new_trials
 from trials.models import Publication, Trial
-from trials.synthetic import generate
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.db import connections, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from trials.documents import UnreadableDocument, decode_document
-from trials.importer import Action, ImportResult, Lookups, import_text
+from trials.importing.documents import UnreadableDocument, decode_document
+from trials.importing.upsert import Action, ImportResult, Lookups, import_text
 from trials.parsers import FORMATS
 from trials.parsers.record import ParseError
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from trials.roles import setup_roles
+from trials.curation.roles import setup_roles
 
 
 class Command(BaseCommand):

@@ -17,14 +17,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from trials import importer
-from trials.documents import UnreadableDocument, decode_document
+from trials.catalogue.records import trial_record
 from trials.history import change_reason
-from trials.importer import Action, ImportResult, Lookups, import_text
+from trials.importing import upsert as importer
+from trials.importing.documents import UnreadableDocument, decode_document
+from trials.importing.upsert import Action, ImportResult, Lookups, import_text
 from trials.models import Trial
 from trials.parsers import parse_document
 from trials.parsers.record import ParseError
-from trials.serializers import trial_record
 
 BATCH_SIZE = 500
 

@@ -9,9 +9,9 @@ import hashlib
 
 from django.core.cache import cache
 
-from trials.facets import catalogue_version
+from trials.catalogue.facets import catalogue_version
+from trials.catalogue.records import trial_record
 from trials.models import Trial
-from trials.serializers import trial_record
 
 RECORD_CACHE_SECONDS = 600
 

@@ -22,8 +22,8 @@ from contextvars import ContextVar
 from django.db import connections
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from trials.batch import WriteBatch
-from trials.facets import FACETS, KEY_SEPARATOR
+from trials.catalogue.facets import FACETS, KEY_SEPARATOR
+from trials.db.batch import WriteBatch
 from trials.models import (
     CellType,
     Condition,

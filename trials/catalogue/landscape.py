@@ -1,7 +1,7 @@
 """The landscape: the catalogue's numbers as charts, under the list page's own filters.
 
 Every number comes from the list's machinery. The bar charts and the map *are* the facet
-counts of ``trials.facets`` (same statement, same cache entry as the list page); the start
+counts of ``trials.catalogue.facets`` (same statement, same cache entry as the list page); the start
 year and phase tables group the same filtered set of trials in the same way (one CTE
 statement, cached on the same catalogue version). Like a facet, a chart counts within every
 *other* filter, and each bar links to the list with the other filters kept and its own value
@@ -19,10 +19,15 @@ from django.db import connections
 from django.http import QueryDict
 from django.urls import reverse
 
-from trials.facets import FACET_CACHE_SECONDS, facet_counts, filters_digest, total_from_facets
-from trials.filters import TrialFilter
+from trials.catalogue.facets import (
+    FACET_CACHE_SECONDS,
+    facet_counts,
+    filters_digest,
+    total_from_facets,
+)
+from trials.catalogue.filters import TrialFilter
+from trials.catalogue.worldmap import world_map
 from trials.models import CellType, Phase, Trial, TrialPhase
-from trials.worldmap import world_map
 
 # (facet name, chart title, what one bar is, whether a trial can count in several bars)
 BAR_CHARTS = (

@@ -1,7 +1,7 @@
 """The curators' admin: trials laid out like their public page, the review queue, source
 documents beside the parsed fields, curator locks, history, and imports from the browser.
 
-The services behind it live in ``trials.curation`` and ``trials.importer``.
+The services behind it live in ``trials.curation.services`` and ``trials.importing.upsert``.
 """
 
 import secrets
@@ -25,10 +25,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
-from trials import curation, importer
-from trials.documents import text_sha256
+from trials.curation import services as curation
 from trials.history import change_reason, snapshot_changes
-from trials.importer import Action
+from trials.importing import upsert as importer
+from trials.importing.documents import text_sha256
+from trials.importing.upsert import Action
 from trials.models import (
     Arm,
     CellType,

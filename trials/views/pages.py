@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from trials import search
-from trials.facets import (
+from trials.catalogue.facets import (
     COUNT_CAP,
     capped_count,
     catalogue_version,
@@ -21,7 +21,9 @@ from trials.facets import (
     omitted_notice,
     total_from_facets,
 )
-from trials.filters import TrialFilter
+from trials.catalogue.filters import TrialFilter
+from trials.catalogue.pagination import DeferredJoinPaginator
+from trials.catalogue.structured_data import as_script_content, medical_trial
 from trials.models import (
     HEAVY_FIELDS,
     CellType,
@@ -30,9 +32,7 @@ from trials.models import (
     Status,
     Trial,
 )
-from trials.pagination import DeferredJoinPaginator
 from trials.registries import url_slug
-from trials.structured_data import as_script_content, medical_trial
 
 
 def find_trial(queryset, public_id: str) -> tuple[Trial, bool]:

@@ -10,9 +10,9 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from trials.filters import TrialFilter
+from trials.catalogue.filters import TrialFilter
+from trials.catalogue.records import trial_record
 from trials.models import Intervention, RegistryId, Trial, TrialCondition, TrialCountry, TrialPhase
-from trials.serializers import trial_record
 
 CHUNK = 500
 CSV_CHUNK = 2000

@@ -7,11 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from trials import landscape
-from trials.facets import omitted_notice
-from trials.filters import TrialFilter
+from trials.catalogue import landscape
+from trials.catalogue.facets import omitted_notice
+from trials.catalogue.filters import TrialFilter
 from trials.models import Trial
-from trials.views import active_chips
+from trials.views.pages import active_chips
 
 
 def _landscape(request) -> tuple[TrialFilter, landscape.Landscape]:

@@ -20,7 +20,7 @@ from django.db.models import CharField, F, Max, QuerySet, Value
 from django.db.models.functions import Concat
 from django_countries import countries
 
-from trials.filters import TrialFilter
+from trials.catalogue.filters import TrialFilter
 from trials.models import (
     CellType,
     Condition,

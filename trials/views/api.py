@@ -6,11 +6,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from trials import record_cache
-from trials.filters import TrialFilter
+from trials.catalogue import record_cache
+from trials.catalogue.filters import TrialFilter
+from trials.catalogue.records import trial_record
 from trials.models import Trial
-from trials.serializers import trial_record
-from trials.views import find_trial
+from trials.views.pages import find_trial
 
 MAX_PAGE_SIZE = 100
 

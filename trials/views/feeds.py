@@ -6,7 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from trials.filters import TrialFilter
+from trials.catalogue.filters import TrialFilter
 from trials.models import Trial
 
 FEED_SIZE = 50

@@ -23,11 +23,12 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
-from trials import facet_keys, merge
-from trials.batch import WriteBatch, read_all
-from trials.documents import text_sha256
+from trials.catalogue import facet_keys
+from trials.db.batch import WriteBatch, read_all
 from trials.history import change_reason, history_model, new_record
-from trials.import_sql import known_document, trial_with_ids
+from trials.importing import merge
+from trials.importing.documents import text_sha256
+from trials.importing.sql import known_document, trial_with_ids
 from trials.models import (
     Arm,
     CellType,
