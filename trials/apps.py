@@ -12,7 +12,7 @@ class TrialsConfig(AppConfig):
 
         from trials.catalogue import facet_keys, facets
         from trials.curation import roles
-        from trials.history import record_related_rows
+        from trials.importing.collections import record_related_rows
         from trials.models import Trial
 
         pre_create_historical_record.connect(

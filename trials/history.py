@@ -10,11 +10,9 @@ changed there too; it is null where no snapshot was taken (bulk publication acti
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 
 from django.db import models
 from simple_history.models import HistoricalRecords
-from simple_history.utils import get_change_reason_from_object
 
 # Trial columns the history leaves out: derived from the rest, or bookkeeping.
 EXCLUDED_FIELDS = ["search_document", "search_vector", "title_vector", "facet_keys", "updated_at"]
@@ -52,42 +50,6 @@ def change_reason(reason: str) -> Iterator[None]:
         yield
     finally:
         context.change_reason = previous
-
-
-@cache
-def history_model() -> type[models.Model]:
-    """The historical trial model (``Trial.history`` builds a manager class on each access)."""
-    from trials.models import Trial
-
-    return Trial.history.model
-
-
-def new_record(trial: models.Model, history_type: str, snapshot: dict, date) -> models.Model:
-    """An unsaved historical record of ``trial``, as a ``save()`` would write it, with the
-    snapshot of its related rows: for the importer, which writes trials without save()."""
-    model = history_model()
-    reason = get_change_reason_from_object(trial) or getattr(
-        HistoricalRecords.context, "change_reason", None
-    )
-    return model(
-        history_date=date,
-        history_type=history_type,
-        history_user=model.get_default_history_user(trial),
-        history_change_reason=reason,
-        related_snapshot=snapshot,
-        **{field.attname: getattr(trial, field.attname) for field in model.tracked_fields},
-    )
-
-
-def record_related_rows(sender, instance, history_instance, **kwargs) -> None:
-    """pre_create_historical_record receiver: snapshot the trial's related rows."""
-    from trials.importing.upsert import collection_values  # the importer imports the models
-
-    if history_instance.history_type == "+":
-        # A trial that was just inserted cannot have related rows yet.
-        history_instance.related_snapshot = {}
-    elif history_instance.history_type == "~":
-        history_instance.related_snapshot = collection_values(instance)
 
 
 def snapshot_changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:

@@ -5,18 +5,16 @@ the schema's null (the sources do not say). Derived values (public id, countries
 document) are computed by ``trials.importing.upsert``, never in ``save()``.
 """
 
-from itertools import islice
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.query import ModelIterable
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from trials import search
 from trials.db import bundle
+from trials.db.internals import LoadingQuerySet
 from trials.fields import KeyListField
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
 from trials.text import search_key
@@ -223,11 +221,20 @@ class Route(VocabularyTerm):
     pass
 
 
+# The classification's vocabularies: the Trial relation (and ParsedTrial.regen field) of each.
+VOCABULARY_MODELS: dict[str, type[VocabularyTerm]] = {
+    "product_types": ProductType,
+    "cell_types": CellType,
+    "source_tissues": SourceTissue,
+    "routes": Route,
+}
+
+
 # Columns no page shows: left out of the rows that lists and page headers read.
 HEAVY_FIELDS = ("search_document", "search_vector", "title_vector", "locked_fields", "facet_keys")
 
 
-class TrialQuerySet(models.QuerySet):
+class TrialQuerySet(LoadingQuerySet):
     def published(self) -> "TrialQuerySet":
         return self.filter(publication=Publication.PUBLISHED)
 
@@ -341,32 +348,7 @@ class TrialQuerySet(models.QuerySet):
 
     def for_detail(self) -> "TrialQuerySet":
         """Trials with every relation of the full record, read in one extra statement."""
-        clone = self.select_related("sponsor")
-        clone._with_children = True
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._with_children = getattr(self, "_with_children", False)
-        return clone
-
-    def _fetch_all(self):
-        fresh = self._result_cache is None
-        super()._fetch_all()
-        if fresh and self._loads_children():
-            bundle.load_trial_children(self._result_cache)
-
-    def _iterator(self, use_chunked_fetch, chunk_size):
-        rows = super()._iterator(use_chunked_fetch, chunk_size)
-        if not self._loads_children():
-            yield from rows
-            return
-        while chunk := list(islice(rows, chunk_size or 2000)):
-            bundle.load_trial_children(chunk)
-            yield from chunk
-
-    def _loads_children(self) -> bool:
-        return getattr(self, "_with_children", False) and self._iterable_class is ModelIterable
+        return self.select_related("sponsor").loading(load_trial_children)
 
 
 class Trial(models.Model):
@@ -667,3 +649,41 @@ class ReviewFlag(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+def load_trial_children(trials: list) -> None:
+    """Every relation of a full trial record (detail page, API, exports) in one statement."""
+
+    def children(name, model, rows=None, deferred=(), related=None):
+        rows = rows if rows is not None else model.objects.all()
+        return bundle.Branch(
+            name, model, rows, "trial_id", deferred=deferred, related=related or {}
+        )
+
+    def linked(name, model):
+        through = Trial._meta.get_field(name).remote_field.through
+        target = model._meta.model_name
+        return bundle.Branch(name, model, through.objects.all(), "trial_id", prefix=f"{target}__")
+
+    branches = [
+        children("identifiers", RegistryId),
+        children("phase_rows", TrialPhase),
+        children("country_rows", TrialCountry),
+        children("condition_links", TrialCondition, related={"condition": Condition}),
+        children("interventions", Intervention),
+        children("arms", Arm),
+        children("criteria", Criterion),
+        children("outcomes", Outcome),
+        children("locations", Location),
+        children("contacts", Contact),
+        linked("collaborators", Organisation),
+        linked("product_types", ProductType),
+        linked("cell_types", CellType),
+        linked("source_tissues", SourceTissue),
+        linked("routes", Route),
+        children("sources", SourceDocument, deferred=("raw_text", "parsed")),
+        children("review_flags", ReviewFlag, ReviewFlag.objects.filter(resolved_at=None)),
+    ]
+    arm_links = Arm.interventions.through.objects.all()
+    arm_interventions = ("arms", "interventions", arm_links, "arm_id", "intervention_id")
+    bundle.load(trials, branches, nested=[arm_interventions])

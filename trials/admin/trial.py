@@ -27,7 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from trials.curation import services as curation
 from trials.history import change_reason, snapshot_changes
-from trials.importing import upsert as importer
+from trials.importing import collections
 from trials.importing.documents import text_sha256
 from trials.importing.upsert import Action
 from trials.models import (
@@ -587,7 +587,7 @@ class TrialAdmin(SimpleHistoryAdmin):
             }
         )
         if change:
-            lockable = set(importer.lockable_fields())
+            lockable = set(collections.lockable_fields())
             trial.locked_fields = sorted(set(trial.locked_fields or []) | (set(edited) & lockable))
         reviewed = form.cleaned_data.get("mark_reviewed")
         if reviewed:
@@ -595,7 +595,7 @@ class TrialAdmin(SimpleHistoryAdmin):
         if edited or reviewed or not change:
             self._settle_public_id(trial)
             if trial.locked_fields or not trial.sources.exists():
-                trial.search_document = importer.search_document_of(trial)
+                trial.search_document = collections.search_document_of(trial)
             reasons = [f"edited in the admin: {', '.join(edited)}"] if edited and change else []
             if reviewed:
                 reasons.append("marked reviewed")

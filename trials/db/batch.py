@@ -17,8 +17,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model, QuerySet, sql
+from django.db.models import Model, QuerySet
 from psycopg.adapt import Transformer
+
+from trials.db.internals import (
+    delete_sql,
+    insert_sql,
+    mark_saved,
+    prepare_related_fields,
+    raw_delete,
+    select_sql,
+    update_sql,
+)
 
 
 class WriteBatch:
@@ -67,16 +77,14 @@ class WriteBatch:
         if not self.deferred:
             return model._base_manager.using(self.using).bulk_create(objs)
         for obj in objs:
-            # As bulk_create does: take the keys of related instances saved meanwhile.
-            obj._prepare_related_fields_for_save(operation_name="bulk_create")
+            prepare_related_fields(obj)
         with_pk = [obj for obj in objs if obj.pk is not None]
         without_pk = [obj for obj in objs if obj.pk is None]
         for group, with_key in ((with_pk, True), (without_pk, False)):
             if group:
                 self.statements.append(self._insert_sql(model, with_key, group))
         for obj in objs:
-            obj._state.adding = False
-            obj._state.db = self.using
+            mark_saved(obj, self.using)
         return objs
 
     def _insert_sql(self, model, with_key: bool, objs) -> tuple[str, list]:
@@ -89,10 +97,7 @@ class WriteBatch:
         shape = _insert_shape(connection, model, with_key)
         fields = shape.fields
         if not shape.values:
-            query = sql.InsertQuery(model)
-            query.insert_values(fields, objs)
-            [(statement, params)] = query.get_compiler(using=self.using).as_sql()
-            return statement, list(params)
+            return insert_sql(model, fields, objs, self.using)
         params = [
             field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
             for obj in objs
@@ -105,18 +110,14 @@ class WriteBatch:
         if not self.deferred:
             queryset.update(**values)
             return
-        query = queryset.query.chain(sql.UpdateQuery)
-        query.add_update_values(values)
-        self._add_compiled(query)
+        self._add_compiled(update_sql(queryset, values, self.using))
 
     def delete(self, queryset: QuerySet) -> None:
         """Delete the rows of a queryset with one statement: no signals, no cascades."""
         if not self.deferred:
-            queryset._raw_delete(self.using)
+            raw_delete(queryset, self.using)
             return
-        query = queryset.query.clone()
-        query.__class__ = sql.DeleteQuery
-        self._add_compiled(query)
+        self._add_compiled(delete_sql(queryset, self.using))
 
     def execute(self, statement: str, params: Sequence) -> None:
         """Queue a statement of one's own (PostgreSQL; elsewhere it runs at once)."""
@@ -126,8 +127,8 @@ class WriteBatch:
         with self.connection.cursor() as cursor:
             cursor.execute(statement, params)
 
-    def _add_compiled(self, query) -> None:
-        statement, params = query.get_compiler(using=self.using).as_sql()
+    def _add_compiled(self, compiled: tuple[str, Sequence]) -> None:
+        statement, params = compiled
         if statement:
             self.statements.append((statement, params))
 
@@ -186,7 +187,7 @@ def read_all(querysets: Sequence[QuerySet], using: str = DEFAULT_DB_ALIAS) -> li
     connection = connections[using]
     if connection.vendor != "postgresql" or len(querysets) < 2:
         return [[tuple(row) for row in qs] for qs in querysets]
-    compiled = [qs.query.get_compiler(using=using).as_sql() for qs in querysets]
+    compiled = [select_sql(qs, using) for qs in querysets]
     text = ";\n".join(statement for statement, _ in compiled)
     params = [param for _, values in compiled for param in values]
     results = []

@@ -5,7 +5,8 @@ whatever the number of trials fetched. ``load_children`` reads every relation th
 page, the API and the exports show in a single ``UNION ALL`` statement, one branch per
 relation, each row carrying its fields as a JSON object (``JSONObject`` works on SQLite and
 PostgreSQL alike), and fills the same caches ``prefetch_related`` fills, so ``trial.arms.all()``
-and friends run no query. ``TrialQuerySet.for_detail()`` calls it for every trial it fetches.
+and friends run no query. ``TrialQuerySet.for_detail()`` has every trial it fetches loaded
+this way (``load_trial_children`` in the models names the relations).
 """
 
 import json
@@ -17,6 +18,8 @@ from django.db import connections, models
 from django.db.models import F, Value, Window
 from django.db.models.functions import JSONObject, RowNumber
 from django.utils import timezone
+
+from trials.db.internals import cache_related_object, cache_related_rows, database_of
 
 
 @dataclass(frozen=True)
@@ -109,13 +112,6 @@ def _target_ordering(through, target_column: str) -> tuple[str, ...]:
     return tuple(f"{'-' if o.startswith('-') else ''}{target}__{o.lstrip('-')}" for o in ordering)
 
 
-def _cache(owner, name: str, instances: list) -> None:
-    queryset = getattr(owner, name).all()
-    queryset._result_cache = instances
-    queryset._prefetch_done = True
-    owner.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
-
-
 def load(owners: list[models.Model], branches: list[Branch], nested=()) -> None:
     """Fill the ``branches`` caches of ``owners`` from one statement.
 
@@ -140,7 +136,7 @@ def load(owners: list[models.Model], branches: list[Branch], nested=()) -> None:
         for parent, accessor, through, owner_column, target_column in nested
     ]
     for name, owner_id, document in _rows(
-        branches + link_branches, ids, owners[0]._state.db or "default"
+        branches + link_branches, ids, database_of(owners[0]) or "default"
     ):
         rows[name][owner_id].append(document)
     by_id: dict[str, dict[int, models.Model]] = {}
@@ -150,12 +146,14 @@ def load(owners: list[models.Model], branches: list[Branch], nested=()) -> None:
             for document in rows[branch.name][owner.pk]:
                 instance = _instance(branch.model, document, branch.deferred)
                 for name, model in branch.related.items():
-                    instance._state.fields_cache[name] = _instance(model, document, (), name + "__")
+                    cache_related_object(
+                        instance, name, _instance(model, document, (), name + "__")
+                    )
                 if branch.rows.model is branch.model and branch.owner.endswith("_id"):
-                    instance._state.fields_cache[branch.owner.removesuffix("_id")] = owner
+                    cache_related_object(instance, branch.owner.removesuffix("_id"), owner)
                 by_id.setdefault(branch.name, {})[instance.pk] = instance
                 instances.append(instance)
-            _cache(owner, branch.name, instances)
+            cache_related_rows(owner, branch.name, instances)
     for (parent, accessor, through, _owner, target_column), link in zip(
         nested, link_branches, strict=True
     ):
@@ -167,65 +165,8 @@ def load(owners: list[models.Model], branches: list[Branch], nested=()) -> None:
         targets = by_id.get(target_name, {})
         for parent_instance in by_id.get(parent, {}).values():
             documents = rows[link.name][parent_instance.pk]
-            _cache(
+            cache_related_rows(
                 parent_instance,
                 accessor,
                 [targets[d[target_column]] for d in documents if d[target_column] in targets],
             )
-
-
-def load_trial_children(trials: list) -> None:
-    """Every relation of a full trial record (detail page, API, exports) in one statement."""
-    from trials.models import (  # noqa: PLC0415 - the models module uses this one
-        Arm,
-        CellType,
-        Condition,
-        Contact,
-        Criterion,
-        Intervention,
-        Location,
-        Organisation,
-        Outcome,
-        ProductType,
-        RegistryId,
-        ReviewFlag,
-        Route,
-        SourceDocument,
-        SourceTissue,
-        Trial,
-        TrialCondition,
-        TrialCountry,
-        TrialPhase,
-    )
-
-    def children(name, model, rows=None, deferred=(), related=None):
-        return Branch(name, model, rows if rows is not None else model.objects.all(), "trial_id",
-                      deferred=deferred, related=related or {})  # fmt: skip
-
-    def linked(name, model):
-        through = Trial._meta.get_field(name).remote_field.through
-        target = model._meta.model_name
-        return Branch(name, model, through.objects.all(), "trial_id", prefix=f"{target}__")
-
-    branches = [
-        children("identifiers", RegistryId),
-        children("phase_rows", TrialPhase),
-        children("country_rows", TrialCountry),
-        children("condition_links", TrialCondition, related={"condition": Condition}),
-        children("interventions", Intervention),
-        children("arms", Arm),
-        children("criteria", Criterion),
-        children("outcomes", Outcome),
-        children("locations", Location),
-        children("contacts", Contact),
-        linked("collaborators", Organisation),
-        linked("product_types", ProductType),
-        linked("cell_types", CellType),
-        linked("source_tissues", SourceTissue),
-        linked("routes", Route),
-        children("sources", SourceDocument, deferred=("raw_text", "parsed")),
-        children("review_flags", ReviewFlag, ReviewFlag.objects.filter(resolved_at=None)),
-    ]
-    arm_links = Arm.interventions.through.objects.all()
-    load(trials, branches, nested=[("arms", "interventions", arm_links, "arm_id",
-                                    "intervention_id")])  # fmt: skip

@@ -20,45 +20,46 @@ from functools import cache, partial
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
 
 from trials.catalogue import facet_keys
 from trials.db.batch import WriteBatch, read_all
-from trials.history import change_reason, history_model, new_record
+from trials.history import change_reason
 from trials.importing import merge
+from trials.importing.collections import (
+    SCALAR_FIELDS,
+    Groups,
+    Pairs,
+    condition_names,
+    document_of,
+    identifier_query,
+    new_condition,
+    search_document,
+    trial_collections,
+)
 from trials.importing.documents import text_sha256
+from trials.importing.lookups import NAME_FIELDS, Lookups, Names
 from trials.importing.sql import known_document, trial_with_ids
 from trials.models import (
+    VOCABULARY_MODELS,
     Arm,
-    CellType,
     Condition,
-    Contact,
-    Criterion,
-    CriterionKind,
     Intervention,
-    Location,
     Organisation,
-    Outcome,
-    OutcomeKind,
-    ProductType,
     Publication,
     RegistryId,
     ReviewFlag,
-    Route,
     SourceDocument,
-    SourceTissue,
-    Status,
     Trial,
-    TrialCondition,
-    TrialCountry,
-    TrialPhase,
 )
 from trials.parsers import detect, parse_document
 from trials.parsers.record import ParsedTrial
 from trials.registries import primary_rank, url_slug
 from trials.text import search_key
-from trials.vocab import condition_areas, regen
+from trials.vocab import regen
 
 
 class Action:
@@ -79,118 +80,9 @@ class ImportResult:
     error: str = ""
 
 
-# Trial columns set from a ParsedTrial; "" and None both mean "the sources do not say".
-SCALAR_FIELDS: dict[str, Callable[[ParsedTrial], object]] = {
-    "title": lambda p: p.title,
-    "acronym": lambda p: p.acronym,
-    "status": lambda p: p.status or Status.UNKNOWN,
-    "status_raw": lambda p: p.status_raw,
-    "study_type": lambda p: p.study_type or "",
-    "start_date": lambda p: p.dates.start or "",
-    "primary_completion_date": lambda p: p.dates.primary_completion or "",
-    "completion_date": lambda p: p.dates.completion or "",
-    "first_posted_date": lambda p: p.dates.first_posted or "",
-    "last_update_date": lambda p: p.dates.last_update or "",
-    "brief_summary": lambda p: p.brief_summary,
-    "detailed_description": lambda p: p.detailed_description,
-    "enrollment": lambda p: p.enrollment,
-    "enrollment_type": lambda p: p.enrollment_type or "",
-    "sex": lambda p: p.sex or "",
-    "min_age_years": lambda p: p.min_age_years,
-    "max_age_years": lambda p: p.max_age_years,
-    "healthy_volunteers": lambda p: p.healthy_volunteers,
-    "allocation": lambda p: p.allocation or "",
-    "intervention_model": lambda p: p.intervention_model or "",
-    "masking": lambda p: p.masking or "",
-    "primary_purpose": lambda p: p.primary_purpose or "",
-    "donor": lambda p: p.regen.donor or "",
-}
-
-VOCABULARY_RELATIONS = {
-    "product_types": ProductType,
-    "cell_types": CellType,
-    "source_tissues": SourceTissue,
-    "routes": Route,
-}
-
-# The unique column each kind of named row is found by.
-NAME_FIELDS: dict[type[Model], str] = {
-    Organisation: "name",
-    Condition: "key",
-    **{model: "term" for model in VOCABULARY_RELATIONS.values()},
-}
-
 # Trial columns an update writes: all but the key, the creation time and the derived columns
 # (a PostgreSQL trigger derives the search vectors, facet_keys.refresh the facet keys).
 _NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys"}
-
-Names = dict[tuple[type[Model], str], Model]
-
-
-class Lookups:
-    """Keys of named rows (organisations, conditions, vocabulary terms) for one run.
-
-    A run of imports meets the same few hundred names again and again; after the first
-    document that names one, its key comes from here instead of a query. What a
-    transaction learns is kept only once it commits: a rolled-back import teaches nothing.
-    """
-
-    def __init__(self) -> None:
-        self.known: dict[tuple[type[Model], str], int] = {}
-
-    def resolve(
-        self, wanted: dict[type[Model], dict[str, Callable[[], Model]]]
-    ) -> tuple[Names, list[tuple[type[Model], list[Model]]]]:
-        """Instances for the wanted names: saved ones (key only) and new unsaved ones.
-
-        ``wanted`` maps a model to {name: factory of a new row}. One query (PostgreSQL)
-        for the names not known yet; returns the names and the new rows to insert.
-        """
-        names: Names = {}
-        unknown: dict[type[Model], list[str]] = defaultdict(list)
-        for model, makers in wanted.items():
-            for value in makers:
-                pk = self.known.get((model, value))
-                if pk is None:
-                    unknown[model].append(value)
-                else:
-                    names[(model, value)] = model(pk=pk, **{NAME_FIELDS[model]: value})
-        if not unknown:
-            return names, []
-        models = list(unknown)
-        found = read_all(
-            [
-                model.objects.filter(**{f"{NAME_FIELDS[model]}__in": unknown[model]})
-                .order_by()
-                .values_list(NAME_FIELDS[model], "pk")
-                for model in models
-            ]
-        )
-        learnt: dict[tuple[type[Model], str], int] = {}
-        new: list[tuple[type[Model], list[Model]]] = []
-        for model, rows in zip(models, found, strict=True):
-            learnt.update({(model, value): pk for value, pk in rows})
-            # In name order: parallel imports inserting the same names do not deadlock.
-            missing = [
-                wanted[model][v]() for v in sorted(unknown[model]) if (model, v) not in learnt
-            ]
-            if missing:
-                new.append((model, missing))
-                names.update({(model, getattr(obj, NAME_FIELDS[model])): obj for obj in missing})
-        names.update(
-            {(model, value): model(pk=pk, **{NAME_FIELDS[model]: value})
-             for (model, value), pk in learnt.items()}
-        )  # fmt: skip
-
-        def remember() -> None:
-            self.known.update(learnt)
-            self.known.update(
-                {(model, getattr(obj, NAME_FIELDS[model])): obj.pk
-                 for model, objs in new for obj in objs}
-            )  # fmt: skip
-
-        transaction.on_commit(remember)
-        return names, new
 
 
 def import_text(
@@ -365,7 +257,7 @@ def synchronise(
         setattr(trial, name, value)
         changed = True
 
-    collections = _collections()
+    collections = trial_collections()
     held = dict(state.collections)  # what the trial holds once this is done
     rewritten = []
     for name, collection in collections.items():
@@ -395,7 +287,7 @@ def synchronise(
 
     public_id = _public_id(state, merged)
     # With locks the trial is no longer the merge of its sources: index what it holds.
-    document = _document(trial, held) if locked else _search_document(trial, merged)
+    document = document_of(trial, held) if locked else search_document(trial, merged)
     if (
         changed
         or identifiers_changed
@@ -432,7 +324,7 @@ def _create(
     named = [(s, _named_source(s)) for s in sources]
     merged, merge_flags = merge.merge([item for _, item in named])
     pairs = [(trial, merged)]
-    names, new_names = lookups.resolve(_wanted_names([merged], _collections()))
+    names, new_names = lookups.resolve(_wanted_names([merged], trial_collections()))
     _set_columns(pairs, names)
     groups = _related_rows(pairs, names)
     flags = [ReviewFlag(trial=trial, code=f.code, message=f.message) for f in merge_flags]
@@ -445,7 +337,7 @@ def _create(
     _insert(batch, new_names, [])
     batch.insert(Trial, [trial])
     snapshot = {"identifiers": tuple(i.value for i in _ordered_identifiers(merged))}
-    snapshot.update({name: c.wanted(merged) for name, c in _collections().items()})
+    snapshot.update({name: c.wanted(merged) for name, c in trial_collections().items()})
     batch.insert(history_model(), [new_record(trial, "+", snapshot, timezone.now())])
     batch.insert(SourceDocument, sources)
     _insert(batch, [], groups)
@@ -454,9 +346,6 @@ def _create(
     batch.flush()
     return flags
 
-
-Pairs = list[tuple[Trial, ParsedTrial]]
-Groups = list[tuple[type[Model], list[Model]]]
 
 # Rows other rows point to: their keys are reserved before the batch is written.
 _REFERENCED = (Intervention, Arm, *NAME_FIELDS)
@@ -490,7 +379,7 @@ def insert_related_rows(pairs: Pairs, *, lookups: Lookups | None = None) -> None
     """Write the registry ids and every collection of freshly inserted trials: one insert
     per table whatever the number of trials (one round trip on PostgreSQL)."""
     lookups = lookups if lookups is not None else Lookups()
-    names, new_names = lookups.resolve(_wanted_names([m for _, m in pairs], _collections()))
+    names, new_names = lookups.resolve(_wanted_names([m for _, m in pairs], trial_collections()))
     batch = WriteBatch()
     _insert(batch, new_names, _related_rows(pairs, names))
     batch.flush()
@@ -506,7 +395,7 @@ def _set_columns(pairs: Pairs, names: Names) -> None:
         trial.public_id = (
             url_slug(identifiers[0].value) if identifiers else _fallback_public_id(merged)
         )
-        trial.search_document = _search_document(trial, merged)
+        trial.search_document = search_document(trial, merged)
 
 
 def _related_rows(pairs: Pairs, names: Names) -> Groups:
@@ -527,7 +416,7 @@ def _related_rows(pairs: Pairs, names: Names) -> Groups:
             ],
         )
     ]
-    for name, collection in _collections().items():
+    for name, collection in trial_collections().items():
         if name != "sponsor":
             groups += collection.rows(pairs, names)
     return [(model, objs) for model, objs in groups if objs]
@@ -552,9 +441,9 @@ def _wanted_names(
         for name in organisations:
             wanted[Organisation][name[:500]] = partial(Organisation, name=name[:500])
         if "conditions" in collections:
-            for name in _condition_names(merged):
-                wanted[Condition].setdefault(search_key(name), partial(_new_condition, name))
-        for relation, model in VOCABULARY_RELATIONS.items():
+            for name in condition_names(merged):
+                wanted[Condition].setdefault(search_key(name), partial(new_condition, name))
+        for relation, model in VOCABULARY_MODELS.items():
             if relation in collections:
                 for term in getattr(merged.regen, relation):
                     wanted[model][term] = partial(_new_term, relation, model, term)
@@ -604,48 +493,6 @@ def _collection_difference(name: str, current: tuple, value: tuple, limit: int =
     return "; ".join(parts) or "a different order"
 
 
-def lockable_fields() -> tuple[str, ...]:
-    """What a curator can lock: the scalar fields and the related collections."""
-    return (*SCALAR_FIELDS, *_collections())
-
-
-def collection_values(trial: Trial) -> dict[str, object]:
-    """Each related collection of a trial as synchronise compares it (history snapshots)."""
-    collections = _collections()
-    queries = [qs for c in collections.values() for qs in c.queries(trial)]
-    rows = iter(read_all([*queries, _identifier_query(trial)]))
-    values = {
-        name: c.from_rows([next(rows) for _ in c.queries(trial)]) for name, c in collections.items()
-    }
-    values["identifiers"] = tuple(value for _, _, value, _, _ in next(rows))
-    return values
-
-
-def search_document_of(trial: Trial) -> str:
-    """The search document of a trial as stored, curators' edits included."""
-    return _document(trial, collection_values(trial))
-
-
-def _document(trial: Trial, values: dict[str, object]) -> str:
-    """The search document of a trial's columns and its collections' values."""
-    interventions, arms = values["interventions"]
-    parts = [
-        trial.title,
-        trial.acronym,
-        trial.brief_summary,
-        trial.detailed_description,
-        *values["sponsor"],
-        *values["conditions"],
-        *(f"{name} {description}" for _, name, description in interventions),
-        *(f"{label} {description}" for label, _, description, _ in arms),
-        *(text for _, _, text in values["criteria"]),
-        *values["identifiers"],
-        *values["cell_types"],
-        *values["source_tissues"],
-    ]
-    return search_key(" ".join(part for part in parts if part))
-
-
 @dataclass
 class _State:
     """What a saved trial holds, read in one round trip."""
@@ -656,16 +503,10 @@ class _State:
     flags: list[ReviewFlag]
 
 
-def _identifier_query(trial: Trial) -> QuerySet:
-    return RegistryId.objects.filter(trial=trial).values_list(
-        "pk", "registry", "value", "slug", "is_primary"
-    )
-
-
 def _read_state(trial: Trial, merged: ParsedTrial) -> _State:
-    collections = _collections()
+    collections = trial_collections()
     queries = [qs for c in collections.values() for qs in c.queries(trial)]
-    queries.append(_identifier_query(trial))
+    queries.append(identifier_query(trial))
     queries.append(
         ReviewFlag.objects.filter(trial=trial).values_list(
             "pk", "code", "message", "source_id", "resolved_at"
@@ -781,372 +622,24 @@ def _write_flags(
     return [existing[key] for key in wanted_keys if not existing[key].resolved_at]
 
 
-def _search_document(trial: Trial, merged: ParsedTrial) -> str:
-    parts = [
-        merged.title,
-        merged.acronym,
-        merged.brief_summary,
-        merged.detailed_description,
-        merged.sponsor,
-        *merged.conditions,
-        *(f"{i.name} {i.description}" for i in merged.interventions),
-        *(f"{a.label} {a.description}" for a in merged.arms),
-        *merged.inclusion_criteria,
-        *merged.exclusion_criteria,
-        *merged.unclassified_criteria,
-        *(i.value for i in merged.registry_ids),
-        *merged.regen.cell_types,
-        *merged.regen.source_tissues,
-    ]
-    return search_key(" ".join(part for part in parts if part))
+@cache
+def history_model() -> type[Model]:
+    """The historical trial model (``Trial.history`` builds a manager class on each access)."""
+    return Trial.history.model
 
 
-# --- collections -------------------------------------------------------------------------
-# Each collection: queries (the values_list querysets that read a trial's rows), from_rows
-# (those rows as a comparable value), clear (queue the deletion of a trial's rows), rows
-# (new rows for trials holding none, by model, in insert order) and wanted (the merged
-# value in the same comparable form as from_rows).
-
-
-@dataclass(frozen=True)
-class Collection:
-    queries: Callable[[Trial], list[QuerySet]]
-    from_rows: Callable[[list[list[tuple]]], object]
-    clear: Callable[[Trial, WriteBatch], object]
-    rows: Callable[[Pairs, Names], Groups]
-    wanted: Callable[[ParsedTrial], object]
-
-    def read(self, trial: Trial) -> object:
-        return self.from_rows(read_all(self.queries(trial)))
-
-
-def _deleting(model: type[Model], **lookup) -> Callable[[Trial, WriteBatch], None]:
-    return lambda trial, batch: batch.delete(model.objects.filter(**{**lookup, "trial": trial}))
-
-
-def _column(model, *names, **filters) -> Callable[[Trial], list[QuerySet]]:
-    return lambda trial: [model.objects.filter(trial=trial, **filters).values_list(*names)]
-
-
-@cache  # stateless; read-only for callers
-def _collections() -> dict[str, Collection]:
-    collaborators = Trial.collaborators.through
-    return {
-        "conditions": Collection(
-            _column(TrialCondition, "condition__name"),
-            lambda rows: tuple(name for (name,) in rows[0]),
-            _deleting(TrialCondition),
-            _condition_rows,
-            _condition_names,
-        ),
-        "phases": Collection(
-            _column(TrialPhase, "phase"),
-            lambda rows: tuple(sorted(phase for (phase,) in rows[0])),
-            _deleting(TrialPhase),
-            lambda pairs, names: [
-                (
-                    TrialPhase,
-                    [
-                        TrialPhase(trial=trial, phase=p)
-                        for trial, merged in pairs
-                        for p in sorted(set(merged.phases))
-                    ],
-                )
-            ],  # fmt: skip
-            lambda p: tuple(sorted(set(p.phases))),
-        ),
-        "countries": Collection(
-            _column(TrialCountry, "country"),
-            lambda rows: tuple(sorted(str(country) for (country,) in rows[0])),
-            _deleting(TrialCountry),
-            lambda pairs, names: [
-                (
-                    TrialCountry,
-                    [
-                        TrialCountry(trial=trial, country=c)
-                        for trial, merged in pairs
-                        for c in sorted(_countries(merged))
-                    ],
-                )
-            ],  # fmt: skip
-            lambda p: tuple(sorted(_countries(p))),
-        ),
-        "sponsor": Collection(
-            lambda t: [Organisation.objects.filter(sponsored=t).values_list("name")],
-            lambda rows: tuple(name for (name,) in rows[0]),
-            lambda t, batch: setattr(t, "sponsor", None),
-            _sponsor_rows,
-            lambda p: (p.sponsor,) if p.sponsor else (),
-        ),
-        "collaborators": Collection(
-            _column(collaborators, "organisation__name"),
-            lambda rows: tuple(sorted(name for (name,) in rows[0])),
-            _deleting(collaborators),
-            _collaborator_rows,
-            lambda p: tuple(sorted(set(p.collaborators))),
-        ),
-        "interventions": Collection(
-            _intervention_queries,
-            _interventions_from_rows,
-            _clear_interventions,
-            _intervention_rows,
-            _wanted_interventions,
-        ),
-        "criteria": Collection(
-            _column(Criterion, "kind", "position", "text"),
-            lambda rows: tuple(rows[0]),
-            _deleting(Criterion),
-            lambda pairs, names: [
-                (
-                    Criterion,
-                    [
-                        Criterion(trial=trial, kind=k, position=p, text=t)
-                        for trial, merged in pairs
-                        for k, p, t in _criteria_rows(merged)
-                    ],
-                )
-            ],  # fmt: skip
-            _wanted_criteria,
-        ),
-        "outcomes": Collection(
-            _column(Outcome, "kind", "position", "measure", "time_frame", "description"),
-            lambda rows: tuple(rows[0]),
-            _deleting(Outcome),
-            _outcome_models,
-            _wanted_outcomes,
-        ),
-        "locations": Collection(
-            _column(Location, "facility", "city", "country"),
-            lambda rows: tuple((f, c, str(country)) for f, c, country in rows[0]),
-            _deleting(Location),
-            _location_rows,
-            lambda p: tuple((lo.facility, lo.city, lo.country) for lo in p.locations),
-        ),
-        "contacts": Collection(
-            _column(Contact, "name", "role", "email", "phone"),
-            lambda rows: tuple(rows[0]),
-            _deleting(Contact),
-            _contact_rows,
-            lambda p: tuple((c.name, c.role, c.email, c.phone) for c in p.contacts),
-        ),
-        **{
-            name: _vocabulary_collection(name, model)
-            for name, model in VOCABULARY_RELATIONS.items()
-        },
-    }
-
-
-def _vocabulary_collection(name, model) -> Collection:
-    through = Trial._meta.get_field(name).remote_field.through
-    target = model._meta.model_name
-
-    def rows(pairs, names):
-        links = [
-            through(trial=trial, **{target: names[(model, term)]})
-            for trial, merged in pairs
-            for term in dict.fromkeys(getattr(merged.regen, name))
-        ]
-        return [(through, links)]
-
-    return Collection(
-        _column(through, f"{target}__term"),
-        lambda rows: tuple(sorted(term for (term,) in rows[0])),
-        _deleting(through),
-        rows,
-        lambda p: tuple(sorted(set(getattr(p.regen, name)))),
+def new_record(trial: Model, history_type: str, snapshot: dict, date) -> Model:
+    """An unsaved historical record of ``trial``, as a ``save()`` would write it, with the
+    snapshot of its related rows: for the importer, which writes trials without save()."""
+    model = history_model()
+    reason = get_change_reason_from_object(trial) or getattr(
+        HistoricalRecords.context, "change_reason", None
     )
-
-
-def _condition_names(parsed: ParsedTrial) -> tuple[str, ...]:
-    unique = {}
-    for name in parsed.conditions:
-        unique.setdefault(search_key(name), name)
-    return tuple(unique.values())
-
-
-def _new_condition(name: str) -> Condition:
-    # Bulk inserts skip save(): derive key and area here, as Condition.save() would.
-    return Condition(name=name, key=search_key(name), area=condition_areas.area_of(name))
-
-
-def _condition_rows(pairs: Pairs, names: Names) -> Groups:
-    return [
-        (
-            TrialCondition,
-            [
-                TrialCondition(
-                    trial=trial, condition=names[(Condition, search_key(name))], position=position
-                )
-                for trial, merged in pairs
-                for position, name in enumerate(_condition_names(merged))
-            ],
-        )
-    ]
-
-
-def _countries(parsed: ParsedTrial) -> set[str]:
-    return {c for c in parsed.countries if c} | {
-        lo.country for lo in parsed.locations if lo.country
-    }
-
-
-def _sponsor_rows(pairs: Pairs, names: Names) -> Groups:
-    """Set (not save) each trial's sponsor."""
-    for trial, merged in pairs:
-        trial.sponsor = names[(Organisation, merged.sponsor[:500])] if merged.sponsor else None
-    return []
-
-
-def _collaborator_rows(pairs: Pairs, names: Names) -> Groups:
-    through = Trial.collaborators.through
-    return [
-        (
-            through,
-            [
-                through(trial=trial, organisation=names[(Organisation, name[:500])])
-                for trial, merged in pairs
-                for name in dict.fromkeys(merged.collaborators)
-            ],
-        )
-    ]
-
-
-def _intervention_queries(trial: Trial) -> list[QuerySet]:
-    links = Arm.interventions.through
-    return [
-        Intervention.objects.filter(trial=trial).values_list("type", "name", "description"),
-        Arm.objects.filter(trial=trial).values_list("pk", "label", "type", "description"),
-        links.objects.filter(arm__trial=trial)
-        .order_by()
-        .values_list("arm_id", "intervention__name"),
-    ]
-
-
-def _interventions_from_rows(rows: list[list[tuple]]):
-    interventions, arms, links = rows
-    names = defaultdict(list)
-    for arm_id, name in links:
-        names[arm_id].append(name)
-    return tuple(interventions), tuple(
-        (label, type_, description, tuple(sorted(names[pk])))
-        for pk, label, type_, description in arms
+    return model(
+        history_date=date,
+        history_type=history_type,
+        history_user=model.get_default_history_user(trial),
+        history_change_reason=reason,
+        related_snapshot=snapshot,
+        **{field.attname: getattr(trial, field.attname) for field in model.tracked_fields},
     )
-
-
-def _wanted_interventions(parsed: ParsedTrial):
-    interventions = tuple((i.type or "", i.name, i.description) for i in parsed.interventions)
-    arms = tuple(
-        (a.label, a.type or "", a.description, tuple(sorted(set(a.interventions))))
-        for a in parsed.arms
-    )
-    return interventions, arms
-
-
-def _clear_interventions(trial: Trial, batch: WriteBatch) -> None:
-    batch.delete(Arm.interventions.through.objects.filter(arm__trial=trial))
-    batch.delete(Arm.objects.filter(trial=trial))
-    batch.delete(Intervention.objects.filter(trial=trial))
-
-
-def _intervention_rows(pairs: Pairs, names: Names) -> Groups:
-    interventions: dict[tuple[int, str], Intervention] = {}
-    for trial, merged in pairs:
-        for position, item in enumerate(merged.interventions):
-            interventions.setdefault(
-                (id(trial), item.name),
-                Intervention(
-                    trial=trial,
-                    position=position,
-                    type=item.type or "",
-                    name=item.name,
-                    description=item.description,
-                ),
-            )
-    arms = [
-        (trial, item, Arm(trial=trial, position=position, label=item.label,
-                          type=item.type or "", description=item.description))
-        for trial, merged in pairs
-        for position, item in enumerate(merged.arms)
-    ]  # fmt: skip
-    links = Arm.interventions.through
-    return [
-        (Intervention, list(interventions.values())),
-        (Arm, [arm for _, _, arm in arms]),
-        (
-            links,
-            [
-                links(arm=arm, intervention=interventions[(id(trial), name)])
-                for trial, item, arm in arms
-                for name in dict.fromkeys(item.interventions)
-                if (id(trial), name) in interventions
-            ],
-        ),
-    ]
-
-
-def _criteria_rows(parsed: ParsedTrial):
-    for kind, texts in (
-        (CriterionKind.INCLUSION, parsed.inclusion_criteria),
-        (CriterionKind.EXCLUSION, parsed.exclusion_criteria),
-        (CriterionKind.UNCLASSIFIED, parsed.unclassified_criteria),
-    ):
-        for position, text in enumerate(texts):
-            yield kind, position, text
-
-
-def _wanted_criteria(parsed):
-    return tuple((str(k), p, t) for k, p, t in _criteria_rows(parsed))
-
-
-def _outcome_rows(parsed: ParsedTrial):
-    for kind, outcomes in (
-        (OutcomeKind.PRIMARY, parsed.primary_outcomes),
-        (OutcomeKind.SECONDARY, parsed.secondary_outcomes),
-    ):
-        for position, o in enumerate(outcomes):
-            yield str(kind), position, o.measure, o.time_frame, o.description
-
-
-def _wanted_outcomes(parsed):
-    return tuple(_outcome_rows(parsed))
-
-
-def _outcome_models(pairs: Pairs, names: Names) -> Groups:
-    return [
-        (
-            Outcome,
-            [
-                Outcome(trial=trial, kind=k, position=p, measure=m, time_frame=tf, description=d)
-                for trial, merged in pairs
-                for k, p, m, tf, d in _outcome_rows(merged)
-            ],
-        )
-    ]
-
-
-def _location_rows(pairs: Pairs, names: Names) -> Groups:
-    return [
-        (
-            Location,
-            [
-                Location(trial=trial, position=i, facility=lo.facility, city=lo.city,
-                         country=lo.country)
-                for trial, merged in pairs
-                for i, lo in enumerate(merged.locations)
-            ],
-        )
-    ]  # fmt: skip
-
-
-def _contact_rows(pairs: Pairs, names: Names) -> Groups:
-    return [
-        (
-            Contact,
-            [
-                Contact(trial=trial, position=i, name=c.name, role=c.role, email=c.email,
-                        phone=c.phone)
-                for trial, merged in pairs
-                for i, c in enumerate(merged.contacts)
-            ],
-        )
-    ]  # fmt: skip
