@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.conftest import SAMPLE_SOURCES
 from tests.factories import make_trial
 from trials.db.batch import WriteBatch, read_all
-from trials.importing.upsert import import_text
+from trials.importing.files import import_document
 from trials.models import Contact, Organisation, SourceDocument
 
 pytestmark = pytest.mark.django_db
@@ -62,5 +62,5 @@ def test_import_transaction_takes_the_synchronous_commit_setting(settings, setti
     server_default = _synchronous_commit()
     text = (SAMPLE_SOURCES / "004_06d783c427b23371.txt").read_text(encoding="utf-8")
     # The test's own transaction is still open: the import's SET LOCAL shows in it.
-    import_text(text, filename="sample.txt", now=timezone.now())
+    import_document(text, filename="sample.txt", now=timezone.now())
     assert _synchronous_commit() == (setting or server_default)

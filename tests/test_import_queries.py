@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import SAMPLE_SOURCES
-from trials.importing.upsert import Action, Lookups, import_text
-from trials.management.commands.import_trials import import_file
+from trials.importing.files import import_document, import_file
+from trials.importing.lookups import Lookups
+from trials.importing.upsert import Action
 from trials.models import Arm, Criterion, Intervention, Trial, TrialCondition
 
 pytestmark = pytest.mark.django_db
@@ -45,21 +46,21 @@ def rich_document(count: int, nct: str = "NCT09999999", word: str = "number") ->
 
 def queries_of(text: str, filename: str, action: str) -> int:
     with CaptureQueriesContext(connection) as context:
-        result = import_text(text, filename=filename, now=timezone.now(), lookups=Lookups())
+        result = import_document(text, filename=filename, now=timezone.now(), lookups=Lookups())
     assert result.action == action
     return len(context.captured_queries)
 
 
 def warm_up():
     """One import first, so that vocabulary terms shared by every document exist."""
-    import_text(rich_document(1, "NCT09999990"), filename="warm.txt", now=timezone.now())
+    import_document(rich_document(1, "NCT09999990"), filename="warm.txt", now=timezone.now())
 
 
 def test_new_trial_queries_do_not_grow_with_its_rows(django_assert_max_num_queries):
     warm_up()
     few = queries_of(rich_document(2, "NCT09999991", "few"), "few.txt", Action.CREATED)
     with django_assert_max_num_queries(BUDGET):
-        import_text(rich_document(60), filename="many.txt", now=timezone.now())
+        import_document(rich_document(60), filename="many.txt", now=timezone.now())
     trial = Trial.objects.get(public_id="NCT09999999")
     assert TrialCondition.objects.filter(trial=trial).count() == 60
     assert Intervention.objects.filter(trial=trial).count() == 60
@@ -73,10 +74,10 @@ def test_new_trial_queries_do_not_grow_with_its_rows(django_assert_max_num_queri
 
 def test_update_queries_do_not_grow_with_the_rows(django_assert_max_num_queries):
     warm_up()
-    import_text(rich_document(60), filename="many.txt", now=timezone.now())
+    import_document(rich_document(60), filename="many.txt", now=timezone.now())
     # A changed copy of the same file: every collection it has is rewritten.
     with django_assert_max_num_queries(BUDGET):
-        result = import_text(
+        result = import_document(
             rich_document(80, word="changed"), filename="many.txt", now=timezone.now()
         )
     assert result.action == Action.UPDATED
@@ -89,7 +90,7 @@ def test_update_queries_do_not_grow_with_the_rows(django_assert_max_num_queries)
     assert record.history_type == "~" and len(record.related_snapshot["conditions"]) == 80
     # Another document of the same trial is merged into it, within the same budget.
     with django_assert_max_num_queries(BUDGET):
-        result = import_text(
+        result = import_document(
             rich_document(80, word="merged"), filename="second.txt", now=timezone.now()
         )
     assert result.action == Action.MERGED
@@ -100,7 +101,7 @@ def test_update_queries_are_the_same_for_few_and_many_rows():
     warm_up()
     counts = []
     for count, nct in ((2, "NCT09999993"), (60, "NCT09999994")):
-        import_text(rich_document(count, nct), filename=f"{nct}.txt", now=timezone.now())
+        import_document(rich_document(count, nct), filename=f"{nct}.txt", now=timezone.now())
         changed = rich_document(count, nct, word="changed")
         counts.append(queries_of(changed, f"{nct}.txt", Action.UPDATED))
     assert counts[0] == counts[1]
@@ -109,9 +110,9 @@ def test_update_queries_are_the_same_for_few_and_many_rows():
 def test_unchanged_document_costs_one_query(django_assert_num_queries):
     warm_up()
     text = rich_document(30)
-    import_text(text, filename="many.txt", now=timezone.now())
+    import_document(text, filename="many.txt", now=timezone.now())
     with django_assert_num_queries(1):
-        result = import_text(text, filename="many.txt", now=timezone.now())
+        result = import_document(text, filename="many.txt", now=timezone.now())
     assert result.action == Action.UNCHANGED
 
 

@@ -3,7 +3,7 @@
 Locks: ``release_locks`` hands fields back to the sources. Review: ``resolve_flags``,
 ``update_trials`` (publication, reviewed) with one historical record per trial. Browser
 imports: ``read_upload`` -> ``preview_uploads`` (everything rolled back) -> ``import_uploads``,
-through the same ``importer.import_text`` and the same errors as ``manage.py import_trials``.
+through the same ``importing.files`` path and errors as ``manage.py import_trials``.
 """
 
 from collections.abc import Iterable
@@ -21,10 +21,11 @@ from trials.catalogue.records import trial_record
 from trials.history import change_reason
 from trials.importing import upsert as importer
 from trials.importing.documents import UnreadableDocument, decode_document
-from trials.importing.upsert import Action, ImportResult, Lookups, import_text
+from trials.importing.files import failure_message, import_document, import_safely
+from trials.importing.lookups import Lookups
+from trials.importing.upsert import Action, ImportResult
 from trials.models import Trial
 from trials.parsers import parse_document
-from trials.parsers.record import ParseError
 
 BATCH_SIZE = 500
 
@@ -147,16 +148,15 @@ def _preview(upload: Upload, *, format, publish, now) -> Preview:
         return Preview(upload.name, error=upload.error)
     try:
         with transaction.atomic():
-            parsed = parse_document(upload.text, format=format)
-            existing = importer.existing_trial(parsed)
+            existing = importer.existing_trial(parse_document(upload.text, format=format))
             before = _record(existing.pk) if existing is not None else None
-            result = import_text(
+            result = import_document(
                 upload.text, filename=upload.name, now=now, format=format, publish=publish
             )
             trial = Trial.objects.get(public_id=result.trial_id)
             record = _record(trial.pk)
     except Exception as error:
-        return Preview(upload.name, error=_failure(error))
+        return Preview(upload.name, error=failure_message(error))
     preview = Preview(upload.name, result=result, trial_pk=trial.pk, record=record, before=before)
     preview.rows = record_rows(record)
     if before is not None:
@@ -175,27 +175,18 @@ def import_uploads(
         if upload.error:
             results.append(ImportResult(upload.name, Action.FAILED, error=upload.error))
             continue
-        try:
-            results.append(
-                import_text(
-                    upload.text,
-                    filename=upload.name,
-                    now=now,
-                    format=format,
-                    publish=publish,
-                    lookups=lookups,
-                )
+        results.append(
+            import_safely(
+                upload.text,
+                name=upload.name,
+                filename=upload.name,
+                now=now,
+                format=format,
+                publish=publish,
+                lookups=lookups,
             )
-        except Exception as error:  # one bad document must not stop the others
-            results.append(ImportResult(upload.name, Action.FAILED, error=_failure(error)))
+        )
     return results
-
-
-def _failure(error: Exception) -> str:
-    """The message the import command prints for a failed document."""
-    if isinstance(error, ParseError | UnreadableDocument):
-        return str(error) or type(error).__name__
-    return f"{type(error).__name__}: {error}"
 
 
 # --- records, for previews -------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The one upsert service: a parsed document in, one trial created, updated or merged.
 
-Used by ``manage.py import_trials`` and the admin's upload page. Each call runs in one
-transaction: a failure leaves no partial trial. A trial is always the merge of all its
-source documents (earliest first), except the fields a curator locked.
+``importing.files`` calls it for ``manage.py import_trials`` and the admin's upload page.
+Each call runs in one transaction: a failure leaves no partial trial. A trial is always the
+merge of all its source documents (earliest first), except the fields a curator locked.
 
 Speed: a document costs a fixed number of queries whatever its number of rows. The trial's
 current rows are read in one round trip (``batch.read_all``), every write is queued in a
@@ -40,9 +40,8 @@ from trials.importing.collections import (
     search_document,
     trial_collections,
 )
-from trials.importing.documents import text_sha256
 from trials.importing.lookups import NAME_FIELDS, Lookups, Names
-from trials.importing.sql import known_document, trial_with_ids
+from trials.importing.sql import trial_with_ids
 from trials.models import (
     VOCABULARY_MODELS,
     Arm,
@@ -55,7 +54,6 @@ from trials.models import (
     SourceDocument,
     Trial,
 )
-from trials.parsers import detect, parse_document
 from trials.parsers.record import ParsedTrial
 from trials.registries import primary_rank, url_slug
 from trials.text import search_key
@@ -85,36 +83,40 @@ class ImportResult:
 _NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys"}
 
 
-def import_text(
-    text: str,
+@dataclass(frozen=True)
+class Document:
+    """One source document as read: its exact text, the name it came under, why its format
+    was chosen, and the digest that recognises it again."""
+
+    text: str
+    filename: str
+    detection_reason: str
+    sha256: str
+
+
+def upsert(
+    parsed: ParsedTrial,
+    document: Document,
     *,
-    filename: str,
     now: datetime,
-    format: str | None = None,
     publish: bool = False,
     lookups: Lookups | None = None,
 ) -> ImportResult:
-    """Parse one document and upsert its trial. Raises ParseError for a text with no trial.
+    """Create, update or merge the trial of one parsed document, in one transaction.
 
     Pass the same ``lookups`` to every call of a run to save the name queries.
     """
-    sha = text_sha256(text)
-    if (row := known_document(sha)) is not None:
-        return ImportResult(filename, Action.UNCHANGED, row[0], row[1])
-
-    detection = detect(text) if format is None else None
-    parsed = parse_document(text, format=detection.format if detection else format)
     lookups = lookups if lookups is not None else Lookups()
     for _ in range(RETRIES):
         try:
-            return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
+            return _upsert(parsed, document, now, publish, lookups)
         except (IntegrityError, OperationalError) as error:
             if isinstance(error, OperationalError) and not _is_deadlock(error):
                 raise
             # Another import (a parallel worker) created this trial or one of its names
             # since we looked, or a remembered name was deleted meanwhile: look again.
             lookups.known.clear()
-    return _upsert(parsed, text, sha, filename, detection, now, publish, lookups)
+    return _upsert(parsed, document, now, publish, lookups)
 
 
 # Parallel workers starting on an empty catalogue race for the same few names: each lost
@@ -126,25 +128,26 @@ def _is_deadlock(error: OperationalError) -> bool:
     return getattr(error.__cause__, "sqlstate", None) == "40P01"
 
 
-def _upsert(parsed, text, sha, filename, detection, now, publish, lookups) -> ImportResult:
+def _upsert(parsed, document: Document, now, publish, lookups) -> ImportResult:
     batch = WriteBatch(synchronous_commit=settings.IMPORT_SYNCHRONOUS_COMMIT)
-    with transaction.atomic(), change_reason(f"import of {filename or sha[:12]}"):
+    name = document.filename or document.sha256[:12]
+    with transaction.atomic(), change_reason(f"import of {name}"):
         trial = existing_trial(parsed, lock=True)
         if trial is None:
             trial = Trial(publication=Publication.PUBLISHED if publish else Publication.DRAFT)
-            source = _new_source(parsed, text, sha, filename, detection, now)
+            source = _new_source(parsed, document, now)
             source.trial = trial
-            flags = _create(trial, [source], lookups=lookups, batch=batch)
+            flags = _create(trial, [(source, parsed)], lookups=lookups, batch=batch)
             action = Action.CREATED
         else:
             sources = list(trial.sources.defer("raw_text").order_by("imported_at", "id"))
-            source, replaced = _store_source(
-                trial, sources, parsed, text, sha, filename, detection, now, batch
+            source, replaced = _store_source(trial, sources, parsed, document, now, batch)
+            flags = synchronise(
+                trial, sources=sources, fresh=(source, parsed), batch=batch, lookups=lookups
             )
-            flags = synchronise(trial, sources=sources, batch=batch, lookups=lookups)
             action = Action.UPDATED if replaced else Action.MERGED
     messages = [flag.message for flag in flags if flag.source_id in (None, source.pk)]
-    return ImportResult(filename, action, trial.public_id, parsed.format, messages)
+    return ImportResult(document.filename, action, trial.public_id, parsed.format, messages)
 
 
 def existing_trial(parsed: ParsedTrial, *, lock: bool = False) -> Trial | None:
@@ -165,7 +168,7 @@ def _fallback_public_id(parsed: ParsedTrial) -> str:
 
 
 def _store_source(
-    trial, sources, parsed, text, sha, filename, detection, now, batch: WriteBatch
+    trial, sources, parsed, document: Document, now, batch: WriteBatch
 ) -> tuple[SourceDocument, bool]:
     """A changed copy of a document the trial already has replaces it; else it is added.
 
@@ -173,19 +176,20 @@ def _store_source(
     whether it replaced an earlier copy.
     """
     source = None
-    if filename:
+    if document.filename:
         source = next(
-            (s for s in sources if s.filename == filename and s.format == parsed.format), None
+            (s for s in sources if s.filename == document.filename and s.format == parsed.format),
+            None,
         )
     replaced = source is not None
     if replaced:
-        _fill_source(source, parsed, text, sha, detection, now)
+        _fill_source(source, parsed, document, now)
         batch.update(
             SourceDocument.objects.filter(pk=source.pk),
             **{name: getattr(source, name) for name in _SOURCE_FIELDS},
         )
     else:
-        source = _new_source(parsed, text, sha, filename, detection, now)
+        source = _new_source(parsed, document, now)
         source.trial = trial
         batch.reserve_pks([source])
         batch.insert(SourceDocument, [source])
@@ -197,33 +201,34 @@ def _store_source(
 _SOURCE_FIELDS = ("sha256", "format", "detection_reason", "raw_text", "parsed", "imported_at")
 
 
-def _new_source(parsed, text, sha, filename, detection, now) -> SourceDocument:
-    source = SourceDocument(filename=filename)
-    _fill_source(source, parsed, text, sha, detection, now)
+def _new_source(parsed, document: Document, now) -> SourceDocument:
+    source = SourceDocument(filename=document.filename)
+    _fill_source(source, parsed, document, now)
     return source
 
 
-def _fill_source(source, parsed, text, sha, detection, now) -> None:
-    source.sha256 = sha
+def _fill_source(source, parsed, document: Document, now) -> None:
+    source.sha256 = document.sha256
     source.format = parsed.format
-    source.detection_reason = detection.reason if detection else "format given by the user"
-    source.raw_text = text
+    source.detection_reason = document.detection_reason
+    source.raw_text = document.text
     source.parsed = merge.to_json(parsed)
     source.imported_at = now
-    source.parsed_record = parsed  # spares _named_source rebuilding it from the JSON
 
 
 def synchronise(
     trial: Trial,
     *,
     sources: list[SourceDocument] | None = None,
+    fresh: tuple[SourceDocument, ParsedTrial] | None = None,
     batch: WriteBatch | None = None,
     lookups: Lookups | None = None,
 ) -> list[ReviewFlag]:
     """Recompute a saved trial from all its sources, keep curator-locked fields, record flags.
 
-    ``sources`` are the trial's sources in import order (read when not given); writes go
-    to ``batch``, which is flushed here. Reads the trial's rows in one round trip and
+    ``sources`` are the trial's sources in import order (read when not given); ``fresh`` is
+    the source just imported with its parsed record (spares reading it back from JSON).
+    Writes go to ``batch``, which is flushed here. Reads the trial's rows in one round trip and
     rewrites only the collections whose merged value differs from what the trial holds.
     Returns the trial's open review flags.
     """
@@ -234,7 +239,8 @@ def synchronise(
     if not sources:
         batch.flush()
         return list(trial.review_flags.filter(resolved_at=None))
-    named = [(s, _named_source(s)) for s in sources]
+    fresh_source, fresh_parsed = fresh or (None, None)
+    named = [(s, _named_source(s, fresh_parsed if s is fresh_source else None)) for s in sources]
     merged, merge_flags = merge.merge([item for _, item in named])
     locked = set(trial.locked_fields or [])
     wanted_flags = [(flag.code, flag.message, None) for flag in merge_flags]
@@ -312,16 +318,20 @@ def synchronise(
     return flags
 
 
-def _named_source(source: SourceDocument) -> merge.Source:
-    parsed = getattr(source, "parsed_record", None) or merge.from_json(source.parsed)
+def _named_source(source: SourceDocument, parsed: ParsedTrial | None = None) -> merge.Source:
+    parsed = parsed if parsed is not None else merge.from_json(source.parsed)
     return merge.Source(source.filename or source.sha256[:12], parsed)
 
 
 def _create(
-    trial: Trial, sources: list[SourceDocument], *, lookups: Lookups, batch: WriteBatch
+    trial: Trial,
+    sources: list[tuple[SourceDocument, ParsedTrial]],
+    *,
+    lookups: Lookups,
+    batch: WriteBatch,
 ) -> list[ReviewFlag]:
     """Insert a new trial from its first sources: every row written once, in one batch."""
-    named = [(s, _named_source(s)) for s in sources]
+    named = [(s, _named_source(s, parsed)) for s, parsed in sources]
     merged, merge_flags = merge.merge([item for _, item in named])
     pairs = [(trial, merged)]
     names, new_names = lookups.resolve(_wanted_names([merged], trial_collections()))
@@ -333,13 +343,13 @@ def _create(
             ReviewFlag(trial=trial, source=source, code=f.code, message=f.message)
             for f in dict.fromkeys(item.parsed.review_flags)
         ]
-    batch.reserve_pks([trial], sources, *_needing_keys(new_names, groups))
+    batch.reserve_pks([trial], [s for s, _ in sources], *_needing_keys(new_names, groups))
     _insert(batch, new_names, [])
     batch.insert(Trial, [trial])
     snapshot = {"identifiers": tuple(i.value for i in _ordered_identifiers(merged))}
     snapshot.update({name: c.wanted(merged) for name, c in trial_collections().items()})
     batch.insert(history_model(), [new_record(trial, "+", snapshot, timezone.now())])
-    batch.insert(SourceDocument, sources)
+    batch.insert(SourceDocument, [source for source, _ in sources])
     _insert(batch, [], groups)
     batch.insert(ReviewFlag, flags)
     facet_keys.queue_refresh(batch, trial.pk)

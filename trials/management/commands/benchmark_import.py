@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, reset_queries
 from django.utils import timezone
 
-from trials.importing.upsert import Lookups, import_text
+from trials.importing.files import import_document
+from trials.importing.lookups import Lookups
 from trials.models import Trial
 
 SAMPLES = Path(settings.BASE_DIR) / "data" / "sources"
@@ -100,7 +101,7 @@ def _import(task) -> tuple[int, float]:
     reset_queries()
     started = time.process_time()
     try:
-        import_text(text, filename=name, now=now, lookups=_lookups)
+        import_document(text, filename=name, now=now, lookups=_lookups)
     finally:
         connection.force_debug_cursor = False
     return len(connection.queries), time.process_time() - started
