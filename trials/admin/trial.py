@@ -1,19 +1,17 @@
-"""The curators' admin: trials laid out like their public page, the review queue, source
-documents beside the parsed fields, curator locks, history, and imports from the browser.
+"""The trial admin: trials laid out like their public page, the review queue, source documents
+beside the parsed fields, curator locks, history, and imports from the browser.
 
-The services behind it live in ``trials.curation.services`` and ``trials.importing.upsert``.
+The services behind it live in ``trials.curation.services`` and ``trials.importing.upsert``; its
+inlines, filters and forms in the modules beside this one.
 """
 
 import secrets
 import uuid
 
-from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.aggregates import StringAgg
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -25,330 +23,34 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
 
+from trials.admin.forms import INSTRUCTION_FIELDS, ImportForm, TrialAdminForm, field_label
+from trials.admin.inlines import INLINE_LOCKS, TRIAL_INLINES
+from trials.admin.list_filters import (
+    CountryFilter,
+    LockFilter,
+    OpenFlagsFilter,
+    PhaseFilter,
+    ReviewFilter,
+    SourceFormatFilter,
+    open_flags,
+)
 from trials.curation import services as curation
 from trials.history import change_reason, snapshot_changes
 from trials.importing import collections
 from trials.importing.documents import text_sha256
 from trials.importing.upsert import Action
 from trials.models import (
-    Arm,
-    CellType,
-    Condition,
-    Contact,
-    Criterion,
-    Intervention,
-    Location,
-    Organisation,
-    Outcome,
     Phase,
-    ProductType,
     Publication,
     RegistryId,
     ReviewFlag,
-    Route,
     SourceDocument,
-    SourceTissue,
     Trial,
-    TrialCondition,
-    TrialCountry,
     TrialPhase,
 )
-from trials.parsers import FORMATS
 from trials.registries import primary_rank, url_slug
 
-# Which lockable field (as the importer names it) an inline's edits protect.
-INLINE_LOCKS = {
-    TrialCondition: "conditions",
-    TrialPhase: "phases",
-    TrialCountry: "countries",
-    Intervention: "interventions",
-    Arm: "interventions",
-    Criterion: "criteria",
-    Outcome: "outcomes",
-    Location: "locations",
-    Contact: "contacts",
-}
-# Form fields that are instructions, not trial data.
-INSTRUCTION_FIELDS = {"release_locks", "mark_reviewed"}
 IMPORT_SESSION_KEY = "trials_admin_import"
-
-
-# --- inlines, in the order of the public trial page ------------------------------------------
-
-SHORT_TEXT = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})}}
-
-
-class TrialPhaseInline(admin.TabularInline):
-    model = TrialPhase
-    extra = 0
-    verbose_name_plural = "phases"
-
-
-class TrialConditionInline(admin.TabularInline):
-    model = TrialCondition
-    extra = 0
-    fields = ("condition", "position")
-    autocomplete_fields = ("condition",)
-    verbose_name_plural = "conditions"
-
-
-class InterventionInline(admin.TabularInline):
-    model = Intervention
-    extra = 0
-    formfield_overrides = SHORT_TEXT
-    fields = ("position", "type", "name", "description")
-
-
-class ArmInline(admin.StackedInline):
-    model = Arm
-    extra = 0
-    fields = (("position", "type"), "label", "description", "interventions")
-    filter_horizontal = ("interventions",)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        # Only the interventions of the trial being edited can be given to its arms.
-        if db_field.name == "interventions":
-            trial_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Intervention.objects.filter(trial_id=trial_id)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-
-class CriterionInline(admin.TabularInline):
-    model = Criterion
-    extra = 0
-    formfield_overrides = SHORT_TEXT
-    fields = ("kind", "position", "text")
-    verbose_name_plural = "eligibility criteria (by kind, then order)"
-
-
-class OutcomeInline(admin.TabularInline):
-    model = Outcome
-    extra = 0
-    formfield_overrides = SHORT_TEXT
-    fields = ("kind", "position", "measure", "time_frame", "description")
-
-
-class LocationInline(admin.TabularInline):
-    model = Location
-    extra = 0
-    fields = ("position", "facility", "city", "country")
-
-
-class TrialCountryInline(admin.TabularInline):
-    model = TrialCountry
-    extra = 0
-    verbose_name_plural = "countries (with sites or without)"
-
-
-class ContactInline(admin.TabularInline):
-    model = Contact
-    extra = 0
-    fields = ("position", "name", "role", "email", "phone")
-
-
-class RegistryIdFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        primaries = [
-            form
-            for form in self.forms
-            if form.cleaned_data.get("is_primary") and not form.cleaned_data.get("DELETE")
-        ]
-        if len(primaries) > 1:
-            raise ValidationError("Only one registry id can be the primary one.")
-
-
-class RegistryIdInline(admin.TabularInline):
-    model = RegistryId
-    formset = RegistryIdFormSet
-    extra = 0
-    fields = ("registry", "value", "is_primary")
-    verbose_name_plural = "identifiers (the primary one is the trial's public id)"
-
-
-class ReviewFlagForm(forms.ModelForm):
-    resolve = forms.BooleanField(required=False, label="Resolve")
-
-    class Meta:
-        model = ReviewFlag
-        fields = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.resolved_at is not None:
-            self.fields["resolve"].disabled = True
-
-
-class ReviewFlagInline(admin.TabularInline):
-    model = ReviewFlag
-    form = ReviewFlagForm
-    extra = 0
-    can_delete = False
-    fields = ("code", "message", "source", "created_at", "resolution", "resolve")
-    readonly_fields = ("code", "message", "source", "created_at", "resolution")
-    verbose_name_plural = "review flags (tick to resolve)"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("source", "resolved_by")
-            .order_by(F("resolved_at").asc(nulls_first=True), "created_at", "id")
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="Resolved")
-    def resolution(self, flag: ReviewFlag) -> str:
-        if flag.resolved_at is None:
-            return "open"
-        by = f" by {flag.resolved_by}" if flag.resolved_by else ""
-        return f"{timezone.localtime(flag.resolved_at):%Y-%m-%d %H:%M}{by}"
-
-
-# --- the trial form --------------------------------------------------------------------------
-
-
-class TrialAdminForm(forms.ModelForm):
-    release_locks = forms.MultipleChoiceField(
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Ticked fields take the sources' values again and follow later imports.",
-    )
-    mark_reviewed = forms.BooleanField(
-        required=False,
-        label="Mark reviewed",
-        help_text="Record that you checked this trial against its sources.",
-    )
-
-    class Meta:
-        model = Trial
-        fields = ()  # TrialAdmin's fieldsets name them
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        locked = list(self.instance.locked_fields or []) if self.instance.pk else []
-        if "release_locks" in self.fields:
-            self.fields["release_locks"].choices = [(name, _label(name)) for name in locked]
-        for name in locked:
-            if name in self.fields:
-                field = self.fields[name]
-                note = "Locked: a curator edited this, imports keep it."
-                field.help_text = f"{note} {field.help_text}" if field.help_text else note
-
-
-# --- changelist filters ----------------------------------------------------------------------
-
-
-def open_flags():
-    """The open review flags of the trial of the outer query."""
-    return ReviewFlag.objects.filter(trial=OuterRef("pk"), resolved_at=None)
-
-
-class ReviewFilter(admin.SimpleListFilter):
-    title = "review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return (
-            ("queue", "Review queue (open flags or never reviewed), oldest first"),
-            ("never", "Never reviewed"),
-            ("reviewed", "Reviewed"),
-        )
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "queue":
-                return queryset.filter(Q(reviewed_at=None) | Exists(open_flags()))
-            case "never":
-                return queryset.filter(reviewed_at=None)
-            case "reviewed":
-                return queryset.exclude(reviewed_at=None)
-        return queryset
-
-
-class OpenFlagsFilter(admin.SimpleListFilter):
-    title = "open review flags"
-    parameter_name = "flags"
-
-    def lookups(self, request, model_admin):
-        return (("open", "Has open flags"), ("none", "No open flags"))
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "open":
-                return queryset.filter(Exists(open_flags()))
-            case "none":
-                return queryset.exclude(Exists(open_flags()))
-        return queryset
-
-
-class LockFilter(admin.SimpleListFilter):
-    title = "curator locks"
-    parameter_name = "locks"
-
-    def lookups(self, request, model_admin):
-        return (("yes", "Has locked fields"), ("no", "Follows its sources"))
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "yes":
-                return queryset.exclude(locked_fields=[])
-            case "no":
-                return queryset.filter(locked_fields=[])
-        return queryset
-
-
-class PhaseFilter(admin.SimpleListFilter):
-    title = "phase"
-    parameter_name = "phase"
-
-    def lookups(self, request, model_admin):
-        return Phase.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in Phase.values:
-            return queryset.with_phases([self.value()])
-        return queryset
-
-
-def _countries_in_use() -> list[tuple[str, str]]:
-    rows = TrialCountry.objects.order_by("country").values_list("country", flat=True)
-    return [(code, TrialCountry(country=code).country.name) for code in rows.distinct()]
-
-
-class CountryFilter(admin.SimpleListFilter):
-    title = "country"
-    parameter_name = "country"
-
-    def lookups(self, request, model_admin):
-        # Reading the distinct countries scans every site row (20 ms at 100,000 trials): kept
-        # five minutes, so a country new to the catalogue joins this list within that time.
-        return cache.get_or_set("admin:countries", _countries_in_use, 300)
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.in_countries([self.value()])
-        return queryset
-
-
-class SourceFormatFilter(admin.SimpleListFilter):
-    title = "format of a source"
-    parameter_name = "format"
-
-    def lookups(self, request, model_admin):
-        return [(name, name) for name in sorted(FORMATS)]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Exists(SourceDocument.objects.filter(trial=OuterRef("pk"), format=self.value()))
-            )
-        return queryset
-
-
-# --- the trial admin -------------------------------------------------------------------------
 
 
 @admin.register(Trial)
@@ -407,19 +109,7 @@ class TrialAdmin(SimpleHistoryAdmin):
         "resolve_open_flags",
         "release_all_locks",
     )
-    inlines = (
-        TrialPhaseInline,
-        TrialConditionInline,
-        InterventionInline,
-        ArmInline,
-        CriterionInline,
-        OutcomeInline,
-        LocationInline,
-        TrialCountryInline,
-        ContactInline,
-        RegistryIdInline,
-        ReviewFlagInline,
-    )
+    inlines = TRIAL_INLINES
 
     def get_fieldsets(self, request, obj=None):
         curation_fields = ["publication", "reviewed_at"]
@@ -553,7 +243,7 @@ class TrialAdmin(SimpleHistoryAdmin):
         if not trial.locked_fields:
             return "None: every field follows the sources."
         return format_html_join(
-            ", ", "<strong>{}</strong>", ((_label(name),) for name in trial.locked_fields)
+            ", ", "<strong>{}</strong>", ((field_label(name),) for name in trial.locked_fields)
         )
 
     # -- saving
@@ -605,7 +295,7 @@ class TrialAdmin(SimpleHistoryAdmin):
         if released:
             self.message_user(
                 request,
-                f"Released {', '.join(map(_label, released))}: the sources' values are back.",
+                f"Released {', '.join(map(field_label, released))}: the sources' values are back.",
             )
 
     def save_formset(self, request, form, formset, change):
@@ -647,9 +337,9 @@ class TrialAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        trial_pk = self.get_object(request, object_id)
-        if trial_pk is not None:
-            extra_context["sources"] = SourceDocument.objects.filter(trial=trial_pk).order_by(
+        trial = self.get_object(request, object_id)
+        if trial is not None:
+            extra_context["sources"] = SourceDocument.objects.filter(trial=trial).order_by(
                 "imported_at", "id"
             )
         return super().change_view(request, object_id, form_url, extra_context)
@@ -684,7 +374,7 @@ class TrialAdmin(SimpleHistoryAdmin):
             listed = list(getattr(record, "history_delta_changes", []))
             listed += [
                 {
-                    "field": _label(name).capitalize(),
+                    "field": field_label(name).capitalize(),
                     "old": f"removed: {removed}",
                     "new": f"added: {added}",
                 }
@@ -695,33 +385,25 @@ class TrialAdmin(SimpleHistoryAdmin):
 
     # -- actions
 
+    def _update_trials(self, request, queryset, reason: str, **values) -> None:
+        count = curation.update_trials(queryset, user=request.user, reason=reason, **values)
+        self.message_user(request, f"{count} trial(s) {reason}.")
+
     @admin.action(description="Publish selected trials", permissions=["publish"])
     def publish(self, request, queryset):
-        count = curation.update_trials(
-            queryset, user=request.user, reason="published", publication=Publication.PUBLISHED
-        )
-        self.message_user(request, f"{count} trial(s) published.")
+        self._update_trials(request, queryset, "published", publication=Publication.PUBLISHED)
 
     @admin.action(description="Unpublish selected trials (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        count = curation.update_trials(
-            queryset, user=request.user, reason="unpublished", publication=Publication.DRAFT
-        )
-        self.message_user(request, f"{count} trial(s) unpublished.")
+        self._update_trials(request, queryset, "unpublished", publication=Publication.DRAFT)
 
     @admin.action(description="Withdraw selected trials", permissions=["publish"])
     def withdraw(self, request, queryset):
-        count = curation.update_trials(
-            queryset, user=request.user, reason="withdrawn", publication=Publication.WITHDRAWN
-        )
-        self.message_user(request, f"{count} trial(s) withdrawn.")
+        self._update_trials(request, queryset, "withdrawn", publication=Publication.WITHDRAWN)
 
     @admin.action(description="Mark selected trials reviewed", permissions=["change"])
     def mark_reviewed(self, request, queryset):
-        count = curation.update_trials(
-            queryset, user=request.user, reason="marked reviewed", reviewed_at=timezone.now()
-        )
-        self.message_user(request, f"{count} trial(s) marked reviewed.")
+        self._update_trials(request, queryset, "marked reviewed", reviewed_at=timezone.now())
 
     @admin.action(
         description="Resolve the open review flags of selected trials", permissions=["resolve"]
@@ -773,8 +455,6 @@ class TrialAdmin(SimpleHistoryAdmin):
             can_publish=can_publish,
         )
         context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
             "title": "Import trial documents",
             "form": form,
             "max_bytes": settings.IMPORT_MAX_BYTES,
@@ -803,7 +483,7 @@ class TrialAdmin(SimpleHistoryAdmin):
                 importable=len(chosen),
                 publish=publish,
             )
-        return TemplateResponse(request, "admin/trials/trial/import.html", context)
+        return self._import_page(request, **context)
 
     def _import_confirm(self, request):
         pending = request.session.get(IMPORT_SESSION_KEY)
@@ -836,100 +516,12 @@ class TrialAdmin(SimpleHistoryAdmin):
             f"{len(results) - failed} document(s) imported, {failed} failed.",
             messages.ERROR if failed else messages.SUCCESS,
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Import finished",
-            "results": [(result, trials.get(result.trial_id)) for result in results],
-        }
+        return self._import_page(
+            request,
+            title="Import finished",
+            results=[(result, trials.get(result.trial_id)) for result in results],
+        )
+
+    def _import_page(self, request, **context):
+        context = {**self.admin_site.each_context(request), "opts": self.opts, **context}
         return TemplateResponse(request, "admin/trials/trial/import.html", context)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class DocumentsField(forms.FileField):
-    """One or more files; each is checked by the importer's rules, not here."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if not files:
-            raise ValidationError("Choose one or more documents.", code="required")
-        return files
-
-
-class ImportForm(forms.Form):
-    documents = DocumentsField(
-        help_text="Trial pages saved as text (UTF-8, UTF-16 with BOM or cp1252)."
-    )
-    format = forms.ChoiceField(
-        required=False,
-        help_text="Leave empty to detect each document's format.",
-    )
-    publish = forms.BooleanField(required=False, help_text="Publish trials this creates.")
-
-    def __init__(self, *args, can_publish: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["format"].choices = [("", "detect"), *((n, n) for n in sorted(FORMATS))]
-        if not can_publish:
-            del self.fields["publish"]
-
-
-# --- the other models ------------------------------------------------------------------------
-
-
-@admin.register(ReviewFlag)
-class ReviewFlagAdmin(admin.ModelAdmin):
-    list_display = (
-        "trial",
-        "code",
-        "message",
-        "source",
-        "created_at",
-        "resolved_at",
-        "resolved_by",
-    )
-    list_filter = (("resolved_at", admin.EmptyFieldListFilter), "code")
-    list_select_related = ("trial", "source", "resolved_by")
-    search_fields = ("trial__public_id", "message", "source__filename")
-    readonly_fields = ("trial", "source", "code", "message", "created_at", "resolved_at",
-                       "resolved_by")  # fmt: skip
-    actions = ("resolve", "reopen")
-    show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description="Resolve selected flags", permissions=["change"])
-    def resolve(self, request, queryset):
-        count = curation.resolve_flags(queryset, request.user)
-        self.message_user(request, f"{count} review flag(s) resolved.")
-
-    @admin.action(description="Reopen selected flags", permissions=["change"])
-    def reopen(self, request, queryset):
-        count = queryset.exclude(resolved_at=None).update(resolved_at=None, resolved_by=None)
-        self.message_user(request, f"{count} review flag(s) reopened.")
-
-
-@admin.register(Condition)
-class ConditionAdmin(admin.ModelAdmin):
-    search_fields = ("name", "key")
-    readonly_fields = ("key",)
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    search_fields = ("name",)
-
-
-@admin.register(ProductType, CellType, SourceTissue, Route)
-class VocabularyTermAdmin(admin.ModelAdmin):
-    list_display = ("term", "label")
-    search_fields = ("term", "label")
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ")

@@ -1,0 +1,65 @@
+"""Admins of what trials refer to: conditions, organisations, vocabulary terms, and review
+flags listed across trials."""
+
+from django.contrib import admin
+
+from trials.curation import services as curation
+from trials.models import (
+    CellType,
+    Condition,
+    Organisation,
+    ProductType,
+    ReviewFlag,
+    Route,
+    SourceTissue,
+)
+
+
+@admin.register(ReviewFlag)
+class ReviewFlagAdmin(admin.ModelAdmin):
+    list_display = (
+        "trial",
+        "code",
+        "message",
+        "source",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+    )
+    list_filter = (("resolved_at", admin.EmptyFieldListFilter), "code")
+    list_select_related = ("trial", "source", "resolved_by")
+    search_fields = ("trial__public_id", "message", "source__filename")
+    readonly_fields = ("trial", "source", "code", "message", "created_at", "resolved_at",
+                       "resolved_by")  # fmt: skip
+    actions = ("resolve", "reopen")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Resolve selected flags", permissions=["change"])
+    def resolve(self, request, queryset):
+        count = curation.resolve_flags(queryset, request.user)
+        self.message_user(request, f"{count} review flag(s) resolved.")
+
+    @admin.action(description="Reopen selected flags", permissions=["change"])
+    def reopen(self, request, queryset):
+        count = queryset.exclude(resolved_at=None).update(resolved_at=None, resolved_by=None)
+        self.message_user(request, f"{count} review flag(s) reopened.")
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):
+    search_fields = ("name", "key")
+    readonly_fields = ("key",)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    search_fields = ("name",)
+
+
+@admin.register(ProductType, CellType, SourceTissue, Route)
+class VocabularyTermAdmin(admin.ModelAdmin):
+    list_display = ("term", "label")
+    search_fields = ("term", "label")
