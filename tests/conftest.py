@@ -7,7 +7,10 @@ from django.core.management import call_command
 
 PROJECT = Path(__file__).resolve().parents[1]
 SAMPLE_SOURCES = PROJECT / "data" / "sources"
-SHARED = PROJECT.parent / "shared"
+# What the tests need of the steering repository's shared/ folder, vendored so that the suite
+# runs without it; test_api_contract.py checks the copy against ../shared when that is there.
+SHARED = Path(__file__).resolve().parent / "fixtures" / "shared"
+UPSTREAM_SHARED = PROJECT.parent / "shared"
 SCHEMA_PATH = SHARED / "trial-record.schema.json"
 EXPECTED_DIR = SHARED / "seeds" / "expected"
 

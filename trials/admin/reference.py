@@ -3,7 +3,7 @@ flags listed across trials."""
 
 from django.contrib import admin
 
-from trials.curation import services as curation
+from trials.curation import services
 from trials.models import (
     CellType,
     Condition,
@@ -39,7 +39,7 @@ class ReviewFlagAdmin(admin.ModelAdmin):
 
     @admin.action(description="Resolve selected flags", permissions=["change"])
     def resolve(self, request, queryset):
-        count = curation.resolve_flags(queryset, request.user)
+        count = services.resolve_flags(queryset, request.user)
         self.message_user(request, f"{count} review flag(s) resolved.")
 
     @admin.action(description="Reopen selected flags", permissions=["change"])

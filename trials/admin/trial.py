@@ -34,7 +34,7 @@ from trials.admin.list_filters import (
     SourceFormatFilter,
     open_flags,
 )
-from trials.curation import services as curation
+from trials.curation import services
 from trials.history import change_reason, snapshot_changes
 from trials.importing import collections
 from trials.importing.documents import text_sha256
@@ -291,7 +291,7 @@ class TrialAdmin(SimpleHistoryAdmin):
                 reasons.append("marked reviewed")
             with change_reason("; ".join(reasons) or "created in the admin"):
                 trial.save()
-        released = curation.release_locks(trial, form.cleaned_data.get("release_locks") or [])
+        released = services.release_locks(trial, form.cleaned_data.get("release_locks") or [])
         if released:
             self.message_user(
                 request,
@@ -303,7 +303,7 @@ class TrialAdmin(SimpleHistoryAdmin):
             formset.save(commit=False)  # nothing to write but the resolution below
             chosen = [f.instance.pk for f in formset.forms if f.cleaned_data.get("resolve")]
             if chosen:
-                count = curation.resolve_flags(
+                count = services.resolve_flags(
                     ReviewFlag.objects.filter(trial=form.instance, pk__in=chosen), request.user
                 )
                 self.message_user(request, f"{count} review flag(s) resolved.")
@@ -386,7 +386,7 @@ class TrialAdmin(SimpleHistoryAdmin):
     # -- actions
 
     def _update_trials(self, request, queryset, reason: str, **values) -> None:
-        count = curation.update_trials(queryset, user=request.user, reason=reason, **values)
+        count = services.update_trials(queryset, user=request.user, reason=reason, **values)
         self.message_user(request, f"{count} trial(s) {reason}.")
 
     @admin.action(description="Publish selected trials", permissions=["publish"])
@@ -410,14 +410,14 @@ class TrialAdmin(SimpleHistoryAdmin):
     )
     def resolve_open_flags(self, request, queryset):
         flags = ReviewFlag.objects.filter(trial__in=queryset.values("pk"))
-        count = curation.resolve_flags(flags, request.user)
+        count = services.resolve_flags(flags, request.user)
         self.message_user(request, f"{count} review flag(s) resolved.")
 
     @admin.action(description="Release every lock of selected trials", permissions=["change"])
     def release_all_locks(self, request, queryset):
         released = 0
         for trial in queryset.exclude(locked_fields=[]):
-            released += bool(curation.release_locks(trial, trial.locked_fields))
+            released += bool(services.release_locks(trial, trial.locked_fields))
         self.message_user(request, f"Locks released on {released} trial(s).")
 
     # -- extra pages: review queue, import from the browser
@@ -462,8 +462,8 @@ class TrialAdmin(SimpleHistoryAdmin):
         if posted and form.is_valid():
             format = form.cleaned_data["format"] or None
             publish = can_publish and form.cleaned_data["publish"]
-            uploads = [curation.read_upload(f) for f in form.cleaned_data["documents"]]
-            previews = curation.preview_uploads(uploads, format=format, publish=publish)
+            uploads = [services.read_upload(f) for f in form.cleaned_data["documents"]]
+            previews = services.preview_uploads(uploads, format=format, publish=publish)
             chosen = [
                 {"name": upload.name, "text": upload.text, "sha256": text_sha256(upload.text)}
                 for upload, preview in zip(uploads, previews, strict=True)
@@ -498,12 +498,12 @@ class TrialAdmin(SimpleHistoryAdmin):
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         del request.session[IMPORT_SESSION_KEY]
         uploads = [
-            curation.Upload(document["name"], text=document["text"])
+            services.Upload(document["name"], text=document["text"])
             if text_sha256(document["text"]) == document["sha256"]
-            else curation.Upload(document["name"], error="the text changed after the preview")
+            else services.Upload(document["name"], error="the text changed after the preview")
             for document in pending["documents"]
         ]
-        results = curation.import_uploads(
+        results = services.import_uploads(
             uploads, format=pending["format"], publish=pending["publish"]
         )
         trials = dict(

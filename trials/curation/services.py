@@ -19,7 +19,7 @@ from simple_history.utils import bulk_update_with_history
 
 from trials.catalogue.records import trial_record
 from trials.history import change_reason
-from trials.importing import upsert as importer
+from trials.importing import upsert
 from trials.importing.documents import UnreadableDocument, decode_document
 from trials.importing.files import failure_message, import_document, import_safely
 from trials.importing.lookups import Lookups
@@ -47,7 +47,7 @@ def release_locks(trial: Trial, names: Iterable[str]) -> list[str]:
     with transaction.atomic(), change_reason(f"lock released: {', '.join(released)}"):
         saved_at = trial.updated_at
         if trial.sources.exists():
-            importer.synchronise(trial)  # saves the trial when a value changes
+            upsert.synchronise(trial)  # saves the trial when a value changes
         if trial.updated_at == saved_at:
             trial.save()
     return released
@@ -148,7 +148,7 @@ def _preview(upload: Upload, *, format, publish, now) -> Preview:
         return Preview(upload.name, error=upload.error)
     try:
         with transaction.atomic():
-            existing = importer.existing_trial(parse_document(upload.text, format=format))
+            existing = upsert.existing_trial(parse_document(upload.text, format=format))
             before = _record(existing.pk) if existing is not None else None
             result = import_document(
                 upload.text, filename=upload.name, now=now, format=format, publish=publish

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from referencing import Registry, Resource
 
-from tests.conftest import PROJECT, SCHEMA_PATH
+from tests.conftest import PROJECT, SCHEMA_PATH, SHARED, UPSTREAM_SHARED
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,21 @@ def response_schema(path: str, status: str) -> dict:
 
 
 def test_docs_schema_is_the_shared_contract():
-    if SCHEMA_PATH.exists():
-        assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == RECORD_SCHEMA
+    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == RECORD_SCHEMA
+
+
+@pytest.mark.parametrize(
+    "name", ["trial-record.schema.json", "vocabulary.md", "seeds/expected", "seeds/README.md"]
+)
+def test_vendored_fixtures_follow_shared(name):
+    """The copies in tests/fixtures/shared are what ../shared holds (where it is present)."""
+    upstream = UPSTREAM_SHARED / name
+    if not upstream.exists():
+        pytest.skip("no ../shared beside the checkout")
+    files = sorted(upstream.rglob("*")) if upstream.is_dir() else [upstream]
+    for path in files:
+        copy = SHARED / name / path.relative_to(upstream) if upstream.is_dir() else SHARED / name
+        assert copy.read_bytes() == path.read_bytes(), f"{copy} differs from {path}"
 
 
 def test_list_response_matches_openapi(client, seeds):

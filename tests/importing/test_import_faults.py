@@ -21,7 +21,7 @@ from django.core.management import CommandError, call_command
 from tests.conftest import PROJECT, SAMPLE_SOURCES
 from tests.servers import AppServer, manage, project_env
 from trials.backup import backup_models
-from trials.importing import upsert as importer
+from trials.importing import upsert
 from trials.management.commands.benchmark_import import synthetic_documents
 from trials.models import SourceDocument, Trial
 
@@ -34,7 +34,7 @@ def catalogue_rows() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_a_new_document_failing_midway_leaves_nothing(import_documents, monkeypatch):
-    real = importer.WriteBatch.flush
+    real = upsert.WriteBatch.flush
     written = {}
 
     def write_then_fail(batch):
@@ -42,7 +42,7 @@ def test_a_new_document_failing_midway_leaves_nothing(import_documents, monkeypa
         written.update(catalogue_rows())  # the trial and its rows exist at this point
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer.WriteBatch, "flush", write_then_fail)
+    monkeypatch.setattr(upsert.WriteBatch, "flush", write_then_fail)
     with pytest.raises(CommandError):
         import_documents(SAMPLE)
     assert written["trials.Trial"] == 1 and written["trials.Condition"] > 0
@@ -58,7 +58,7 @@ def test_an_update_failing_midway_keeps_the_trial_as_it_was(
     path.write_text(original, encoding="utf-8")
     import_documents(path)
     before = catalogue_rows()
-    monkeypatch.setattr(importer, "_write_flags", lambda *a: 1 / 0)  # after the trial's save
+    monkeypatch.setattr(upsert, "_write_flags", lambda *a: 1 / 0)  # after the trial's save
     path.write_text(original.replace("- 32\n", "- 40\n"), encoding="utf-8")
     err = io.StringIO()
     with pytest.raises(CommandError):

@@ -26,7 +26,7 @@ REQUEST_BUDGET = 10
 LIST_HTML_BUDGET = 100 * KB
 HASHED = re.compile(r"\.[0-9a-f]{12}\.(css|js|svg)$")
 FOREVER = "max-age=315360000, public, immutable"
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 class Page(HTMLParser):
