@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "trials.ratelimit.RateLimitMiddleware",
+    "trials.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "trials.middleware.RejectControlCharactersMiddleware",
@@ -258,7 +258,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ADMIN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ADMIN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "trials.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "trials.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "trials.views.errors.login_locked_out"
 OTP_TOTP_ISSUER = SITE_NAME
 

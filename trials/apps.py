@@ -19,6 +19,7 @@ class TrialsConfig(AppConfig):
             record_related_rows, sender=Trial.history.model, dispatch_uid="trial_related_rows"
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
+        post_migrate.connect(facet_keys.fill_missing, sender=self, dispatch_uid="trials_facet_keys")
         post_delete.connect(facets.bump_generation, sender=Trial, dispatch_uid="trials_generation")
         facet_keys.connect()
 

@@ -275,11 +275,6 @@ class TrialQuerySet(LoadingQuerySet):
             Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition__area__in=areas))
         )
 
-    def with_conditions(self, keys) -> "TrialQuerySet":
-        return self.filter(
-            Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition__key__in=keys))
-        )
-
     def with_condition_ids(self, ids) -> "TrialQuerySet":
         return self.filter(
             Exists(TrialCondition.objects.filter(trial=OuterRef("pk"), condition_id__in=ids))
@@ -401,7 +396,7 @@ class Trial(models.Model):
         help_text="Fields a curator edited; imports never overwrite them.",
     )
     search_document = models.TextField(blank=True, default="", editable=False)
-    # Every facet value of the trial as "facet:value" (trials/facet_keys.py keeps it).
+    # Every facet value of the trial as "facet:value" (trials/catalogue/facet_keys.py keeps it).
     facet_keys = KeyListField(null=True, editable=False)
     # PostgreSQL only: kept in step with search_document by a trigger (migration 0002).
     search_vector = SearchVectorField(null=True, editable=False)

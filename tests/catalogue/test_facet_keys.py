@@ -68,6 +68,14 @@ def test_a_lost_column_is_derived_again(seeds):
     assert facet_keys.stale_trials() == []
 
 
+def test_migrate_fills_the_keys_of_trials_that_have_none(seeds):
+    """Trials from before the keys existed get them after migrate, not from a migration."""
+    first, *rest = Trial.objects.order_by("pk")
+    Trial.objects.filter(pk=first.pk).update(facet_keys=None)
+    call_command("migrate", verbosity=0)
+    assert facet_keys.stale_trials() == []
+
+
 def test_suspended_refreshes_once_at_the_end(seeds):
     trial = Trial.objects.get(public_id="NCT03239535")
     with facet_keys.suspended():

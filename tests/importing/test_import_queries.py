@@ -19,7 +19,7 @@ TEMPLATE = (SAMPLE_SOURCES / "004_06d783c427b23371.txt").read_text(encoding="utf
 # PostgreSQL sends a document's writes in one round trip; SQLite (in-process, no round
 # trips to save) runs them one statement per table, so its budget is larger, but it does
 # not grow with the rows either. Both include the two queries that refresh the trial's
-# facet keys (trials/facet_keys.py).
+# facet keys (trials/catalogue/facet_keys.py).
 BUDGET = 15 if connection.vendor == "postgresql" else 42
 
 

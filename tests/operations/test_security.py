@@ -311,7 +311,7 @@ def test_default_admin_address_is_disallowed_in_robots(client):
 @pytest.fixture
 def limit_of_three(settings, monkeypatch):
     settings.RATE_LIMIT_PER_MINUTE = 3
-    monkeypatch.setattr("trials.ratelimit.clock", lambda: 6_000_000_030.0)  # 30 s into a minute
+    monkeypatch.setattr("trials.middleware.clock", lambda: 6_000_000_030.0)  # 30 s into a minute
 
 
 def test_rate_limit_answers_429_with_retry_after(client, limit_of_three):
@@ -334,7 +334,7 @@ def test_rate_limit_answers_429_with_retry_after(client, limit_of_three):
 def test_rate_limit_resets_next_minute(client, limit_of_three, monkeypatch):
     for _ in range(4):
         client.get("/robots.txt")
-    monkeypatch.setattr("trials.ratelimit.clock", lambda: 6_000_000_061.0)
+    monkeypatch.setattr("trials.middleware.clock", lambda: 6_000_000_061.0)
     assert client.get("/robots.txt").status_code == 200
 
 

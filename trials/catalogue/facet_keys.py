@@ -107,6 +107,16 @@ def refresh_all() -> None:
     refresh(Trial.objects.values_list("pk", flat=True))
 
 
+def fill_missing(**kwargs) -> None:
+    """post_migrate receiver: derive the keys of trials that have none yet.
+
+    Trials written before the keys existed (migration 0007 adds the column empty) get them
+    here, with the code that derives them now, rather than from a migration that would
+    import the app's live code.
+    """
+    refresh(Trial.objects.filter(facet_keys__isnull=True).values_list("pk", flat=True))
+
+
 @contextmanager
 def suspended() -> Iterator[None]:
     """Collect the trials to refresh instead of refreshing each at once; refresh on exit."""

@@ -72,7 +72,7 @@ KEY_SEPARATOR = ":"
 
 
 def facet_key(name: str, value: str) -> str:
-    """How a trial stores one of its facet values (see trials/facet_keys.py)."""
+    """How a trial stores one of its facet values (see facet_keys.py)."""
     return f"{name}{KEY_SEPARATOR}{value}"
 
 

@@ -16,16 +16,6 @@ def keep_rows_narrow(apps, schema_editor):
     )
 
 
-def fill_facet_keys(apps, schema_editor):
-    # The keys are derived by the app's own facet definitions; a database with no trials
-    # (every fresh one) has nothing to fill.
-    if not apps.get_model("trials", "Trial").objects.using(schema_editor.connection.alias).exists():
-        return
-    from trials.catalogue import facet_keys
-
-    facet_keys.refresh_all()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("trials", "0006_title_vector"),
@@ -37,7 +27,6 @@ class Migration(migrations.Migration):
             name="facet_keys",
             field=trials.fields.KeyListField(editable=False, null=True),
         ),
+        # The keys of existing trials are filled after migrate (facet_keys.fill_missing).
         migrations.RunPython(keep_rows_narrow, migrations.RunPython.noop),
-        # Rewrites every row, which also stores it under the new target.
-        migrations.RunPython(fill_facet_keys, migrations.RunPython.noop),
     ]
