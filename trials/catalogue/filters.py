@@ -229,3 +229,23 @@ class TrialFilter(django_filters.FilterSet):
             if name in form.errors:
                 notes.append(f"{field.label or name}: {' '.join(form.errors[name])} (ignored)")
         return notes
+
+
+def active_chips(data, facets, form) -> list[tuple[str, str]]:
+    """(label, URL without that filter) for every active filter value."""
+    labels = {facet.name: {o.value: o.label for o in options} for facet, options in facets}
+    titles = {facet.name: facet.label for facet, _ in facets}
+    chips = []
+    for name in data:
+        if name in ("page", "sort") or name not in form.fields:
+            continue
+        for value in data.getlist(name):
+            if not value or (name in labels and value not in labels[name]):
+                continue
+            remaining = data.copy()
+            remaining.setlist(name, [v for v in data.getlist(name) if v != value])
+            remaining.pop("page", None)
+            label = labels.get(name, {}).get(value, value)
+            title = titles.get(name) or form.fields[name].label
+            chips.append((f"{title}: {label}", "?" + remaining.urlencode()))
+    return chips

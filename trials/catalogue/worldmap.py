@@ -5,7 +5,8 @@ npm package world-atlas (ISC licence; Natural Earth data, public domain), projec
 Equal Earth projection, simplifies every shared arc once (so neighbours keep a common
 border) and writes compact SVG path data to ``trials/catalogue/geodata/world.json``.
 Countries too small for the 1:110m shapes (Singapore, Malta, Hong Kong...) become dots placed
-at the centroid of their 1:50m shape when ``countries-50m.json`` is given. ``world_map()`` reads the shipped file.
+at the centroid of their 1:50m shape when ``countries-50m.json`` is given. ``world_map()``
+reads the shipped file.
 """
 
 import json

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
@@ -10,7 +10,6 @@ from trials.catalogue import record_cache
 from trials.catalogue.filters import TrialFilter
 from trials.catalogue.records import trial_record
 from trials.models import Trial
-from trials.views.pages import find_trial
 
 MAX_PAGE_SIZE = 100
 
@@ -65,10 +64,10 @@ def trial_list(request):
 
 @require_safe
 def trial_detail(request, public_id: str):
-    try:
-        trial, is_alias = find_trial(Trial.objects.published().for_detail(), public_id)
-    except Http404:
+    found = Trial.objects.published().for_detail().by_public_or_registry_id(public_id)
+    if found is None:
         return _error(404, "No published trial is known by that id.")
+    trial, is_alias = found
     if is_alias:
         return redirect("trials:api-detail", public_id=trial.public_id, permanent=True)
     base = request.build_absolute_uri("/").rstrip("/")

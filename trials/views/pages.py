@@ -21,36 +21,10 @@ from trials.catalogue.facets import (
     omitted_notice,
     total_from_facets,
 )
-from trials.catalogue.filters import TrialFilter
+from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
-from trials.models import (
-    HEAVY_FIELDS,
-    CellType,
-    Publication,
-    RegistryId,
-    Status,
-    Trial,
-)
-from trials.registries import url_slug
-
-
-def find_trial(queryset, public_id: str) -> tuple[Trial, bool]:
-    """The trial known by ``public_id``, and whether that id is only a secondary one.
-
-    Raises Http404 when no trial of the queryset is known by that id.
-    """
-    trial = queryset.filter(public_id=public_id).first()
-    if trial is not None:
-        return trial, False
-    alias = (
-        RegistryId.objects.filter(slug__iexact=public_id, trial__in=queryset.values("pk"))
-        .select_related("trial")
-        .first()
-    )
-    if alias is not None:
-        return alias.trial, True
-    raise Http404("No trial is known by that id.")
+from trials.models import HEAVY_FIELDS, CellType, Status, Trial
 
 
 @require_safe
@@ -87,7 +61,7 @@ class TrialListView(FilterView):
     strict = False
 
     def get(self, request, *args, **kwargs):
-        jump = registry_id_jump(request.GET.get("q", ""))
+        jump = Trial.objects.published().by_registry_id_query(request.GET.get("q", ""))
         if jump is not None:
             return redirect(jump)
         return super().get(request, *args, **kwargs)
@@ -151,22 +125,6 @@ class TrialListView(FilterView):
         return context
 
 
-def registry_id_jump(query: str) -> str | None:
-    """The URL of the published trial whose registry id is the whole query, if any."""
-    query = query.strip()
-    if not query or not query.isprintable() or " " in query or len(query) > 100:
-        return None
-    if not any(ch.isdigit() for ch in query):
-        return None  # every registry id has digits; plain words are searches
-    candidates = {query, query.upper(), url_slug(query), url_slug(query).lower()}
-    identifier = (
-        RegistryId.objects.filter(trial__publication=Publication.PUBLISHED, slug__in=candidates)
-        .select_related("trial")
-        .first()
-    )
-    return identifier.trial.get_absolute_url() if identifier else None
-
-
 class Cards:
     """The page's trials with their search snippets, read when first iterated."""
 
@@ -180,26 +138,6 @@ class Cards:
             yield trial
 
 
-def active_chips(data, facets, form) -> list[tuple[str, str]]:
-    """(label, URL without that filter) for every active filter value."""
-    labels = {facet.name: {o.value: o.label for o in options} for facet, options in facets}
-    titles = {facet.name: facet.label for facet, _ in facets}
-    chips = []
-    for name in data:
-        if name in ("page", "sort") or name not in form.fields:
-            continue
-        for value in data.getlist(name):
-            if not value or (name in labels and value not in labels[name]):
-                continue
-            remaining = data.copy()
-            remaining.setlist(name, [v for v in data.getlist(name) if v != value])
-            remaining.pop("page", None)
-            label = labels.get(name, {}).get(value, value)
-            title = titles.get(name) or form.fields[name].label
-            chips.append((f"{title}: {label}", "?" + remaining.urlencode()))
-    return chips
-
-
 DETAIL_CACHE_SECONDS = 600
 
 
@@ -209,7 +147,10 @@ def trial_detail(request, public_id: str):
     with any change to any trial; the similar trials come from the whole catalogue), so a
     repeated visit reads the trial's row and renders only the page around them."""
     visible = Trial.objects.visible_to(request.user)
-    trial, is_alias = find_trial(visible.defer(*HEAVY_FIELDS), public_id)
+    found = visible.defer(*HEAVY_FIELDS).by_public_or_registry_id(public_id)
+    if found is None:
+        raise Http404("No trial is known by that id.")
+    trial, is_alias = found
     if is_alias:
         return redirect(trial, permanent=True)
     url = request.build_absolute_uri(trial.get_absolute_url())
