@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from trials.backup import backup_models, restore_backup, write_backup
 from trials.catalogue import facet_keys
-from trials.catalogue.facets import facet_counts
+from trials.catalogue.counts import facet_counts
 from trials.catalogue.filters import TrialFilter
 from trials.models import CellType, Trial, TrialCondition, TrialCountry
 

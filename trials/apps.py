@@ -10,7 +10,7 @@ class TrialsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from trials.catalogue import facet_keys, facets
+        from trials.catalogue import facet_keys, versions
         from trials.curation import roles
         from trials.history import record_related_rows
         from trials.models import Trial
@@ -19,7 +19,9 @@ class TrialsConfig(AppConfig):
             record_related_rows, sender=Trial.history.model, dispatch_uid="trial_related_rows"
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
-        post_delete.connect(facets.bump_generation, sender=Trial, dispatch_uid="trials_generation")
+        post_delete.connect(
+            versions.bump_generation, sender=Trial, dispatch_uid="trials_generation"
+        )
         facet_keys.connect()
 
 

@@ -25,12 +25,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR
 from trials.db.batch import WriteBatch
 from trials.models import (
-    CellType,
+    VOCABULARY_MODELS,
     Condition,
-    ProductType,
     RegistryId,
-    Route,
-    SourceTissue,
     Trial,
     TrialCondition,
     TrialCountry,
@@ -38,12 +35,6 @@ from trials.models import (
 )
 
 CHUNK = 2000
-VOCABULARY_MODELS = {
-    "cell_types": CellType,
-    "source_tissues": SourceTissue,
-    "routes": Route,
-    "product_types": ProductType,
-}
 
 _held: ContextVar[set[int] | None] = ContextVar("facet_keys_held", default=None)
 

@@ -1,7 +1,7 @@
 """The landscape: the catalogue's numbers as charts, under the list page's own filters.
 
 Every number comes from the list's machinery. The bar charts and the map *are* the facet
-counts of ``trials.catalogue.facets`` (same statement, same cache entry as the list page); the start
+counts of ``trials.catalogue.counts`` (same statement, same cache entry as the list page); the start
 year and phase tables group the same filtered set of trials in the same way (one CTE
 statement, cached on the same catalogue version). Like a facet, a chart counts within every
 *other* filter, and each bar links to the list with the other filters kept and its own value
@@ -19,13 +19,9 @@ from django.db import connections
 from django.http import QueryDict
 from django.urls import reverse
 
-from trials.catalogue.facets import (
-    FACET_CACHE_SECONDS,
-    facet_counts,
-    filters_digest,
-    total_from_facets,
-)
+from trials.catalogue.counts import FACET_CACHE_SECONDS, facet_counts, total_from_facets
 from trials.catalogue.filters import TrialFilter
+from trials.catalogue.versions import filters_digest
 from trials.catalogue.worldmap import world_map
 from trials.models import CellType, Phase, Trial, TrialPhase
 
@@ -142,7 +138,7 @@ def _count_crosses(filterset: TrialFilter) -> dict:
 def cross_counts(filterset: TrialFilter) -> dict:
     """Start-year and phase cross counts, cached like the facets (same key recipe, and the
     catalogue version that ``facet_counts`` read for this filterset)."""
-    key = f"landscape:{filters_digest(filterset, filterset.catalogue_version)}"
+    key = f"landscape:{filters_digest(filterset.catalogue_version, filterset.form.cleaned_data)}"
     counted = cache.get(key)
     if counted is None:
         counted = _count_crosses(filterset)

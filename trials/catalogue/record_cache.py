@@ -9,8 +9,8 @@ import hashlib
 
 from django.core.cache import cache
 
-from trials.catalogue.facets import catalogue_version
 from trials.catalogue.records import trial_record
+from trials.catalogue.versions import catalogue_version
 from trials.models import Trial
 
 RECORD_CACHE_SECONDS = 600

@@ -13,10 +13,9 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from trials import search
-from trials.catalogue.facets import (
+from trials.catalogue.counts import (
     COUNT_CAP,
     capped_count,
-    catalogue_version,
     facet_counts,
     omitted_notice,
     total_from_facets,
@@ -24,6 +23,7 @@ from trials.catalogue.facets import (
 from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
+from trials.catalogue.versions import catalogue_version
 from trials.models import HEAVY_FIELDS, CellType, Status, Trial
 
 
