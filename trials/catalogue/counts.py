@@ -6,7 +6,6 @@ set, labels included, and cached until the catalogue changes; options with no tr
 shown only when they are selected, so a visitor can always remove a filter.
 """
 
-import hashlib
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from django.db import OperationalError, connections, transaction
 
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR, Facet
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.versions import catalogue_version, filters_digest
+from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key
 
 FACET_CACHE_SECONDS = 600
 # Counts cut short by the time limit are cached briefly: the next visitor gets a fast page,
@@ -37,19 +36,23 @@ class Option:
 
 
 class Options(list):
-    """A facet's options; ``omitted`` when counting them ran past the time limit."""
+    """A facet's options; ``omitted`` when counting them ran past the time limit, and then
+    (of the status facet) ``total``, the capped count of the trials."""
 
-    omitted = False
-    total = None  # of an omitted status facet: the capped count of the trials
+    def __init__(self, options=(), *, omitted: bool = False, total: int | None = None):
+        super().__init__(options)
+        self.omitted = omitted
+        self.total = total
 
 
 CAPPED_TOTAL = "_capped_total"
 
 
 def facet_counts(
-    filterset: TrialFilter, *, limit: int | None = MAX_OPTIONS
-) -> list[tuple[Facet, list[Option]]]:
-    """Every facet with its options, most trials first, counted within the other filters.
+    filterset: TrialFilter, version: str, *, limit: int | None = MAX_OPTIONS
+) -> list[tuple[Facet, Options]]:
+    """Every facet with its options, most trials first, counted within the other filters
+    (as the catalogue ``version`` stands).
 
     ``limit`` options per facet (plus the selected ones); None keeps them all (the landscape).
     A facet whose counts took longer than ``settings.FACET_TIMEOUT_MS`` lists only its
@@ -57,15 +60,13 @@ def facet_counts(
     """
     filterset.is_valid()
     results = []
-    counted = _cached_counts(filterset)
+    counted = _cached_counts(filterset, version)
     for facet in FACETS:
         if counted[facet.name] is None:
             selected = filterset.form.cleaned_data.get(facet.name) or []
             labels = facet.labels(set(selected)) if selected else {}
-            options = Options(Option(v, labels[v], None, True) for v in selected if v in labels)
-            options.omitted = True
-            options.total = counted.get(CAPPED_TOTAL)
-            results.append((facet, options))
+            options = [Option(v, labels[v], None, True) for v in selected if v in labels]
+            results.append((facet, Options(options, omitted=True, total=counted.get(CAPPED_TOTAL))))
             continue
         counts = {value: entry for value, entry in counted[facet.name].items() if value}
         selected = set(filterset.form.cleaned_data.get(facet.name) or [])
@@ -104,7 +105,7 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
     counted: dict = {}
     pending = []
     for without, facets in groups:
-        every = cache.get(_filter_set_key(filterset, version, without))
+        every = cache.get(facet_set_key(version, data, without))
         if every is None:
             pending.append((without, facets))
         else:
@@ -118,7 +119,7 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
                     raise FacetTimeout  # no statement starts once the page's time is up
                 without, facets = pending[0]
                 every = _count_keys(filterset.queryset_without(without), version)
-                cache.set(_filter_set_key(filterset, version, without), every, FACET_CACHE_SECONDS)
+                cache.set(facet_set_key(version, data, without), every, FACET_CACHE_SECONDS)
                 counted |= {facet.name: every[facet.name] for facet in facets}
                 pending = pending[1:]
     except FacetTimeout:
@@ -127,11 +128,7 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
     return counted
 
 
-def _filter_set_key(filterset: TrialFilter, version: str, without: str | None) -> str:
-    return "facet-set:" + filters_digest(version, filterset.form.cleaned_data, without)
-
-
-def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
+def _cached_counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[str, int]]]:
     """Facet counts from the cache while the catalogue is unchanged.
 
     The key holds the catalogue's version (the latest change of any trial: imports,
@@ -140,9 +137,7 @@ def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int
     the cache's generation counter: seen at once by every process sharing a Redis cache,
     within FACET_CACHE_SECONDS by others (a per-process cache).
     """
-    version = catalogue_version()
-    filterset.catalogue_version = version  # keys the rendered facet fragment too
-    key = f"facets:{filters_digest(version, filterset.form.cleaned_data)}"
+    key = facets_key(version, filterset.form.cleaned_data)
     counted = cache.get(key)
     if counted is None:
         counted = _counts(filterset, version)
@@ -240,7 +235,7 @@ def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
 def _labels(version: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
     """Labels of the counted values. The labels kept in tables (conditions, vocabulary
     terms) are read in one query per catalogue version, all of them, and cached."""
-    key = "facet-labels:" + hashlib.sha256(version.encode()).hexdigest()
+    key = facet_labels_key(version)
     stored = cache.get(key)
     if stored is None:
         stored = {facet.name: {} for facet in FACETS if facet.label_rows}
@@ -256,7 +251,7 @@ def _labels(version: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[s
     }
 
 
-def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int | None:
+def total_from_facets(facets: list[tuple[Facet, Options]]) -> int | None:
     """The number of trials the whole filter selects, read off the status facet.
 
     Every trial has exactly one status, so the status counts (taken within all other filters)

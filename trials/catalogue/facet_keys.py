@@ -15,6 +15,7 @@ refreshes every trial it saw at the end.
 """
 
 import functools
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -157,12 +158,17 @@ def _term_saved(sender, instance, raw=False, **kwargs):
         refresh(instance.trials.values_list("pk", flat=True))
 
 
+# The trials of the vocabulary terms being deleted, from pre_delete (while the links exist)
+# to post_delete; an entry goes with its term object.
+_deleting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _term_deleting(sender, instance, **kwargs):
-    instance.facet_trials = list(instance.trials.values_list("pk", flat=True))
+    _deleting[instance] = list(instance.trials.values_list("pk", flat=True))
 
 
 def _term_deleted(sender, instance, **kwargs):
-    refresh(getattr(instance, "facet_trials", []))
+    refresh(_deleting.pop(instance, []))
 
 
 def connect() -> None:

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from trials.catalogue.counts import FACET_CACHE_SECONDS, facet_counts, total_from_facets
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.versions import filters_digest
+from trials.catalogue.versions import catalogue_version, landscape_key
 from trials.catalogue.worldmap import world_map
 from trials.models import CellType, Phase, Trial, TrialPhase
 
@@ -135,10 +135,10 @@ def _count_crosses(filterset: TrialFilter) -> dict:
     return result
 
 
-def cross_counts(filterset: TrialFilter) -> dict:
+def cross_counts(filterset: TrialFilter, version: str) -> dict:
     """Start-year and phase cross counts, cached like the facets (same key recipe, and the
-    catalogue version that ``facet_counts`` read for this filterset)."""
-    key = f"landscape:{filters_digest(filterset.catalogue_version, filterset.form.cleaned_data)}"
+    catalogue version the facets were counted at)."""
+    key = landscape_key(version, filterset.form.cleaned_data)
     counted = cache.get(key)
     if counted is None:
         counted = _count_crosses(filterset)
@@ -643,7 +643,8 @@ class Landscape:
 
 def build(filterset: TrialFilter, data: QueryDict) -> Landscape:
     """Every chart of the landscape for the filters in ``data``."""
-    facets = facet_counts(filterset, limit=None)
+    version = catalogue_version()
+    facets = facet_counts(filterset, version, limit=None)
     total = total_from_facets(facets) or 0
     # A facet whose counting ran past the time limit draws no bars (the page says so).
     options = {facet.name: [] if opts.omitted else opts for facet, opts in facets}
@@ -656,7 +657,7 @@ def build(filterset: TrialFilter, data: QueryDict) -> Landscape:
         ]
         chart = BarChart(name, title, plural, overlapping, bars, total, links.csv(name))
         bar_charts.append(chart.layout())
-    counted = cross_counts(filterset)
+    counted = cross_counts(filterset, version)
     labels = counted["cell_type_labels"]
     cleaned = filterset.form.cleaned_data
     selected_cells = set(cleaned.get("cell_type") or [])

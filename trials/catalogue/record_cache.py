@@ -5,12 +5,10 @@ and a counter moved by deletions): any write makes the old entries unreachable, 
 expire on their own.
 """
 
-import hashlib
-
 from django.core.cache import cache
 
 from trials.catalogue.records import trial_record
-from trials.catalogue.versions import catalogue_version
+from trials.catalogue.versions import catalogue_version, record_keys
 from trials.models import Trial
 
 RECORD_CACHE_SECONDS = 600
@@ -21,8 +19,7 @@ def records(trials: list[Trial], *, base_url: str) -> list[dict]:
 
     Records missing from the cache are built from one ``for_detail`` load and stored.
     """
-    salt = hashlib.sha256(f"{catalogue_version()}|{base_url}".encode()).hexdigest()[:16]
-    keys = {trial.pk: f"record:{trial.pk}:{salt}" for trial in trials}
+    keys = record_keys([trial.pk for trial in trials], catalogue_version(), base_url)
     found = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:
