@@ -6,9 +6,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from trials.catalogue import record_cache
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.records import trial_record
+from trials.catalogue.records import cached_records, trial_record
 from trials.models import Trial
 
 MAX_PAGE_SIZE = 100
@@ -57,7 +56,7 @@ def trial_list(request):
             "count": paginator.count,
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": record_cache.records(list(page.object_list), base_url=base),
+            "results": cached_records(list(page.object_list), base_url=base),
         }
     )
 
