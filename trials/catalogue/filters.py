@@ -142,11 +142,11 @@ class TrialFilter(django_filters.FilterSet):
             sort = "updated"  # without a (searchable) query there is nothing to rank by
         return queryset.order_by(*SORTS[sort])
 
-    def queryset_without(self, name: str | None):
-        """The queryset with every valid filter applied except ``name`` (and unsorted)."""
+    def queryset_without(self, *names: str | None):
+        """The queryset with every valid filter applied except ``names`` (and unsorted)."""
         queryset = self.queryset.all()
         for filter_name, value in self.form.cleaned_data.items():
-            if filter_name not in (name, "sort"):
+            if filter_name not in names and filter_name != "sort":
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
 

@@ -114,14 +114,6 @@ def _active(filterset: TrialFilter) -> set[str]:
     return {name for name, value in data.items() if value not in (None, "", []) and name != "sort"}
 
 
-def _queryset_without(filterset: TrialFilter, names: frozenset[str]):
-    queryset = filterset.queryset.all()
-    for name, value in filterset.form.cleaned_data.items():
-        if name not in names and name != "sort":
-            queryset = filterset.filters[name].filter(queryset, value)
-    return queryset
-
-
 def _count_crosses(filterset: TrialFilter) -> dict:
     active = _active(filterset)
     groups: dict[frozenset[str], list] = {}
@@ -129,7 +121,7 @@ def _count_crosses(filterset: TrialFilter) -> dict:
         groups.setdefault(frozenset(cross.ignores) & active, []).append(cross)
     counted = {}
     for ignored, crosses in groups.items():
-        counted |= _count_together(_queryset_without(filterset, ignored), crosses)
+        counted |= _count_together(filterset.queryset_without(*ignored), crosses)
     result = dict(counted)
     result["cell_type_labels"] = {t.term: str(t) for t in CellType.objects.all()}
     return result
