@@ -10,7 +10,7 @@ reads), plus templates only where it needs a display of its own.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, QuerySet, Value
+from django.db.models import CharField, F, Model, QuerySet, Value
 from django.db.models.functions import Concat
 from django_countries import countries
 
@@ -38,9 +38,11 @@ class Facet:
     label: str
     # Which of the submitted values exist (a dict value -> row id, or a set of them)
     known: Callable[[list[str]], dict[str, int] | set[str]]
-    # The key recipe: trial ids -> values_list queryset of (trial id, stored key)
-    values: Callable[[list[int]], QuerySet]
     labels: Callable[[set[str]], dict[str, str]]  # labels of known values
+    # Where a trial's values are (the key recipe): a column of Trial, or a field of rows
+    # that have a ``trial``, perhaps across a relation ("condition__key").
+    model: type[Model]
+    value_field: str
     # How the filter matches trials having any of the values: a column of Trial
     # (``field__in``), or a TrialQuerySet method called with (*method_args, values), given
     # the values' row ids instead when ``by_id``.
@@ -50,6 +52,25 @@ class Facet:
     by_id: bool = False
     # Labels kept in a table: values -> values_list queryset of (facet name, value, label)
     label_rows: Callable[[set[str] | None], QuerySet] | None = None
+
+    def values(self, trial_ids) -> QuerySet:
+        """(trial id, stored key) rows of the given trials' values, empty values included."""
+        trial = "pk" if self.model is Trial else "trial_id"
+        return (
+            self.model.objects.filter(**{f"{trial}__in": trial_ids})
+            .order_by()
+            .values_list(trial, _stored_key(self.name, self.value_field))
+        )
+
+    @property
+    def value_table(self) -> tuple[type[Model], str] | None:
+        """The model whose rows hold the values when they are across a relation (e.g.
+        Condition), and that relation's name on ``model``; editing such a row changes the
+        values of the trials linked to it."""
+        relation, _, rest = self.value_field.partition("__")
+        if not rest:
+            return None
+        return self.model._meta.get_field(relation).related_model, relation
 
 
 KEY_SEPARATOR = ":"
@@ -101,29 +122,14 @@ def _table(name: str, model, value_field: str, label_field: str) -> dict:
 
 def column_facet(name: str, label: str, choices) -> Facet:
     """A facet of a column of Trial with a fixed list of choices."""
-
-    def values(trial_ids):
-        return (
-            Trial.objects.filter(pk__in=trial_ids)
-            .order_by()
-            .values_list("pk", _stored_key(name, name))
-        )
-
-    return Facet(name, label, field=name, values=values, **_choices(choices))
+    return Facet(name, label, model=Trial, value_field=name, field=name, **_choices(choices))
 
 
 def related_facet(name: str, label: str, model, value_field: str, method: str, **declared):
     """A facet of rows related to the trial (``model`` has a ``trial``), matched by the
     TrialQuerySet ``method``; ``declared`` gives ``known`` and ``labels`` (and the rest)."""
 
-    def values(trial_ids):
-        return (
-            model.objects.filter(trial_id__in=trial_ids)
-            .order_by()
-            .values_list("trial_id", _stored_key(name, value_field))
-        )
-
-    return Facet(name, label, method=method, values=values, **declared)
+    return Facet(name, label, model=model, value_field=value_field, method=method, **declared)
 
 
 def vocabulary_facet(name: str, label: str, relation: str) -> Facet:
