@@ -53,6 +53,9 @@ class Facet:
     # Labels kept in a table: values -> values_list queryset of (facet name, value, label)
     label_rows: Callable[[set[str] | None], QuerySet] | None = None
 
+    def __deepcopy__(self, memo) -> "Facet":
+        return self  # immutable: every FilterSet's copy of its filters can share it
+
     def values(self, trial_ids) -> QuerySet:
         """(trial id, stored key) rows of the given trials' values, empty values included."""
         trial = "pk" if self.model is Trial else "trial_id"
@@ -125,10 +128,9 @@ def column_facet(name: str, label: str, choices) -> Facet:
     return Facet(name, label, model=Trial, value_field=name, field=name, **_choices(choices))
 
 
-def related_facet(name: str, label: str, model, value_field: str, method: str, **declared):
+def related_facet(name: str, label: str, model, value_field: str, method: str, **declared) -> Facet:
     """A facet of rows related to the trial (``model`` has a ``trial``), matched by the
     TrialQuerySet ``method``; ``declared`` gives ``known`` and ``labels`` (and the rest)."""
-
     return Facet(name, label, model=model, value_field=value_field, method=method, **declared)
 
 
