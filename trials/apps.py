@@ -10,7 +10,7 @@ class TrialsConfig(AppConfig):
     def ready(self):
         from simple_history.signals import pre_create_historical_record
 
-        from trials.catalogue import facet_keys, facets
+        from trials.catalogue import facet_keys, versions
         from trials.curation import roles
         from trials.importing.collections import record_related_rows
         from trials.models import Trial
@@ -20,7 +20,9 @@ class TrialsConfig(AppConfig):
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
         post_migrate.connect(facet_keys.fill_missing, sender=self, dispatch_uid="trials_facet_keys")
-        post_delete.connect(facets.bump_generation, sender=Trial, dispatch_uid="trials_generation")
+        post_delete.connect(
+            versions.bump_generation, sender=Trial, dispatch_uid="trials_generation"
+        )
         facet_keys.connect()
 
 

@@ -17,6 +17,7 @@ from trials.db import bundle
 from trials.db.internals import LoadingQuerySet
 from trials.fields import KeyListField
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
+from trials.registries import registry_url, url_slug
 from trials.text import search_key
 from trials.vocab import condition_areas
 
@@ -325,6 +326,33 @@ class TrialQuerySet(LoadingQuerySet):
             queryset = queryset.filter(start_date__gt="", start_date__lt=f"{last + 1:04d}")
         return queryset
 
+    def by_public_or_registry_id(self, public_id: str) -> tuple["Trial", bool] | None:
+        """The trial known by ``public_id``, and whether that id is only a secondary one
+        (another of its registry ids, in any letter case); None when no trial here has it."""
+        trial = self.filter(public_id=public_id).first()
+        if trial is not None:
+            return trial, False
+        alias = self._with_registry_slug(slug__iexact=public_id)
+        return None if alias is None else (alias, True)
+
+    def by_registry_id_query(self, query: str) -> "Trial | None":
+        """The trial whose registry id is the whole search query, if any."""
+        query = query.strip()
+        if not query or not query.isprintable() or " " in query or len(query) > 100:
+            return None
+        if not any(ch.isdigit() for ch in query):
+            return None  # every registry id has digits; plain words are searches
+        candidates = {query, query.upper(), url_slug(query), url_slug(query).lower()}
+        return self._with_registry_slug(slug__in=candidates)
+
+    def _with_registry_slug(self, **lookup) -> "Trial | None":
+        identifier = (
+            RegistryId.objects.filter(trial__in=self.values("pk"), **lookup)
+            .select_related("trial")
+            .first()
+        )
+        return None if identifier is None else identifier.trial
+
     def for_list(self) -> "TrialQuerySet":
         return (
             self.select_related("sponsor")
@@ -510,8 +538,6 @@ class RegistryId(models.Model):
 
     @property
     def url(self) -> str:
-        from trials.registries import registry_url
-
         return registry_url(self.registry, self.value)
 
 

@@ -1,6 +1,12 @@
-"""What the catalogue knows about trial registries: links, priority, URL-safe ids."""
+"""What the catalogue knows about trial registries: links, priority, URL-safe ids, and the
+one rule that gives a trial its public id."""
+
+import hashlib
+from collections.abc import Iterable
 
 from django.utils.text import slugify
+
+from trials.text import search_key
 
 # A trial's public id is its id in the first registry of this order that it has.
 PRIMARY_ORDER = ("nct", "eu_ct", "eudract", "isrctn", "chictr", "ctri", "anzctr", "jprn", "drks",
@@ -33,3 +39,16 @@ def url_slug(value: str) -> str:
 
 def primary_rank(registry: str) -> int:
     return PRIMARY_ORDER.index(registry) if registry in PRIMARY_ORDER else len(PRIMARY_ORDER)
+
+
+def public_id_of(registry_ids: Iterable[tuple[str, str, bool]], title: str) -> str:
+    """A trial's public id (its URL), from its ``(registry, value, is_primary)`` ids.
+
+    The id marked primary, else the first in PRIMARY_ORDER, as it stands in a URL; a trial
+    without any registry id is known by a digest of its title, so that importing the same
+    document again finds it.
+    """
+    best = min(registry_ids, key=lambda i: (not i[2], primary_rank(i[0])), default=None)
+    if best is None:
+        return "rt-" + hashlib.sha256(search_key(title).encode()).hexdigest()[:10]
+    return url_slug(best[1])

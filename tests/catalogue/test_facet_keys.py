@@ -8,8 +8,9 @@ from django.core.management import call_command
 
 from trials.backup import backup_models, restore_backup, write_backup
 from trials.catalogue import facet_keys
-from trials.catalogue.facets import facet_counts
+from trials.catalogue.counts import facet_counts
 from trials.catalogue.filters import TrialFilter
+from trials.catalogue.versions import catalogue_version
 from trials.models import CellType, Trial, TrialCondition, TrialCountry
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def counts(**params) -> dict[str, dict[str, int]]:
     filterset = TrialFilter(params, queryset=Trial.objects.all())
     return {
         facet.name: {option.value: option.count for option in options}
-        for facet, options in facet_counts(filterset, limit=None)
+        for facet, options in facet_counts(filterset, catalogue_version(), limit=None)
     }
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from trials.catalogue.facets import COUNT_CAP, capped_count
+from trials.catalogue.counts import COUNT_CAP, capped_count
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def instant_timeout(settings, monkeypatch):
     """A time limit that every facet statement exceeds."""
     settings.FACET_TIMEOUT_MS = 1
-    from trials.catalogue import facets, landscape
+    from trials.catalogue import counts, landscape
 
     def slowed(original):
         def slow(trials, group):
@@ -32,7 +32,7 @@ def instant_timeout(settings, monkeypatch):
         return slow
 
     # The facets' statement, and the landscape's statement of its other charts.
-    for module, name in ((facets, "_count_keys"), (landscape, "_count_together")):
+    for module, name in ((counts, "_count_keys"), (landscape, "_count_together")):
         monkeypatch.setattr(module, name, slowed(getattr(module, name)))
 
 

@@ -349,7 +349,7 @@ def test_facet_counts_are_cached_until_the_catalogue_changes(
 
 
 def test_long_facets_are_capped_but_keep_selected_options(client, seeds):
-    from trials.catalogue.facets import MAX_OPTIONS
+    from trials.catalogue.counts import MAX_OPTIONS
     from trials.models import Condition, TrialCondition
 
     trial = Trial.objects.get(public_id="NCT03239535")

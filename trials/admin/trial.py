@@ -6,7 +6,6 @@ inlines, filters and forms in the modules beside this one.
 """
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -48,7 +47,7 @@ from trials.models import (
     Trial,
     TrialPhase,
 )
-from trials.registries import primary_rank, url_slug
+from trials.registries import primary_rank, public_id_of, url_slug
 
 IMPORT_SESSION_KEY = "trials_admin_import"
 
@@ -261,7 +260,7 @@ class TrialAdmin(SimpleHistoryAdmin):
             # Saved in save_related, once the inlines are, so that one historical record
             # holds the whole edit.
             return
-        obj.public_id = obj.public_id or f"rt-{uuid.uuid4().hex[:10]}"
+        obj.public_id = obj.public_id or public_id_of([], obj.title)
         with change_reason("created in the admin"):
             super().save_model(request, obj, form, change)
 
@@ -322,16 +321,16 @@ class TrialAdmin(SimpleHistoryAdmin):
     @staticmethod
     def _settle_public_id(trial: Trial) -> None:
         """The primary registry id is the public id; the best-ranked one when none is."""
-        identifiers = sorted(
-            trial.identifiers.all(), key=lambda i: (not i.is_primary, primary_rank(i.registry))
-        )
+        identifiers = list(trial.identifiers.all())
         if not identifiers:
             return
-        first = identifiers[0]
+        trial.public_id = public_id_of(
+            [(i.registry, i.value, i.is_primary) for i in identifiers], trial.title
+        )
+        first = min(identifiers, key=lambda i: (not i.is_primary, primary_rank(i.registry)))
         if not first.is_primary:
             first.is_primary = True
             first.save(update_fields=["is_primary"])
-        trial.public_id = first.slug
 
     # -- the change page: sources beside the fields
 

@@ -10,40 +10,25 @@ Who keeps them: the importer writes in batches, without signals, and queues the 
 with each trial's writes (``queue_refresh``; lock release goes through it too); the
 generator calls ``refresh`` after its bulk inserts. Everything else (the admin, lock release,
 edits of conditions and vocabulary terms, code and tests saving models) is caught by the
-signal receivers below. ``suspended()`` holds the receivers back during a bulk load and
-refreshes every trial it saw at the end.
+signal receivers below, connected to what the facets read. ``suspended()`` holds the
+receivers back during a bulk load and refreshes every trial it saw at the end.
 """
 
 import functools
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import connections
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR
 from trials.db.batch import WriteBatch
-from trials.models import (
-    CellType,
-    Condition,
-    ProductType,
-    RegistryId,
-    Route,
-    SourceTissue,
-    Trial,
-    TrialCondition,
-    TrialCountry,
-    TrialPhase,
-)
+from trials.models import Trial
 
 CHUNK = 2000
-VOCABULARY_MODELS = {
-    "cell_types": CellType,
-    "source_tissues": SourceTissue,
-    "routes": Route,
-    "product_types": ProductType,
-}
 
 _held: ContextVar[set[int] | None] = ContextVar("facet_keys_held", default=None)
 
@@ -165,36 +150,63 @@ def _links_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh(pk_set or [])
 
 
-def _term_saved(sender, instance, raw=False, **kwargs):
-    if raw:
-        return
-    if sender is Condition:
-        refresh(
-            TrialCondition.objects.filter(condition=instance).values_list("trial_id", flat=True)
+def _linked_trials(table, instance) -> set[int]:
+    """The trials whose facet values go through ``instance``, a row of a value table."""
+    return {
+        trial_id
+        for rows, relation in _value_tables()[table]
+        for trial_id in rows.objects.filter(**{relation: instance}).values_list(
+            "trial_id", flat=True
         )
-    else:
-        refresh(instance.trials.values_list("pk", flat=True))
+    }
+
+
+def _term_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh(_linked_trials(sender, instance))
+
+
+# The trials of the value-table rows being deleted, from pre_delete (while the links exist)
+# to post_delete; an entry goes with its row object.
+_deleting: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _term_deleting(sender, instance, **kwargs):
-    instance.facet_trials = list(instance.trials.values_list("pk", flat=True))
+    _deleting[instance] = _linked_trials(sender, instance)
 
 
 def _term_deleted(sender, instance, **kwargs):
-    refresh(getattr(instance, "facet_trials", []))
+    refresh(_deleting.pop(instance, []))
+
+
+@functools.cache
+def _value_tables() -> dict[type[Model], set[tuple[type[Model], str]]]:
+    """Tables of values (conditions, vocabulary terms): each with the rows that link trials
+    to it and the name of that link on them."""
+    tables: dict = {}
+    for facet in FACETS:
+        if facet.value_table is not None:
+            table, relation = facet.value_table
+            tables.setdefault(table, set()).add((facet.model, relation))
+    return tables
 
 
 def connect() -> None:
+    """Refresh the keys after any write to the rows the facets read (``Facet.model``) or to
+    the tables their values are in (``Facet.value_table``)."""
     post_save.connect(_trial_saved, sender=Trial, dispatch_uid="facet_keys_trial")
-    for model in (TrialCondition, TrialPhase, TrialCountry, RegistryId):
-        uid = f"facet_keys_{model.__name__}"
-        post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(_row_changed, sender=model, dispatch_uid=uid)
-    for relation, model in VOCABULARY_MODELS.items():
-        through = getattr(Trial, relation).through
-        m2m_changed.connect(_links_changed, sender=through, dispatch_uid=f"facet_keys_{relation}")
-        uid = f"facet_keys_{model.__name__}"
-        post_save.connect(_term_saved, sender=model, dispatch_uid=uid)
-        pre_delete.connect(_term_deleting, sender=model, dispatch_uid=uid)
-        post_delete.connect(_term_deleted, sender=model, dispatch_uid=uid)
-    post_save.connect(_term_saved, sender=Condition, dispatch_uid="facet_keys_condition")
+    for facet in FACETS:
+        rows = facet.model
+        uid = f"facet_keys_{rows.__name__}"
+        if rows is Trial:
+            continue
+        if rows._meta.auto_created:  # a many-to-many's link table: no save signals
+            m2m_changed.connect(_links_changed, sender=rows, dispatch_uid=uid)
+        else:
+            post_save.connect(_row_changed, sender=rows, dispatch_uid=uid)
+            post_delete.connect(_row_changed, sender=rows, dispatch_uid=uid)
+    for table in _value_tables():
+        uid = f"facet_keys_{table.__name__}"
+        post_save.connect(_term_saved, sender=table, dispatch_uid=uid)
+        pre_delete.connect(_term_deleting, sender=table, dispatch_uid=uid)
+        post_delete.connect(_term_deleted, sender=table, dispatch_uid=uid)

@@ -1,37 +1,27 @@
-"""Facet counts for the list page: for each facet, the options with their trial counts.
+"""The list's facets, each declared once: its public parameter and label, the filter that
+matches it (which values are known, and the column or QuerySet method that matches them), the
+recipe of the keys a trial stores for it (trials/catalogue/facet_keys.py) and its labels.
 
-A facet counts within every *other* active filter (choosing a status does not hide the
-other statuses). The facets are counted together in one statement per distinct filter
-set, labels included, and cached until the catalogue changes; options with no trials are
-shown only when they are selected, so a visitor can always remove a filter.
+``TrialFilter`` builds one filter per facet from ``FACETS``; ``counts`` counts them; the
+landscape draws them. Adding a facet: a line in ``FACETS`` (and the model and migration it
+reads), plus templates only where it needs a display of its own.
 """
 
-import hashlib
-import json
-import time
 from collections.abc import Callable
-from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import OperationalError, connections, transaction
-from django.db.models import CharField, F, Max, QuerySet, Value
+from django.db.models import CharField, F, Model, QuerySet, Value
 from django.db.models.functions import Concat
 from django_countries import countries
 
-from trials.catalogue.filters import TrialFilter
 from trials.models import (
-    CellType,
+    VOCABULARY_MODELS,
     Condition,
     Donor,
     Phase,
-    ProductType,
     Registry,
     RegistryId,
-    Route,
     Sex,
-    SourceTissue,
     Status,
     StudyType,
     Trial,
@@ -41,74 +31,80 @@ from trials.models import (
 )
 from trials.vocab import condition_areas
 
-FACET_CACHE_SECONDS = 600
-# Counts cut short by the time limit are cached briefly: the next visitor gets a fast page,
-# and a later one a second chance at the full counts.
-PARTIAL_CACHE_SECONDS = 60
-# Options listed per facet (the most frequent, plus any selected one): a long tail of
-# thousands of conditions would make the page heavy; the search box reaches the rest.
-MAX_OPTIONS = 25
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    count: int | None  # None when the facet's counts were omitted
-    selected: bool
-
 
 @dataclass(frozen=True)
 class Facet:
     name: str  # the public query parameter
     label: str
-    values: Callable  # trial ids -> values_list queryset of (trial id, stored key)
+    # Which of the submitted values exist (a dict value -> row id, or a set of them)
+    known: Callable[[list[str]], dict[str, int] | set[str]]
     labels: Callable[[set[str]], dict[str, str]]  # labels of known values
+    # Where a trial's values are (the key recipe): a column of Trial, or a field of rows
+    # that have a ``trial``, perhaps across a relation ("condition__key").
+    model: type[Model]
+    value_field: str
+    # How the filter matches trials having any of the values: a column of Trial
+    # (``field__in``), or a TrialQuerySet method called with (*method_args, values), given
+    # the values' row ids instead when ``by_id``.
+    field: str = ""
+    method: str = ""
+    method_args: tuple = ()
+    by_id: bool = False
     # Labels kept in a table: values -> values_list queryset of (facet name, value, label)
-    label_rows: Callable[[set[str]], QuerySet] | None = None
+    label_rows: Callable[[set[str] | None], QuerySet] | None = None
+
+    def __deepcopy__(self, memo) -> "Facet":
+        return self  # immutable: every FilterSet's copy of its filters can share it
+
+    def values(self, trial_ids) -> QuerySet:
+        """(trial id, stored key) rows of the given trials' values, empty values included."""
+        trial = "pk" if self.model is Trial else "trial_id"
+        return (
+            self.model.objects.filter(**{f"{trial}__in": trial_ids})
+            .order_by()
+            .values_list(trial, _stored_key(self.name, self.value_field))
+        )
+
+    @property
+    def value_table(self) -> tuple[type[Model], str] | None:
+        """The model whose rows hold the values when they are across a relation (e.g.
+        Condition), and that relation's name on ``model``; editing such a row changes the
+        values of the trials linked to it."""
+        relation, _, rest = self.value_field.partition("__")
+        if not rest:
+            return None
+        return self.model._meta.get_field(relation).related_model, relation
 
 
 KEY_SEPARATOR = ":"
 
 
 def facet_key(name: str, value: str) -> str:
-    """How a trial stores one of its facet values (see facet_keys.py)."""
+    """How a trial stores one of its facet values (see trials/catalogue/facet_keys.py)."""
     return f"{name}{KEY_SEPARATOR}{value}"
-
-
-def _choice_labels(choices):
-    mapping = dict(choices)
-    return lambda values: {v: mapping[v] for v in values if v in mapping}
 
 
 def _stored_key(name: str, value_field: str) -> Concat:
     return Concat(Value(facet_key(name, "")), F(value_field), output_field=CharField())
 
 
-def column_facet(name: str, label: str, choices) -> Facet:
-    def values(trial_ids):
-        return (
-            Trial.objects.filter(pk__in=trial_ids)
-            .order_by()
-            .values_list("pk", _stored_key(name, name))
-        )
-
-    return Facet(name, label, values, _choice_labels(choices))
-
-
-def related_facet(name, label, model, value_field, labels) -> Facet:
-    def values(trial_ids):
-        return (
-            model.objects.filter(trial_id__in=trial_ids)
-            .order_by()
-            .values_list("trial_id", _stored_key(name, value_field))
-        )
-
-    return Facet(name, label, values, labels)
+def _choices(choices) -> dict:
+    """The known values and labels of a facet whose values are a fixed list of choices."""
+    mapping = dict(choices)
+    allowed = set(mapping)
+    return {
+        "known": lambda values: allowed.intersection(values),
+        "labels": lambda values: {v: mapping[v] for v in values if v in mapping},
+    }
 
 
-def _table_labels(name: str, model, value_field: str, label_field: str):
-    """The label_rows and labels of a facet whose labels are kept in ``model``."""
+def _table(name: str, model, value_field: str, label_field: str) -> dict:
+    """The known values and labels of a facet whose values are rows of ``model``."""
+
+    def known(values):
+        """The known values, each with its row's id (filters can then compare plain ids)."""
+        rows = model.objects.filter(**{f"{value_field}__in": values})
+        return dict(rows.values_list(value_field, "id"))
 
     def label_rows(values):
         """(facet name, value, label) of the given values; of all with None."""
@@ -124,14 +120,38 @@ def _table_labels(name: str, model, value_field: str, label_field: str):
     def labels(values):
         return {value: text or value for _, value, text in label_rows(values)}
 
-    return {"labels": labels, "label_rows": label_rows}
+    return {"known": known, "labels": labels, "label_rows": label_rows}
 
 
-def vocabulary_facet(name: str, label: str, relation: str, model) -> Facet:
+def column_facet(name: str, label: str, choices) -> Facet:
+    """A facet of a column of Trial with a fixed list of choices."""
+    return Facet(name, label, model=Trial, value_field=name, field=name, **_choices(choices))
+
+
+def related_facet(name: str, label: str, model, value_field: str, method: str, **declared) -> Facet:
+    """A facet of rows related to the trial (``model`` has a ``trial``), matched by the
+    TrialQuerySet ``method``; ``declared`` gives ``known`` and ``labels`` (and the rest)."""
+    return Facet(name, label, model=model, value_field=value_field, method=method, **declared)
+
+
+def vocabulary_facet(name: str, label: str, relation: str) -> Facet:
+    """A facet of a controlled vocabulary (``relation`` is a key of VOCABULARY_MODELS)."""
+    model = VOCABULARY_MODELS[relation]
     through = Trial._meta.get_field(relation).remote_field.through
-    target = model._meta.model_name
-    facet = related_facet(name, label, through, f"{target}__term", None)
-    return replace(facet, **_table_labels(name, model, "term", "label"))
+    value_field = f"{model._meta.model_name}__term"
+    return related_facet(
+        name,
+        label,
+        through,
+        value_field,
+        "with_terms",
+        method_args=(relation,),
+        **_table(name, model, "term", "label"),
+    )
+
+
+def _country_known(values):
+    return {v for v in values if v in countries}
 
 
 def _country_labels(values):
@@ -140,311 +160,48 @@ def _country_labels(values):
 
 FACETS = (
     column_facet("status", "Status", Status.choices),
-    related_facet("phase", "Phase", TrialPhase, "phase", _choice_labels(Phase.choices)),
-    replace(
-        related_facet("condition", "Condition", TrialCondition, "condition__key", None),
-        **_table_labels("condition", Condition, "key", "name"),
+    related_facet("phase", "Phase", TrialPhase, "phase", "with_phases", **_choices(Phase.choices)),
+    related_facet(
+        "condition",
+        "Condition",
+        TrialCondition,
+        "condition__key",
+        # Plain ids let PostgreSQL see how common a condition is (its statistics), so the
+        # 40% of trials with a very common condition are not joined then sorted.
+        "with_condition_ids",
+        by_id=True,
+        **_table("condition", Condition, "key", "name"),
     ),
     related_facet(
         "condition_area",
         "Condition area",
         TrialCondition,
         "condition__area",
-        _choice_labels(condition_areas.choices()),
+        "in_condition_areas",
+        **_choices(condition_areas.choices()),
     ),
-    vocabulary_facet("cell_type", "Cell type", "cell_types", CellType),
-    vocabulary_facet("source_tissue", "Source tissue", "source_tissues", SourceTissue),
+    vocabulary_facet("cell_type", "Cell type", "cell_types"),
+    vocabulary_facet("source_tissue", "Source tissue", "source_tissues"),
     column_facet("donor", "Donor", Donor.choices),
-    vocabulary_facet("route", "Route", "routes", Route),
-    vocabulary_facet("product_type", "Product type", "product_types", ProductType),
-    related_facet("country", "Country", TrialCountry, "country", _country_labels),
+    vocabulary_facet("route", "Route", "routes"),
+    vocabulary_facet("product_type", "Product type", "product_types"),
+    related_facet(
+        "country",
+        "Country",
+        TrialCountry,
+        "country",
+        "in_countries",
+        known=_country_known,
+        labels=_country_labels,
+    ),
     column_facet("sex", "Sex", Sex.choices),
     column_facet("study_type", "Study type", StudyType.choices),
-    related_facet("registry", "Registry", RegistryId, "registry", _choice_labels(Registry.choices)),
+    related_facet(
+        "registry",
+        "Registry",
+        RegistryId,
+        "registry",
+        "with_registry",
+        **_choices(Registry.choices),
+    ),
 )
-
-
-class Options(list):
-    """A facet's options; ``omitted`` when counting them ran past the time limit."""
-
-    omitted = False
-    total = None  # of an omitted status facet: the capped count of the trials
-
-
-CAPPED_TOTAL = "_capped_total"
-
-
-def facet_counts(
-    filterset: TrialFilter, *, limit: int | None = MAX_OPTIONS
-) -> list[tuple[Facet, list[Option]]]:
-    """Every facet with its options, most trials first, counted within the other filters.
-
-    ``limit`` options per facet (plus the selected ones); None keeps them all (the landscape).
-    A facet whose counts took longer than ``settings.FACET_TIMEOUT_MS`` lists only its
-    selected values, without counts, and its ``options.omitted`` is true.
-    """
-    filterset.is_valid()
-    results = []
-    counted = _cached_counts(filterset)
-    for facet in FACETS:
-        if counted[facet.name] is None:
-            selected = filterset.form.cleaned_data.get(facet.name) or []
-            labels = facet.labels(set(selected)) if selected else {}
-            options = Options(Option(v, labels[v], None, True) for v in selected if v in labels)
-            options.omitted = True
-            options.total = counted.get(CAPPED_TOTAL)
-            results.append((facet, options))
-            continue
-        counts = {value: entry for value, entry in counted[facet.name].items() if value}
-        selected = set(filterset.form.cleaned_data.get(facet.name) or [])
-        unlabelled = {v for v, (label, _n) in counts.items() if not label} | (
-            selected - set(counts)
-        )
-        labels = facet.labels(unlabelled) if unlabelled else {}
-        options = [
-            Option(value, label or labels.get(value, value), n, value in selected)
-            for value, (label, n) in counts.items()
-        ]
-        options += [
-            Option(value, labels[value], 0, True)
-            for value in selected - set(counts)
-            if value in labels
-        ]
-        options.sort(key=lambda o: (-o.count, o.label.lower()))
-        shown = options[:limit]
-        shown += [o for o in options[limit:] if o.selected] if limit is not None else []
-        results.append((facet, Options(shown)))
-    return results
-
-
-def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[str, int]] | None]:
-    """Counts per facet; None for the facets whose statement ran past the time limit.
-
-    A facet is counted over the trials of every filter but its own. Each such set of
-    filters is counted once, for every facet, and cached on its own: the list filtered by
-    A and B counts its A facet over "B alone", which is what the list filtered by B alone
-    shows for every facet, so the two pages share that statement.
-    """
-    data = filterset.form.cleaned_data
-    active = [facet for facet in FACETS if data.get(facet.name)]
-    shared = [facet for facet in FACETS if not data.get(facet.name)]
-    groups = ([(None, shared)] if shared else []) + [(f.name, [f]) for f in active]
-    counted: dict = {}
-    pending = []
-    for without, facets in groups:
-        every = cache.get(_filter_set_key(filterset, version, without))
-        if every is None:
-            pending.append((without, facets))
-        else:
-            counted |= {facet.name: every[facet.name] for facet in facets}
-    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
-    deadline = time.monotonic() + limit / 1000 if limit else None
-    try:
-        with _time_limit(filterset.queryset_without(None).db) if pending else nullcontext():
-            while pending:
-                if deadline and time.monotonic() > deadline:
-                    raise FacetTimeout  # no statement starts once the page's time is up
-                without, facets = pending[0]
-                every = _count_keys(filterset.queryset_without(without), version)
-                cache.set(_filter_set_key(filterset, version, without), every, FACET_CACHE_SECONDS)
-                counted |= {facet.name: every[facet.name] for facet in facets}
-                pending = pending[1:]
-    except FacetTimeout:
-        # One limit for the page, not per statement: what is left is omitted too.
-        counted |= {facet.name: None for _without, facets in pending for facet in facets}
-    return counted
-
-
-def filters_digest(filterset: TrialFilter, version: str, without: str | None = None) -> str:
-    """A cache key's digest of the catalogue version and the active filters (but ``without``)."""
-    parameters = sorted(
-        (name, sorted(map(str, value)) if isinstance(value, list) else str(value))
-        for name, value in filterset.form.cleaned_data.items()
-        if value not in (None, "", []) and name not in ("sort", without)
-    )
-    return hashlib.sha256(json.dumps([version, parameters]).encode()).hexdigest()
-
-
-def _filter_set_key(filterset: TrialFilter, version: str, without: str | None) -> str:
-    return "facet-set:" + filters_digest(filterset, version, without)
-
-
-def _cached_counts(filterset: TrialFilter) -> dict[str, dict[str, tuple[str, int]]]:
-    """Facet counts from the cache while the catalogue is unchanged.
-
-    The key holds the catalogue's version (the latest change of any trial: imports,
-    curators' edits and publication all touch ``updated_at``), so a write is seen at once
-    by every process that shares the database, whatever the cache backend. A deletion bumps
-    the cache's generation counter: seen at once by every process sharing a Redis cache,
-    within FACET_CACHE_SECONDS by others (a per-process cache).
-    """
-    version = catalogue_version()
-    filterset.catalogue_version = version  # keys the rendered facet fragment too
-    key = f"facets:{filters_digest(filterset, version)}"
-    counted = cache.get(key)
-    if counted is None:
-        counted = _counts(filterset, version)
-        complete = all(value is not None for value in counted.values())
-        if counted["status"] is None:  # no total from the status counts: count, capped
-            counted[CAPPED_TOTAL] = capped_count(filterset.queryset_without(None))
-        cache.set(key, counted, FACET_CACHE_SECONDS if complete else PARTIAL_CACHE_SECONDS)
-    return counted
-
-
-GENERATION_KEY = "catalogue:generation"
-
-
-def catalogue_version() -> str:
-    """Changes with every write to the catalogue, in every process sharing the database.
-
-    The latest ``updated_at`` moves with imports, curators' edits and publication; the
-    generation counter in the (shared) cache moves with deletions, which leave no timestamp.
-    """
-    latest = Trial.objects.aggregate(version=Max("updated_at"))["version"]
-    generation = cache.get_or_set(GENERATION_KEY, 0, timeout=None)
-    return f"{latest}|{generation}"
-
-
-def bump_generation(**kwargs) -> None:
-    """Signal receiver: a trial was deleted, so every cached count and fragment is stale."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # the key is missing (evicted or never set)
-        cache.set(GENERATION_KEY, 1, timeout=None)
-
-
-class FacetTimeout(Exception):
-    pass
-
-
-@contextmanager
-def _time_limit(using: str):
-    """Cancel the statements run inside once ``settings.FACET_TIMEOUT_MS`` has passed.
-
-    PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction. Inside an outer transaction
-    that is a savepoint, and a setting made in a savepoint that is released lasts until the
-    outer transaction ends, so the previous limit is put back. SQLite: a progress handler
-    that interrupts the statement once the deadline has passed.
-    """
-    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
-    if not limit:
-        yield
-        return
-    connection = connections[using]
-    if connection.vendor == "postgresql":
-        nested = connection.in_atomic_block
-        try:
-            with transaction.atomic(using=using):
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT current_setting('statement_timeout'),"
-                        " set_config('statement_timeout', %s, true)",
-                        [str(limit)],
-                    )
-                    previous = cursor.fetchone()[0]
-                yield
-                if nested:  # a rolled-back savepoint undoes the setting by itself
-                    with connection.cursor() as cursor:
-                        cursor.execute(
-                            "SELECT set_config('statement_timeout', %s, true)", [previous]
-                        )
-        except OperationalError as error:
-            raise FacetTimeout from error
-    elif connection.vendor == "sqlite":
-        connection.ensure_connection()
-        deadline = time.monotonic() + limit / 1000
-        raw = connection.connection
-        raw.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
-        try:
-            yield
-        except OperationalError as error:
-            if "interrupted" not in str(error):
-                raise
-            raise FacetTimeout from error
-        finally:
-            raw.set_progress_handler(None, 0)
-    else:
-        yield
-
-
-def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
-    """Count every facet over one filtered set of trials in a single SQL statement.
-
-    The statement unnests the matched trials' stored facet keys and groups them: one pass
-    over the matched rows, whatever the number of facets.
-    """
-    base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
-    connection = connections[trials.db]  # a replica for public pages
-    if connection.vendor == "postgresql":  # unnest in the select list: the cheapest form
-        source, key = (
-            f"(SELECT unnest(matched.facet_keys) AS k FROM ({base_sql}) matched) keys",
-            "k",
-        )
-    else:
-        source, key = f"({base_sql}) matched, json_each(matched.facet_keys) AS item", "item.value"
-    statement = f"SELECT {key}, count(*) FROM {source} GROUP BY {key}"  # noqa: S608
-    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        for stored, count in cursor.fetchall():
-            name, _, value = stored.partition(KEY_SEPARATOR)
-            if name in counts and value:
-                counts[name][value] = count
-    labels = _labels(version, counts)
-    return {
-        name: {value: (labels[name].get(value) or value, n) for value, n in values.items()}
-        for name, values in counts.items()
-    }
-
-
-def _labels(version: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
-    """Labels of the counted values. The labels kept in tables (conditions, vocabulary
-    terms) are read in one query per catalogue version, all of them, and cached."""
-    key = "facet-labels:" + hashlib.sha256(version.encode()).hexdigest()
-    stored = cache.get(key)
-    if stored is None:
-        stored = {facet.name: {} for facet in FACETS if facet.label_rows}
-        first, *rest = [facet.label_rows(None) for facet in FACETS if facet.label_rows]
-        for name, value, text in first.union(*rest, all=True).order_by():
-            stored[name][value] = text or value
-        cache.set(key, stored, FACET_CACHE_SECONDS)
-    return {
-        facet.name: stored[facet.name]
-        if facet.label_rows
-        else facet.labels(set(counts[facet.name]))
-        for facet in FACETS
-    }
-
-
-def total_from_facets(facets: list[tuple[Facet, list[Option]]]) -> int | None:
-    """The number of trials the whole filter selects, read off the status facet.
-
-    Every trial has exactly one status, so the status counts (taken within all other filters)
-    add up to the total: of the selected statuses, or of all when none is selected. This
-    spares the list page a COUNT query. None when the status counts were omitted.
-    """
-    for facet, options in facets:
-        if facet.name == "status":
-            if options.omitted:
-                return options.total
-            selected = [o.count for o in options if o.selected]
-            return sum(selected) if selected else sum(o.count for o in options)
-    raise LookupError("the status facet is missing")
-
-
-COUNT_CAP = 100_000
-
-
-def capped_count(queryset) -> int:
-    """The number of trials, counted up to COUNT_CAP (shown as "100,000+" beyond)."""
-    return queryset.order_by().values("pk")[:COUNT_CAP].count()
-
-
-def omitted_notice(facets) -> str | None:
-    names = [facet.label for facet, options in facets if options.omitted]
-    if not names:
-        return None
-    return (
-        f"Counting trials took too long, so the counts of {', '.join(names)} are omitted"
-        " and the total may be approximate."
-    )

@@ -1,7 +1,7 @@
 """The landscape: the catalogue's numbers as charts, under the list page's own filters.
 
 Every number comes from the list's machinery. The bar charts and the map *are* the facet
-counts of ``trials.catalogue.facets`` (same statement, same cache entry as the list page); the start
+counts of ``trials.catalogue.counts`` (same statement, same cache entry as the list page); the start
 year and phase tables group the same filtered set of trials in the same way (one CTE
 statement, cached on the same catalogue version). Like a facet, a chart counts within every
 *other* filter, and each bar links to the list with the other filters kept and its own value
@@ -19,13 +19,9 @@ from django.db import connections
 from django.http import QueryDict
 from django.urls import reverse
 
-from trials.catalogue.facets import (
-    FACET_CACHE_SECONDS,
-    facet_counts,
-    filters_digest,
-    total_from_facets,
-)
+from trials.catalogue.counts import FACET_CACHE_SECONDS, facet_counts, total_from_facets
 from trials.catalogue.filters import TrialFilter
+from trials.catalogue.versions import catalogue_version, landscape_key
 from trials.catalogue.worldmap import world_map
 from trials.models import CellType, Phase, Trial, TrialPhase
 
@@ -118,14 +114,6 @@ def _active(filterset: TrialFilter) -> set[str]:
     return {name for name, value in data.items() if value not in (None, "", []) and name != "sort"}
 
 
-def _queryset_without(filterset: TrialFilter, names: frozenset[str]):
-    queryset = filterset.queryset.all()
-    for name, value in filterset.form.cleaned_data.items():
-        if name not in names and name != "sort":
-            queryset = filterset.filters[name].filter(queryset, value)
-    return queryset
-
-
 def _count_crosses(filterset: TrialFilter) -> dict:
     active = _active(filterset)
     groups: dict[frozenset[str], list] = {}
@@ -133,16 +121,16 @@ def _count_crosses(filterset: TrialFilter) -> dict:
         groups.setdefault(frozenset(cross.ignores) & active, []).append(cross)
     counted = {}
     for ignored, crosses in groups.items():
-        counted |= _count_together(_queryset_without(filterset, ignored), crosses)
+        counted |= _count_together(filterset.queryset_without(*ignored), crosses)
     result = dict(counted)
     result["cell_type_labels"] = {t.term: str(t) for t in CellType.objects.all()}
     return result
 
 
-def cross_counts(filterset: TrialFilter) -> dict:
+def cross_counts(filterset: TrialFilter, version: str) -> dict:
     """Start-year and phase cross counts, cached like the facets (same key recipe, and the
-    catalogue version that ``facet_counts`` read for this filterset)."""
-    key = f"landscape:{filters_digest(filterset, filterset.catalogue_version)}"
+    catalogue version the facets were counted at)."""
+    key = landscape_key(version, filterset.form.cleaned_data)
     counted = cache.get(key)
     if counted is None:
         counted = _count_crosses(filterset)
@@ -647,7 +635,8 @@ class Landscape:
 
 def build(filterset: TrialFilter, data: QueryDict) -> Landscape:
     """Every chart of the landscape for the filters in ``data``."""
-    facets = facet_counts(filterset, limit=None)
+    version = catalogue_version()
+    facets = facet_counts(filterset, version, limit=None)
     total = total_from_facets(facets) or 0
     # A facet whose counting ran past the time limit draws no bars (the page says so).
     options = {facet.name: [] if opts.omitted else opts for facet, opts in facets}
@@ -660,7 +649,7 @@ def build(filterset: TrialFilter, data: QueryDict) -> Landscape:
         ]
         chart = BarChart(name, title, plural, overlapping, bars, total, links.csv(name))
         bar_charts.append(chart.layout())
-    counted = cross_counts(filterset)
+    counted = cross_counts(filterset, version)
     labels = counted["cell_type_labels"]
     cleaned = filterset.form.cleaned_data
     selected_cells = set(cleaned.get("cell_type") or [])

@@ -5,23 +5,49 @@ pages' trial ids can be cached until the catalogue changes.
 pages instead pick their ids in a subquery, which walks the sort index alone (an
 index-only scan), and only those rows are then read: one statement either way.
 
-With ``catalogue_version`` set, the ids of a page are kept in the cache under the query
+With ``catalogue_version`` given, the ids of a page are kept in the cache under the query
 that picks them and that version: a repeated search or filter (ranking a quarter of the
 catalogue costs tens of milliseconds) then reads just its 25 rows by primary key.
 """
 
-import hashlib
-
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+from trials.catalogue.versions import page_ids_key
 
 PAGE_CACHE_SECONDS = 600
 
 
 class DeferredJoinPaginator(Paginator):
+    """``count``, when known already, spares the COUNT query; ``max_pages`` caps the pages."""
+
     deferred_from = 500  # offsets below this are cheap enough as they are
-    catalogue_version: str | None = None
+
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *args,
+        catalogue_version: str | None = None,
+        count: int | None = None,
+        max_pages: int | None = None,
+        **kwargs,
+    ):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.catalogue_version = catalogue_version
+        self.known_count = count
+        self.max_pages = max_pages
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known_count is None else self.known_count
+
+    @cached_property
+    def num_pages(self) -> int:
+        pages = super().num_pages
+        return pages if self.max_pages is None else max(1, min(pages, self.max_pages))
 
     def page(self, number):
         number = self.validate_number(number)
@@ -41,6 +67,5 @@ class DeferredJoinPaginator(Paginator):
             sql, params = ids.query.sql_with_params()
         except EmptyResultSet:  # nothing can match (an empty page, an impossible filter)
             return []
-        text = f"{self.catalogue_version}|{ids.db}|{sql}|{params!r}"
-        key = "page-ids:" + hashlib.sha256(text.encode()).hexdigest()
+        key = page_ids_key(self.catalogue_version, ids.db, sql, params)
         return cache.get_or_set(key, lambda: [row["pk"] for row in ids], PAGE_CACHE_SECONDS)

@@ -1,12 +1,18 @@
-"""The one function that turns a trial into the published record.
+"""The one function that turns a trial into the published record, and its cache.
 
-It backs the JSON API, ``export_trials`` and the JSON export. The record follows
-``shared/trial-record.schema.json``; "" in a vocabulary column becomes null. Expects a trial
-fetched with ``Trial.objects.for_detail()`` so that it triggers no queries of its own.
+``trial_record`` backs the JSON API, ``export_trials`` and the JSON export. The record
+follows ``shared/trial-record.schema.json``; "" in a vocabulary column becomes null. Expects
+a trial fetched with ``Trial.objects.for_detail()`` so that it triggers no queries of its
+own. ``cached_records`` serves API pages from the cache.
 """
 
+from django.core.cache import cache
+
+from trials.catalogue.versions import catalogue_version, record_keys
 from trials.models import CriterionKind, OutcomeKind, Trial
 from trials.registries import registry_url
+
+RECORD_CACHE_SECONDS = 600
 
 
 def _null(value: str) -> str | None:
@@ -132,3 +138,24 @@ def _number(value: float | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else value
+
+
+def cached_records(trials: list[Trial], *, base_url: str) -> list[dict]:
+    """The records of ``trials`` (only ``pk`` needs to be loaded), in order, from the cache
+    where they are (API pages then serialise only what changed).
+
+    A record is keyed by its trial and the catalogue version (see ``versions``): any write
+    makes the old entries unreachable, and they expire on their own. Records missing from
+    the cache are built from one ``for_detail`` load and stored.
+    """
+    keys = record_keys([trial.pk for trial in trials], catalogue_version(), base_url)
+    found = cache.get_many(keys.values())
+    missing = [pk for pk, key in keys.items() if key not in found]
+    if missing:
+        built = {
+            keys[trial.pk]: trial_record(trial, base_url=base_url)
+            for trial in Trial.objects.for_detail().filter(pk__in=missing)
+        }
+        cache.set_many(built, RECORD_CACHE_SECONDS)
+        found |= built
+    return [found[keys[trial.pk]] for trial in trials]

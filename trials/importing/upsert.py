@@ -11,7 +11,6 @@ conditions, vocabulary terms) are looked up once per document and remembered for
 (``Lookups``), and the historical record is written with the rest instead of by a signal.
 """
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -55,7 +54,7 @@ from trials.models import (
     Trial,
 )
 from trials.parsers.record import ParsedTrial
-from trials.registries import primary_rank, url_slug
+from trials.registries import primary_rank, public_id_of, url_slug
 from trials.text import search_key
 from trials.vocab import regen
 
@@ -159,12 +158,8 @@ def existing_trial(parsed: ParsedTrial, *, lock: bool = False) -> Trial | None:
     if parsed.registry_ids:
         pairs = [(identifier.registry, identifier.value) for identifier in parsed.registry_ids]
         return trial_with_ids(pairs, lock=lock)
-    found = Trial.objects.filter(public_id=_fallback_public_id(parsed))
+    found = Trial.objects.filter(public_id=public_id_of((), parsed.title))
     return (found.select_for_update() if lock else found).first()
-
-
-def _fallback_public_id(parsed: ParsedTrial) -> str:
-    return "rt-" + hashlib.sha256(search_key(parsed.title).encode()).hexdigest()[:10]
 
 
 def _store_source(
@@ -401,9 +396,8 @@ def _set_columns(pairs: Pairs, names: Names) -> None:
         for name, value_of in SCALAR_FIELDS.items():
             setattr(trial, name, value_of(merged))
         trial.sponsor = names[(Organisation, merged.sponsor[:500])] if merged.sponsor else None
-        identifiers = _ordered_identifiers(merged)
-        trial.public_id = (
-            url_slug(identifiers[0].value) if identifiers else _fallback_public_id(merged)
+        trial.public_id = public_id_of(
+            ((i.registry, i.value, False) for i in merged.registry_ids), merged.title
         )
         trial.search_document = search_document(trial, merged)
 
@@ -548,10 +542,7 @@ def _read_state(trial: Trial, merged: ParsedTrial) -> _State:
 
 def _public_id(state: _State, merged: ParsedTrial) -> str:
     """The slug of the primary registry id (``state.identifiers`` as written)."""
-    if state.identifiers:
-        best = min(state.identifiers, key=lambda i: (not i[4], primary_rank(i[1])))
-        return best[3]
-    return _fallback_public_id(merged)
+    return public_id_of(((i[1], i[2], i[4]) for i in state.identifiers), merged.title)
 
 
 def _write_identifiers(

@@ -2,15 +2,13 @@
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
-from trials.catalogue import record_cache
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.records import trial_record
+from trials.catalogue.records import cached_records, trial_record
 from trials.models import Trial
-from trials.views.pages import find_trial
 
 MAX_PAGE_SIZE = 100
 
@@ -58,17 +56,17 @@ def trial_list(request):
             "count": paginator.count,
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": record_cache.records(list(page.object_list), base_url=base),
+            "results": cached_records(list(page.object_list), base_url=base),
         }
     )
 
 
 @require_safe
 def trial_detail(request, public_id: str):
-    try:
-        trial, is_alias = find_trial(Trial.objects.published().for_detail(), public_id)
-    except Http404:
+    found = Trial.objects.published().for_detail().by_public_or_registry_id(public_id)
+    if found is None:
         return _error(404, "No published trial is known by that id.")
+    trial, is_alias = found
     if is_alias:
         return redirect("trials:api-detail", public_id=trial.public_id, permanent=True)
     base = request.build_absolute_uri("/").rstrip("/")

@@ -8,10 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from trials.catalogue import landscape
-from trials.catalogue.facets import omitted_notice
-from trials.catalogue.filters import TrialFilter
+from trials.catalogue.counts import omitted_notice
+from trials.catalogue.filters import TrialFilter, active_chips
 from trials.models import Trial
-from trials.views.pages import active_chips
 
 
 def _landscape(request) -> tuple[TrialFilter, landscape.Landscape]:

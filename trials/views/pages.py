@@ -1,7 +1,5 @@
 """Public pages: home, the filtered list and a trial's detail page."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, QueryDict
@@ -13,62 +11,31 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from trials import search
-from trials.catalogue.facets import (
+from trials.catalogue.counts import (
     COUNT_CAP,
     capped_count,
-    catalogue_version,
     facet_counts,
     omitted_notice,
     total_from_facets,
 )
-from trials.catalogue.filters import TrialFilter
+from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
-from trials.models import (
-    HEAVY_FIELDS,
-    CellType,
-    Publication,
-    RegistryId,
-    Status,
-    Trial,
-)
-from trials.registries import url_slug
-
-
-def find_trial(queryset, public_id: str) -> tuple[Trial, bool]:
-    """The trial known by ``public_id``, and whether that id is only a secondary one.
-
-    Raises Http404 when no trial of the queryset is known by that id.
-    """
-    trial = queryset.filter(public_id=public_id).first()
-    if trial is not None:
-        return trial, False
-    alias = (
-        RegistryId.objects.filter(slug__iexact=public_id, trial__in=queryset.values("pk"))
-        .select_related("trial")
-        .first()
-    )
-    if alias is not None:
-        return alias.trial, True
-    raise Http404("No trial is known by that id.")
+from trials.catalogue.versions import catalogue_version, detail_key, list_fragment_keys
+from trials.models import HEAVY_FIELDS, Status, Trial
 
 
 @require_safe
 def home(request):
     """Search box, browsing by facet with live counts (the list's cached facet counts)."""
     published = Trial.objects.published()
-    facets = facet_counts(TrialFilter(QueryDict(), queryset=published))
+    facets = facet_counts(TrialFilter(QueryDict(), queryset=published), catalogue_version())
     options = {facet.name: opts for facet, opts in facets}
-
-    def cell_type(option):
-        term = CellType(term=option.value, label=option.label)
-        term.count = option.count
-        return term
 
     context = {
         "trial_count": total_from_facets(facets) or capped_count(published),
         "recent": published.order_by("-updated_at", "-id").only("public_id", "title")[:6],
-        "cell_types": [cell_type(o) for o in options["cell_type"][:8]],
+        "cell_types": options["cell_type"][:8],
         "condition_areas": [(o.value, o.label, o.count) for o in options["condition_area"]],
         "countries": [(o.value, o.label, o.count) for o in options["country"][:12]],
         "statuses": [(Status(o.value), o.count) for o in options["status"]],
@@ -87,7 +54,7 @@ class TrialListView(FilterView):
     strict = False
 
     def get(self, request, *args, **kwargs):
-        jump = registry_id_jump(request.GET.get("q", ""))
+        jump = Trial.objects.published().by_registry_id_query(request.GET.get("q", ""))
         if jump is not None:
             return redirect(jump)
         return super().get(request, *args, **kwargs)
@@ -105,12 +72,16 @@ class TrialListView(FilterView):
         Pages stop at MAX_RESULTS: deeper OFFSETs get slower with every page, and nobody
         reads trial 40,000 of a list; the page says to narrow the search instead.
         """
-        self.facets = facet_counts(self.filterset)
-        paginator = self.get_paginator(queryset, page_size)
-        paginator.catalogue_version = self.filterset.catalogue_version  # read with the facets
+        self.version = catalogue_version()
+        self.facets = facet_counts(self.filterset, self.version)
         total = total_from_facets(self.facets)
-        paginator.count = capped_count(queryset) if total is None else total
-        paginator.num_pages = max(1, min(paginator.num_pages, -(-MAX_RESULTS // page_size)))
+        paginator = self.get_paginator(
+            queryset,
+            page_size,
+            catalogue_version=self.version,
+            count=capped_count(queryset) if total is None else total,
+            max_pages=-(-MAX_RESULTS // page_size),
+        )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
 
@@ -119,10 +90,6 @@ class TrialListView(FilterView):
         query = self.filterset.form.cleaned_data.get("q") or ""
         terms = search.highlight_terms(query)
         facets = self.facets
-        # Rendered fragments depend on the catalogue and the whole query string.
-        query_key = hashlib.sha256(
-            f"{self.filterset.catalogue_version}|{self.request.GET.urlencode()}".encode()
-        ).hexdigest()
         notices = self.filterset.ignored_parameters()
         if notice := omitted_notice(facets):
             notices.append(notice)
@@ -131,15 +98,16 @@ class TrialListView(FilterView):
                 f"Only the first {MAX_RESULTS:,} trials can be paged through; "
                 "add a filter or a search term to see the others."
             )
+        facets_fragment_key, results_fragment_key = list_fragment_keys(
+            self.version, self.request.GET.urlencode(), counts_complete=notice is None
+        )
         context.update(
             notices=notices,
             facets=facets,
-            # The rendered facets also depend on whether some counts were cut short (those
-            # are recounted sooner than complete ones).
-            facets_fragment_key=f"{query_key}|{notice is None}",
+            facets_fragment_key=facets_fragment_key,
             # The result cards: read and rendered only when their fragment is not cached.
             cards=Cards(context["object_list"], terms),
-            results_fragment_key=query_key,
+            results_fragment_key=results_fragment_key,
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             query=query,
             count_label=(
@@ -151,24 +119,8 @@ class TrialListView(FilterView):
         return context
 
 
-def registry_id_jump(query: str) -> str | None:
-    """The URL of the published trial whose registry id is the whole query, if any."""
-    query = query.strip()
-    if not query or not query.isprintable() or " " in query or len(query) > 100:
-        return None
-    if not any(ch.isdigit() for ch in query):
-        return None  # every registry id has digits; plain words are searches
-    candidates = {query, query.upper(), url_slug(query), url_slug(query).lower()}
-    identifier = (
-        RegistryId.objects.filter(trial__publication=Publication.PUBLISHED, slug__in=candidates)
-        .select_related("trial")
-        .first()
-    )
-    return identifier.trial.get_absolute_url() if identifier else None
-
-
 class Cards:
-    """The page's trials with their search snippets, read when first iterated."""
+    """The page's (trial, search snippet) pairs, read when first iterated."""
 
     def __init__(self, trials, terms: list[str]):
         self.trials, self.terms = trials, terms
@@ -176,28 +128,7 @@ class Cards:
     def __iter__(self):
         for trial in self.trials:
             text = trial.brief_summary or trial.detailed_description
-            trial.snippet = search.snippet(text, self.terms)
-            yield trial
-
-
-def active_chips(data, facets, form) -> list[tuple[str, str]]:
-    """(label, URL without that filter) for every active filter value."""
-    labels = {facet.name: {o.value: o.label for o in options} for facet, options in facets}
-    titles = {facet.name: facet.label for facet, _ in facets}
-    chips = []
-    for name in data:
-        if name in ("page", "sort") or name not in form.fields:
-            continue
-        for value in data.getlist(name):
-            if not value or (name in labels and value not in labels[name]):
-                continue
-            remaining = data.copy()
-            remaining.setlist(name, [v for v in data.getlist(name) if v != value])
-            remaining.pop("page", None)
-            label = labels.get(name, {}).get(value, value)
-            title = titles.get(name) or form.fields[name].label
-            chips.append((f"{title}: {label}", "?" + remaining.urlencode()))
-    return chips
+            yield trial, search.snippet(text, self.terms)
 
 
 DETAIL_CACHE_SECONDS = 600
@@ -209,12 +140,14 @@ def trial_detail(request, public_id: str):
     with any change to any trial; the similar trials come from the whole catalogue), so a
     repeated visit reads the trial's row and renders only the page around them."""
     visible = Trial.objects.visible_to(request.user)
-    trial, is_alias = find_trial(visible.defer(*HEAVY_FIELDS), public_id)
+    found = visible.defer(*HEAVY_FIELDS).by_public_or_registry_id(public_id)
+    if found is None:
+        raise Http404("No trial is known by that id.")
+    trial, is_alias = found
     if is_alias:
         return redirect(trial, permanent=True)
     url = request.build_absolute_uri(trial.get_absolute_url())
-    parts = [trial.pk, catalogue_version(), url]
-    key = "detail:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    key = detail_key(trial.pk, catalogue_version(), url)
     cached = cache.get(key)
     if cached is None:
         full = visible.for_detail().get(pk=trial.pk)

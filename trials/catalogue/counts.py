@@ -1,0 +1,285 @@
+"""Facet counts for the list page: for each facet, the options with their trial counts.
+
+A facet counts within every *other* active filter (choosing a status does not hide the
+other statuses). The facets are counted together in one statement per distinct filter
+set, labels included, and cached until the catalogue changes; options with no trials are
+shown only when they are selected, so a visitor can always remove a filter.
+"""
+
+import time
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import OperationalError, connections, transaction
+
+from trials.catalogue.facets import FACETS, KEY_SEPARATOR, Facet
+from trials.catalogue.filters import TrialFilter
+from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key
+
+FACET_CACHE_SECONDS = 600
+# Counts cut short by the time limit are cached briefly: the next visitor gets a fast page,
+# and a later one a second chance at the full counts.
+PARTIAL_CACHE_SECONDS = 60
+# Options listed per facet (the most frequent, plus any selected one): a long tail of
+# thousands of conditions would make the page heavy; the search box reaches the rest.
+MAX_OPTIONS = 25
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int | None  # None when the facet's counts were omitted
+    selected: bool
+
+
+class Options(list):
+    """A facet's options; ``omitted`` when counting them ran past the time limit, and then
+    (of the status facet) ``total``, the capped count of the trials."""
+
+    def __init__(self, options=(), *, omitted: bool = False, total: int | None = None):
+        super().__init__(options)
+        self.omitted = omitted
+        self.total = total
+
+
+CAPPED_TOTAL = "_capped_total"
+
+
+def facet_counts(
+    filterset: TrialFilter, version: str, *, limit: int | None = MAX_OPTIONS
+) -> list[tuple[Facet, Options]]:
+    """Every facet with its options, most trials first, counted within the other filters
+    (as the catalogue ``version`` stands).
+
+    ``limit`` options per facet (plus the selected ones); None keeps them all (the landscape).
+    A facet whose counts took longer than ``settings.FACET_TIMEOUT_MS`` lists only its
+    selected values, without counts, and its ``options.omitted`` is true.
+    """
+    filterset.is_valid()
+    results = []
+    counted = _cached_counts(filterset, version)
+    for facet in FACETS:
+        if counted[facet.name] is None:
+            selected = filterset.form.cleaned_data.get(facet.name) or []
+            labels = facet.labels(set(selected)) if selected else {}
+            options = [Option(v, labels[v], None, True) for v in selected if v in labels]
+            results.append((facet, Options(options, omitted=True, total=counted.get(CAPPED_TOTAL))))
+            continue
+        counts = {value: entry for value, entry in counted[facet.name].items() if value}
+        selected = set(filterset.form.cleaned_data.get(facet.name) or [])
+        unlabelled = {v for v, (label, _n) in counts.items() if not label} | (
+            selected - set(counts)
+        )
+        labels = facet.labels(unlabelled) if unlabelled else {}
+        options = [
+            Option(value, label or labels.get(value, value), n, value in selected)
+            for value, (label, n) in counts.items()
+        ]
+        options += [
+            Option(value, labels[value], 0, True)
+            for value in selected - set(counts)
+            if value in labels
+        ]
+        options.sort(key=lambda o: (-o.count, o.label.lower()))
+        shown = options[:limit]
+        shown += [o for o in options[limit:] if o.selected] if limit is not None else []
+        results.append((facet, Options(shown)))
+    return results
+
+
+def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[str, int]] | None]:
+    """Counts per facet; None for the facets whose statement ran past the time limit.
+
+    A facet is counted over the trials of every filter but its own. Each such set of
+    filters is counted once, for every facet, and cached on its own: the list filtered by
+    A and B counts its A facet over "B alone", which is what the list filtered by B alone
+    shows for every facet, so the two pages share that statement.
+    """
+    data = filterset.form.cleaned_data
+    active = [facet for facet in FACETS if data.get(facet.name)]
+    shared = [facet for facet in FACETS if not data.get(facet.name)]
+    groups = ([(None, shared)] if shared else []) + [(f.name, [f]) for f in active]
+    counted: dict = {}
+    pending = []
+    for without, facets in groups:
+        every = cache.get(facet_set_key(version, data, without))
+        if every is None:
+            pending.append((without, facets))
+        else:
+            counted |= {facet.name: every[facet.name] for facet in facets}
+    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
+    deadline = time.monotonic() + limit / 1000 if limit else None
+    try:
+        with _time_limit(filterset.queryset_without(None).db) if pending else nullcontext():
+            while pending:
+                if deadline and time.monotonic() > deadline:
+                    raise FacetTimeout  # no statement starts once the page's time is up
+                without, facets = pending[0]
+                every = _count_keys(filterset.queryset_without(without), version)
+                cache.set(facet_set_key(version, data, without), every, FACET_CACHE_SECONDS)
+                counted |= {facet.name: every[facet.name] for facet in facets}
+                pending = pending[1:]
+    except FacetTimeout:
+        # One limit for the page, not per statement: what is left is omitted too.
+        counted |= {facet.name: None for _without, facets in pending for facet in facets}
+    return counted
+
+
+def _cached_counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[str, int]]]:
+    """Facet counts from the cache while the catalogue is unchanged.
+
+    The key holds the catalogue's version (the latest change of any trial: imports,
+    curators' edits and publication all touch ``updated_at``), so a write is seen at once
+    by every process that shares the database, whatever the cache backend. A deletion bumps
+    the cache's generation counter: seen at once by every process sharing a Redis cache,
+    within FACET_CACHE_SECONDS by others (a per-process cache).
+    """
+    key = facets_key(version, filterset.form.cleaned_data)
+    counted = cache.get(key)
+    if counted is None:
+        counted = _counts(filterset, version)
+        complete = all(value is not None for value in counted.values())
+        if counted["status"] is None:  # no total from the status counts: count, capped
+            counted[CAPPED_TOTAL] = capped_count(filterset.queryset_without(None))
+        cache.set(key, counted, FACET_CACHE_SECONDS if complete else PARTIAL_CACHE_SECONDS)
+    return counted
+
+
+class FacetTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(using: str):
+    """Cancel the statements run inside once ``settings.FACET_TIMEOUT_MS`` has passed.
+
+    PostgreSQL: ``SET LOCAL statement_timeout`` in a transaction. Inside an outer transaction
+    that is a savepoint, and a setting made in a savepoint that is released lasts until the
+    outer transaction ends, so the previous limit is put back. SQLite: a progress handler
+    that interrupts the statement once the deadline has passed.
+    """
+    limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
+    if not limit:
+        yield
+        return
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        nested = connection.in_atomic_block
+        try:
+            with transaction.atomic(using=using):
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT current_setting('statement_timeout'),"
+                        " set_config('statement_timeout', %s, true)",
+                        [str(limit)],
+                    )
+                    previous = cursor.fetchone()[0]
+                yield
+                if nested:  # a rolled-back savepoint undoes the setting by itself
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "SELECT set_config('statement_timeout', %s, true)", [previous]
+                        )
+        except OperationalError as error:
+            raise FacetTimeout from error
+    elif connection.vendor == "sqlite":
+        connection.ensure_connection()
+        deadline = time.monotonic() + limit / 1000
+        raw = connection.connection
+        raw.set_progress_handler(lambda: time.monotonic() > deadline, 1000)
+        try:
+            yield
+        except OperationalError as error:
+            if "interrupted" not in str(error):
+                raise
+            raise FacetTimeout from error
+        finally:
+            raw.set_progress_handler(None, 0)
+    else:
+        yield
+
+
+def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
+    """Count every facet over one filtered set of trials in a single SQL statement.
+
+    The statement unnests the matched trials' stored facet keys and groups them: one pass
+    over the matched rows, whatever the number of facets.
+    """
+    base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
+    connection = connections[trials.db]  # a replica for public pages
+    if connection.vendor == "postgresql":  # unnest in the select list: the cheapest form
+        source, key = (
+            f"(SELECT unnest(matched.facet_keys) AS k FROM ({base_sql}) matched) keys",
+            "k",
+        )
+    else:
+        source, key = f"({base_sql}) matched, json_each(matched.facet_keys) AS item", "item.value"
+    statement = f"SELECT {key}, count(*) FROM {source} GROUP BY {key}"  # noqa: S608
+    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for stored, count in cursor.fetchall():
+            name, _, value = stored.partition(KEY_SEPARATOR)
+            if name in counts and value:
+                counts[name][value] = count
+    labels = _labels(version, counts)
+    return {
+        name: {value: (labels[name].get(value) or value, n) for value, n in values.items()}
+        for name, values in counts.items()
+    }
+
+
+def _labels(version: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:
+    """Labels of the counted values. The labels kept in tables (conditions, vocabulary
+    terms) are read in one query per catalogue version, all of them, and cached."""
+    key = facet_labels_key(version)
+    stored = cache.get(key)
+    if stored is None:
+        stored = {facet.name: {} for facet in FACETS if facet.label_rows}
+        first, *rest = [facet.label_rows(None) for facet in FACETS if facet.label_rows]
+        for name, value, text in first.union(*rest, all=True).order_by():
+            stored[name][value] = text or value
+        cache.set(key, stored, FACET_CACHE_SECONDS)
+    return {
+        facet.name: stored[facet.name]
+        if facet.label_rows
+        else facet.labels(set(counts[facet.name]))
+        for facet in FACETS
+    }
+
+
+def total_from_facets(facets: list[tuple[Facet, Options]]) -> int | None:
+    """The number of trials the whole filter selects, read off the status facet.
+
+    Every trial has exactly one status, so the status counts (taken within all other filters)
+    add up to the total: of the selected statuses, or of all when none is selected. This
+    spares the list page a COUNT query. None when the status counts were omitted.
+    """
+    for facet, options in facets:
+        if facet.name == "status":
+            if options.omitted:
+                return options.total
+            selected = [o.count for o in options if o.selected]
+            return sum(selected) if selected else sum(o.count for o in options)
+    raise LookupError("the status facet is missing")
+
+
+COUNT_CAP = 100_000
+
+
+def capped_count(queryset) -> int:
+    """The number of trials, counted up to COUNT_CAP (shown as "100,000+" beyond)."""
+    return queryset.order_by().values("pk")[:COUNT_CAP].count()
+
+
+def omitted_notice(facets) -> str | None:
+    names = [facet.label for facet, options in facets if options.omitted]
+    if not names:
+        return None
+    return (
+        f"Counting trials took too long, so the counts of {', '.join(names)} are omitted"
+        " and the total may be approximate."
+    )
