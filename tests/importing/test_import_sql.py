@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from tests.factories import make_trial
-from trials.importing.sql import known_document, trial_with_ids
+from trials.importing.sql import ids_of_trials_holding, known_document, trial_by_key
 from trials.models import RegistryId, SourceDocument, Trial
 
 pytestmark = pytest.mark.django_db
@@ -19,16 +19,25 @@ def test_known_document_gives_the_trial_and_format_of_a_stored_text():
     assert known_document("b" * 64) is None
 
 
-def test_trial_with_ids_finds_the_lowest_trial_holding_any_id():
-    first = make_trial(registry_id="NCT01111111", locked_fields=["title"])
+def test_ids_of_trials_holding_lists_every_id_of_the_trials_named():
+    first = make_trial(registry_id="NCT01111111")
     second = make_trial(registry_id="NCT02222222")
+    make_trial(registry_id="NCT03333333")
     RegistryId.objects.create(trial=first, registry="isrctn", value="ISRCTN12345678", slug="x")
     wanted = [("isrctn", "ISRCTN12345678"), ("nct", "NCT02222222")]
+    assert ids_of_trials_holding(wanted) == [
+        ("nct", "NCT01111111", first.pk, "NCT01111111"),
+        ("isrctn", "ISRCTN12345678", first.pk, "NCT01111111"),
+        ("nct", "NCT02222222", second.pk, "NCT02222222"),
+    ]
+    assert ids_of_trials_holding([("nct", "NCT09999999")]) == []
+
+
+def test_trial_by_key_reads_every_column_as_the_orm_would():
+    trial = make_trial(registry_id="NCT01111111", locked_fields=["title"])
     with transaction.atomic():
-        found = trial_with_ids(wanted, lock=True)
-    assert found == first
-    # Every column is read and converted as the ORM would (JSON back to a list).
-    assert found.locked_fields == ["title"]
-    assert found.created_at == Trial.objects.get(pk=first.pk).created_at
-    assert trial_with_ids([("nct", "NCT02222222")], lock=False) == second
-    assert trial_with_ids([("nct", "NCT09999999")], lock=False) is None
+        found = trial_by_key(trial.pk, lock=True)
+    assert found == trial
+    assert found.locked_fields == ["title"]  # JSON back to a list
+    assert found.created_at == Trial.objects.get(pk=trial.pk).created_at
+    assert trial_by_key(trial.pk + 1000, lock=False) is None

@@ -1,10 +1,10 @@
 """The importer's two per-document look-ups, as SQL written once per process.
 
-Every document asks "is this exact text known?" and "which trial holds one of these
-registry ids?". Built with the ORM, each question costs a queryset compilation per
-document, which on PostgreSQL took longer than the query itself. The statements here are
-the ones the ORM would send, with table and column names taken from the models; they are
-built on first use and kept.
+Every document asks "is this exact text known?" and "which trials hold one of these
+registry ids?" (then reads the one it belongs to). Built with the ORM, each question costs a
+queryset compilation per document, which on PostgreSQL took longer than the query itself.
+The statements here are the ones the ORM would send, with table and column names taken from
+the models; they are built on first use and kept.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -19,18 +19,25 @@ def known_document(sha256: str, using: str = DEFAULT_DB_ALIAS) -> tuple[str, str
         return cursor.fetchone()
 
 
-def trial_with_ids(
-    identifiers: list[tuple[str, str]], *, lock: bool, using: str = DEFAULT_DB_ALIAS
-) -> Trial | None:
-    """The trial (lowest key first) holding any of the (registry, value) pairs.
+def ids_of_trials_holding(
+    identifiers: list[tuple[str, str]], using: str = DEFAULT_DB_ALIAS
+) -> list[tuple[str, str, int, str]]:
+    """Every (registry, value, trial key, trial public id) of the trials that hold any of the
+    (registry, value) pairs: which trials a document names, and what else they are known by."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            _statement(using, "ids_of_trials_holding", len(identifiers)),
+            [part for pair in identifiers for part in pair],
+        )
+        return cursor.fetchall()
 
-    ``lock`` locks the trial's row until the transaction ends (PostgreSQL).
-    """
+
+def trial_by_key(pk: int, *, lock: bool, using: str = DEFAULT_DB_ALIAS) -> Trial | None:
+    """The trial with this key; ``lock`` locks its row until the transaction ends."""
     connection = connections[using]
-    lock = lock and connection.features.has_select_for_update_of
-    sql = _statement(using, "trial_with_ids", len(identifiers), lock)
+    lock = lock and connection.features.has_select_for_update
     with connection.cursor() as cursor:
-        cursor.execute(sql, [part for pair in identifiers for part in pair])
+        cursor.execute(_statement(using, "trial_by_key", lock), [pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -70,15 +77,28 @@ def _known_document_sql(q) -> str:
     )
 
 
-def _trial_with_ids_sql(q, count: int, lock: bool) -> str:
+def _ids_of_trials_holding_sql(q, count: int) -> str:
     ids, trial = q(RegistryId._meta.db_table), q(Trial._meta.db_table)
-    columns = ", ".join(f"{trial}.{q(f.column)}" for f in Trial._meta.concrete_fields)
-    match = " OR ".join([f"({ids}.{q('registry')} = %s AND {ids}.{q('value')} = %s)"] * count)
+    match = " OR ".join([f"({q('registry')} = %s AND {q('value')} = %s)"] * count)
     return (
-        f"SELECT {columns} FROM {ids} INNER JOIN {trial} ON {ids}.{q('trial_id')} = "
-        f"{trial}.{q('id')} WHERE {match} ORDER BY {ids}.{q('trial_id')} LIMIT 1"
-        + (f" FOR UPDATE OF {trial}" if lock else "")
+        f"SELECT {ids}.{q('registry')}, {ids}.{q('value')}, {ids}.{q('trial_id')}, "
+        f"{trial}.{q('public_id')} FROM {ids} INNER JOIN {trial} ON {ids}.{q('trial_id')} = "
+        f"{trial}.{q('id')} WHERE {ids}.{q('trial_id')} IN "
+        f"(SELECT {q('trial_id')} FROM {ids} WHERE {match}) "
+        f"ORDER BY {ids}.{q('trial_id')}, {ids}.{q('id')}"
     )
 
 
-_BUILDERS = {"known_document": _known_document_sql, "trial_with_ids": _trial_with_ids_sql}
+def _trial_by_key_sql(q, lock: bool) -> str:
+    trial = q(Trial._meta.db_table)
+    columns = ", ".join(f"{trial}.{q(f.column)}" for f in Trial._meta.concrete_fields)
+    return f"SELECT {columns} FROM {trial} WHERE {trial}.{q('id')} = %s" + (
+        " FOR UPDATE" if lock else ""
+    )
+
+
+_BUILDERS = {
+    "known_document": _known_document_sql,
+    "ids_of_trials_holding": _ids_of_trials_holding_sql,
+    "trial_by_key": _trial_by_key_sql,
+}

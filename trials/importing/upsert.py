@@ -13,7 +13,7 @@ conditions, vocabulary terms) are looked up once per document and remembered for
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, partial
 
@@ -40,7 +40,7 @@ from trials.importing.collections import (
     trial_collections,
 )
 from trials.importing.lookups import NAME_FIELDS, Lookups, Names
-from trials.importing.sql import trial_with_ids
+from trials.importing.sql import ids_of_trials_holding, trial_by_key
 from trials.models import (
     VOCABULARY_MODELS,
     Arm,
@@ -54,6 +54,7 @@ from trials.models import (
     Trial,
 )
 from trials.parsers.record import ParsedTrial
+from trials.parsers.record import ReviewFlag as ParsedFlag
 from trials.registries import primary_rank, public_id_of, url_slug
 from trials.text import search_key
 from trials.vocab import regen
@@ -131,12 +132,13 @@ def _upsert(parsed, document: Document, now, publish, lookups) -> ImportResult:
     batch = WriteBatch(synchronous_commit=settings.IMPORT_SYNCHRONOUS_COMMIT)
     name = document.filename or document.sha256[:12]
     with transaction.atomic(), change_reason(f"import of {name}"):
-        trial = existing_trial(parsed, lock=True)
+        match = find_trial(parsed, lock=True)
+        trial = match.trial
         if trial is None:
             trial = Trial(publication=Publication.PUBLISHED if publish else Publication.DRAFT)
             source = _new_source(parsed, document, now)
             source.trial = trial
-            flags = _create(trial, [(source, parsed)], lookups=lookups, batch=batch)
+            flags = _create(trial, [(source, parsed)], lookups=lookups, batch=batch, match=match)
             action = Action.CREATED
         else:
             sources = list(trial.sources.defer("raw_text").order_by("imported_at", "id"))
@@ -149,17 +151,82 @@ def _upsert(parsed, document: Document, now, publish, lookups) -> ImportResult:
     return ImportResult(document.filename, action, trial.public_id, parsed.format, messages)
 
 
-def existing_trial(parsed: ParsedTrial, *, lock: bool = False) -> Trial | None:
-    """The trial a parsed document belongs to (by any shared registry id), if there is one.
+@dataclass(frozen=True)
+class Match:
+    """Which trial a document belongs to, and what the catalogue already holds of its ids."""
 
-    ``lock`` (inside a transaction) locks the trial's row until the transaction ends, so
-    that imports running in parallel merge one after the other into the same trial.
+    trial: Trial | None
+    # The document's registry ids that other trials hold: (registry, value) -> public id.
+    elsewhere: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Why the document was not merged into a trial it shares an id with, in words.
+    refusals: tuple[str, ...] = ()
+
+
+# Registry ids a curator or another registry may share: they alone never merge two records
+# that hold registry-issued ids (sponsors reuse protocol codes across trials).
+SHARED_KIND = "other"
+
+
+def find_trial(parsed: ParsedTrial, *, lock: bool = False) -> Match:
+    """The trial a parsed document belongs to, if there is one.
+
+    Two records are one trial only when they share an id that belongs to each trial
+    itself: the document's registry-issued ids when it has some, else its other ids. A
+    trial that holds a different id of the same registry (two NCTs, two ACTRNs) is another
+    trial, however many other ids the two share: the document becomes a trial of its own
+    and the refusal is flagged. ``lock`` (inside a transaction) locks the trial's row until
+    the transaction ends, so parallel imports merge one after the other into one trial.
     """
-    if parsed.registry_ids:
-        pairs = [(identifier.registry, identifier.value) for identifier in parsed.registry_ids]
-        return trial_with_ids(pairs, lock=lock)
-    found = Trial.objects.filter(public_id=public_id_of((), parsed.title))
-    return (found.select_for_update() if lock else found).first()
+    if not parsed.registry_ids:
+        found = Trial.objects.filter(public_id=public_id_of((), parsed.title))
+        return Match((found.select_for_update() if lock else found).first())
+    own = {(i.registry, i.value) for i in parsed.registry_ids}
+    issued = {pair for pair in own if pair[0] != SHARED_KIND}
+    held: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    public_ids: dict[int, str] = {}
+    for registry, value, trial_pk, public_id in ids_of_trials_holding(sorted(own)):
+        held[trial_pk].add((registry, value))
+        public_ids[trial_pk] = public_id
+    linking = issued or own
+    chosen, refusals = None, []
+    for trial_pk, ids in held.items():  # lowest key first
+        shared = ids & linking
+        if not shared or chosen is not None:
+            continue
+        different = _different_ids(own, ids)
+        if different:
+            named = ", ".join(sorted(value for _, value in shared))
+            refusals.append(
+                f"shares {named} with trial {public_ids[trial_pk]} but has a different "
+                f"{different}; imported as a separate trial"
+            )
+            continue
+        chosen = trial_pk
+    elsewhere = {
+        pair: public_ids[trial_pk]
+        for trial_pk, ids in held.items()
+        if trial_pk != chosen
+        for pair in ids & own
+    }
+    trial = trial_by_key(chosen, lock=lock) if chosen is not None else None
+    return Match(trial, elsewhere, tuple(refusals))
+
+
+def _different_ids(own: set[tuple[str, str]], held: set[tuple[str, str]]) -> str:
+    """The registry for which the two sets hold ids and none in common, in words ("")."""
+    for registry in sorted({r for r, _ in own} - {SHARED_KIND}):
+        mine = {v for r, v in own if r == registry}
+        theirs = {v for r, v in held if r == registry}
+        if mine and theirs and not mine & theirs:
+            return (
+                f"{registry.upper()} id ({', '.join(sorted(mine))} vs {', '.join(sorted(theirs))})"
+            )
+    return ""
+
+
+def existing_trial(parsed: ParsedTrial) -> Trial | None:
+    """The trial a parsed document would be merged into, if there is one."""
+    return find_trial(parsed).trial
 
 
 def _store_source(
@@ -324,10 +391,23 @@ def _create(
     *,
     lookups: Lookups,
     batch: WriteBatch,
+    match: Match | None = None,
 ) -> list[ReviewFlag]:
-    """Insert a new trial from its first sources: every row written once, in one batch."""
+    """Insert a new trial from its first sources: every row written once, in one batch.
+
+    Registry ids that other trials hold (``match.elsewhere``) stay with them, flagged.
+    """
+    match = match or Match(None)
     named = [(s, _named_source(s, parsed)) for s, parsed in sources]
     merged, merge_flags = merge.merge([item for _, item in named])
+    if match.elsewhere:
+        kept = tuple(i for i in merged.registry_ids if (i.registry, i.value) not in match.elsewhere)
+        merged = replace(merged, registry_ids=kept)
+    merge_flags = (
+        *merge_flags,
+        *(_elsewhere_flag(value, public_id) for (_, value), public_id in match.elsewhere.items()),
+        *(ParsedFlag(code="merge_refused", message=refusal) for refusal in match.refusals),
+    )
     pairs = [(trial, merged)]
     names, new_names = lookups.resolve(_wanted_names([merged], trial_collections()))
     _set_columns(pairs, names)
@@ -561,14 +641,8 @@ def _write_identifiers(
         if key in existing:
             continue
         if key in state.elsewhere:
-            flags.append(
-                (
-                    "identifier_elsewhere",
-                    f"{identifier.value} also identifies trial {state.elsewhere[key]}; "
-                    "the two may be one trial",
-                    None,
-                )
-            )
+            flag = _elsewhere_flag(identifier.value, state.elsewhere[key])
+            flags.append((flag.code, flag.message, None))
             continue
         existing[key] = row = [None, key[0], key[1], url_slug(identifier.value), False]
         new.append(row)
@@ -597,6 +671,13 @@ def _write_identifiers(
         key=lambda item: (not item[1][4], item[1][0] is None, item[1][0] or item[0]),
     )
     return bool(new or demoted or promoted), flags, tuple(row[2] for _, row in order)
+
+
+def _elsewhere_flag(value: str, public_id: str) -> ParsedFlag:
+    return ParsedFlag(
+        code="identifier_elsewhere",
+        message=f"{value} also identifies trial {public_id}; the two may be one trial",
+    )
 
 
 def _write_flags(
