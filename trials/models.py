@@ -575,6 +575,14 @@ class Criterion(models.Model):
     kind = models.CharField(max_length=20, choices=CriterionKind)
     position = models.PositiveSmallIntegerField(default=0)
     text = models.TextField()
+    suggested_kind = models.CharField(
+        max_length=20,
+        choices=[(CriterionKind.INCLUSION, "Inclusion"), (CriterionKind.EXCLUSION, "Exclusion")],
+        blank=True,
+        default="",
+        help_text="For a criterion the source does not label: the kind its wording suggests"
+        " (the importer's guess, for curators to confirm).",
+    )
 
     class Meta:
         ordering = ["kind", "position", "id"]

@@ -76,7 +76,7 @@ class CriterionInline(admin.TabularInline):
     model = Criterion
     extra = 0
     formfield_overrides = SHORT_TEXT
-    fields = ("kind", "position", "text")
+    fields = ("kind", "position", "text", "suggested_kind")
     verbose_name_plural = "eligibility criteria (by kind, then order)"
 
 

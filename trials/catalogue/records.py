@@ -21,8 +21,11 @@ def _null(value: str) -> str | None:
 
 def trial_record(trial: Trial, *, base_url: str = "") -> dict:
     criteria = {kind: [] for kind in CriterionKind.values}
+    suggested_kinds = []
     for criterion in trial.criteria.all():
         criteria[criterion.kind].append(criterion.text)
+        if criterion.kind == CriterionKind.UNCLASSIFIED:
+            suggested_kinds.append(criterion.suggested_kind or None)
     outcomes = {kind: [] for kind in OutcomeKind.values}
     for outcome in trial.outcomes.all():
         outcomes[outcome.kind].append(
@@ -86,6 +89,7 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
         "inclusion_criteria": criteria[CriterionKind.INCLUSION],
         "exclusion_criteria": criteria[CriterionKind.EXCLUSION],
         "unclassified_criteria": criteria[CriterionKind.UNCLASSIFIED],
+        "unclassified_criteria_kinds": suggested_kinds,
         "allocation": _null(trial.allocation),
         "intervention_model": _null(trial.intervention_model),
         "masking": _null(trial.masking),

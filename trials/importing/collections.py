@@ -107,7 +107,7 @@ def document_of(trial: Trial, values: dict[str, object]) -> str:
         *values["conditions"],
         *(f"{name} {description}" for _, name, description in interventions),
         *(f"{label} {description}" for label, _, description, _ in arms),
-        *(text for _, _, text in values["criteria"]),
+        *(text for _, _, text, _ in values["criteria"]),
         *values["identifiers"],
         *values["cell_types"],
         *values["source_tissues"],
@@ -226,16 +226,16 @@ def trial_collections() -> dict[str, Collection]:
             _wanted_interventions,
         ),
         "criteria": Collection(
-            _column(Criterion, "kind", "position", "text"),
+            _column(Criterion, "kind", "position", "text", "suggested_kind"),
             lambda rows: tuple(rows[0]),
             _deleting(Criterion),
             lambda pairs, names: [
                 (
                     Criterion,
                     [
-                        Criterion(trial=trial, kind=k, position=p, text=t)
+                        Criterion(trial=trial, kind=k, position=p, text=t, suggested_kind=s)
                         for trial, merged in pairs
-                        for k, p, t in _criteria_rows(merged)
+                        for k, p, t, s in _criteria_rows(merged)
                     ],
                 )
             ],  # fmt: skip
@@ -415,17 +415,22 @@ def _intervention_rows(pairs: Pairs, names: Names) -> Groups:
 
 
 def _criteria_rows(parsed: ParsedTrial):
+    """(kind, position, text, suggested kind) of each criterion; only unlabelled criteria
+    carry a suggestion."""
     for kind, texts in (
         (CriterionKind.INCLUSION, parsed.inclusion_criteria),
         (CriterionKind.EXCLUSION, parsed.exclusion_criteria),
-        (CriterionKind.UNCLASSIFIED, parsed.unclassified_criteria),
     ):
         for position, text in enumerate(texts):
-            yield kind, position, text
+            yield kind, position, text, ""
+    suggestions = parsed.unclassified_criteria_kinds
+    for position, text in enumerate(parsed.unclassified_criteria):
+        suggested = suggestions[position] if position < len(suggestions) else None
+        yield CriterionKind.UNCLASSIFIED, position, text, suggested or ""
 
 
 def _wanted_criteria(parsed):
-    return tuple((str(k), p, t) for k, p, t in _criteria_rows(parsed))
+    return tuple((str(k), p, t, s) for k, p, t, s in _criteria_rows(parsed))
 
 
 def _outcome_rows(parsed: ParsedTrial):
