@@ -4,7 +4,7 @@ than Django's defaults, and the upload form of imports from the browser."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from trials.models import ReviewFlag, Trial
+from trials.models import Publication, ReviewFlag, Trial
 from trials.parsers import FORMATS
 
 # Form fields that are instructions, not trial data.
@@ -42,6 +42,13 @@ class TrialAdminForm(forms.ModelForm):
                 field = self.fields[name]
                 note = "Locked: a curator edited this, imports keep it."
                 field.help_text = f"{note} {field.help_text}" if field.help_text else note
+
+    def clean(self):
+        cleaned = super().clean()
+        title = cleaned.get("title", self.instance.title)
+        if cleaned.get("publication") == Publication.PUBLISHED and not (title or "").strip():
+            self.add_error("publication", "A trial without a title cannot be published.")
+        return cleaned
 
 
 class RegistryIdFormSet(forms.BaseInlineFormSet):

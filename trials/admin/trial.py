@@ -390,7 +390,16 @@ class TrialAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Publish selected trials", permissions=["publish"])
     def publish(self, request, queryset):
-        self._update_trials(request, queryset, "published", publication=Publication.PUBLISHED)
+        untitled = queryset.filter(title="").count()
+        if untitled:
+            self.message_user(
+                request,
+                f"{untitled} trial(s) without a title left unpublished: give them a title first.",
+                messages.WARNING,
+            )
+        self._update_trials(
+            request, queryset.exclude(title=""), "published", publication=Publication.PUBLISHED
+        )
 
     @admin.action(description="Unpublish selected trials (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

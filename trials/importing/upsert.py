@@ -306,6 +306,8 @@ def synchronise(
     merged, merge_flags = merge.merge([item for _, item in named])
     locked = set(trial.locked_fields or [])
     wanted_flags = [(flag.code, flag.message, None) for flag in merge_flags]
+    if "title" not in locked:
+        wanted_flags += [(flag.code, flag.message, None) for flag in _title_flags(merged)]
     for source, item in named:
         for flag in item.parsed.review_flags:
             wanted_flags.append((flag.code, flag.message, source.pk))
@@ -403,8 +405,11 @@ def _create(
     if match.elsewhere:
         kept = tuple(i for i in merged.registry_ids if (i.registry, i.value) not in match.elsewhere)
         merged = replace(merged, registry_ids=kept)
+    if not merged.title:
+        trial.publication = Publication.DRAFT  # published only once a curator titles it
     merge_flags = (
         *merge_flags,
+        *_title_flags(merged),
         *(_elsewhere_flag(value, public_id) for (_, value), public_id in match.elsewhere.items()),
         *(ParsedFlag(code="merge_refused", message=refusal) for refusal in match.refusals),
     )
@@ -671,6 +676,13 @@ def _write_identifiers(
         key=lambda item: (not item[1][4], item[1][0] is None, item[1][0] or item[0]),
     )
     return bool(new or demoted or promoted), flags, tuple(row[2] for _, row in order)
+
+
+def _title_flags(merged: ParsedTrial) -> tuple[ParsedFlag, ...]:
+    if merged.title:
+        return ()
+    message = "no title in the sources: the trial stays unpublished until a curator gives it one"
+    return (ParsedFlag(code="title_missing", message=message),)
 
 
 def _elsewhere_flag(value: str, public_id: str) -> ParsedFlag:
