@@ -5,7 +5,13 @@ import pytest
 from tests.conftest import SAMPLE_SOURCES
 from trials.importing import merge
 from trials.models import Trial
-from trials.parsers.record import Classification, ParsedTrial, RegistryIdentifier, TrialDates
+from trials.parsers.record import (
+    Classification,
+    ParsedTrial,
+    RegistryIdentifier,
+    ReviewFlag,
+    TrialDates,
+)
 
 VEEVA = SAMPLE_SOURCES / "004_06d783c427b23371.txt"
 
@@ -87,7 +93,7 @@ def test_merged_trial_found_by_secondary_id(tmp_path, import_documents):
 
 
 def parsed(**fields) -> ParsedTrial:
-    return ParsedTrial(format="test", **fields)
+    return ParsedTrial(**{"format": "test", **fields})
 
 
 def test_merge_unions_ids_countries_and_classification():
@@ -121,6 +127,32 @@ def test_merge_fills_gaps_and_flags_disagreements():
     assert result.status == "recruiting"
     assert result.title == "A"  # same text but for case: no conflict
     assert [f.message.split(":")[0] for f in flags] == ["status", "start date"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "field", "kept", "flagged"),
+    [
+        # A phase read from a title yields to a labelled phase field, without a conflict.
+        (parsed(phases=("1",), review_flags=(ReviewFlag("phases_implied", "from the title"),)),
+         parsed(phases=("1", "2")), "phases", ("1", "2"), False),
+        # A text cut short yields to the whole of it.
+        (parsed(title="Feasibility of"), parsed(title="Feasibility of cord blood cells"),
+         "title", "Feasibility of cord blood cells", False),
+        # A list missing items yields to the fuller list.
+        (parsed(conditions=("Stroke",)), parsed(conditions=("Stroke", "Cerebral palsy")),
+         "conditions", ("Stroke", "Cerebral palsy"), False),
+        # A news item's title yields to the registry's, and the two are shown to a curator.
+        (parsed(format="secondary", title="Cell sheet trial opens"),
+         parsed(title="Oral mucosal epithelial cell sheets for LSCD"),
+         "title", "Oral mucosal epithelial cell sheets for LSCD", True),
+        # Two labelled values that disagree: the first source's is kept, and flagged.
+        (parsed(enrollment=30), parsed(enrollment=40), "enrollment", 30, True),
+    ],
+)  # fmt: skip
+def test_merge_keeps_junk_from_overwriting_a_good_value(first, second, field, kept, flagged):
+    result, flags = merge.merge([merge.Source("one", first), merge.Source("two", second)])
+    assert getattr(result, field) == kept
+    assert bool(flags) is flagged
 
 
 def test_json_round_trip():

@@ -29,16 +29,26 @@ class Source:
     parsed: ParsedTrial
 
 
-def merge(sources: Sequence[Source]) -> tuple[ParsedTrial, tuple[ReviewFlag, ...]]:
-    """Combine sources, earliest first: the first source that states a value wins.
+# Layouts that report on a trial rather than register it (abstracts, news items): their values
+# yield to a registry page's.
+SECONDARY_FORMATS = frozenset({"secondary"})
 
-    Returns the merged record and a review flag for every value two sources disagree on.
+
+def merge(sources: Sequence[Source]) -> tuple[ParsedTrial, tuple[ReviewFlag, ...]]:
+    """Combine sources: registry pages before secondary ones, then earliest first.
+
+    For each field the first source that states a value wins, with two exceptions that keep
+    junk from winning: a value the parser took from prose or a title (flagged
+    "<field>_implied") yields to one a source labels, and a value another source states more
+    completely (a cut-off text, a list with fewer items) yields to the fuller one. Returns
+    the merged record and a review flag for every real disagreement.
     """
     if not sources:
         raise ValueError("merge() needs at least one source")
     first = sources[0].parsed
     if len(sources) == 1:
         return first, ()
+    sources = sorted(sources, key=lambda s: s.parsed.format in SECONDARY_FORMATS)
     changes: dict[str, object] = {}
     flags: list[ReviewFlag] = []
     for field in fields(ParsedTrial):
@@ -48,7 +58,8 @@ def merge(sources: Sequence[Source]) -> tuple[ParsedTrial, tuple[ReviewFlag, ...
         if field.name in UNION_FIELDS:
             changes[field.name] = _union(value for _, value in named_values)
             continue
-        value, flag = _choose(field.name, named_values)
+        implied = {s.name for s in sources if _implies(s.parsed, field.name)}
+        value, flag = _choose(field.name, named_values, implied)
         changes[field.name] = value
         if flag:
             flags.append(flag)
@@ -79,21 +90,50 @@ def _describe(value: object) -> str:
     return repr(value) if not isinstance(value, str) else f"'{value[:120]}'"
 
 
-def _choose(name: str, named_values: list[tuple[str, object]]) -> tuple[object, ReviewFlag | None]:
+def _implies(parsed: ParsedTrial, name: str) -> bool:
+    """Whether the parser took this field's value from prose rather than from its label."""
+    return any(flag.code == f"{name}_implied" for flag in parsed.review_flags)
+
+
+def _choose(
+    name: str, named_values: list[tuple[str, object]], implied: set[str] = frozenset()
+) -> tuple[object, ReviewFlag | None]:
     stated = [(source, value) for source, value in named_values if _is_stated(value)]
     if not stated:
         return named_values[0][1], None
+    stated.sort(key=lambda item: item[0] in implied)  # labelled values first
     chosen_source, chosen = stated[0]
+    conflict = None
     for source, value in stated[1:]:
-        if _comparable(value) != _comparable(chosen):
-            return chosen, ReviewFlag(
-                code="source_conflict",
-                message=(
-                    f"{name.replace('_', ' ')}: {chosen_source} says {_describe(chosen)}, "
-                    f"{source} says {_describe(value)}; kept {chosen_source}'s"
-                ),
-            )
-    return chosen, None
+        if _comparable(value) == _comparable(chosen) or _completes(chosen, value):
+            continue
+        if _completes(value, chosen) and (source not in implied or chosen_source in implied):
+            chosen_source, chosen = source, value
+            continue
+        if conflict is None and source not in implied:
+            conflict = (source, value)
+    if conflict is None:
+        return chosen, None
+    source, value = conflict
+    return chosen, ReviewFlag(
+        code="source_conflict",
+        message=(
+            f"{name.replace('_', ' ')}: {chosen_source} says {_describe(chosen)}, "
+            f"{source} says {_describe(value)}; kept {chosen_source}'s"
+        ),
+    )
+
+
+def _completes(fuller: object, other: object) -> bool:
+    """Whether ``fuller`` says all that ``other`` says and more: ``other`` cut short, or a
+    list missing some of its items."""
+    if isinstance(fuller, str) and isinstance(other, str):
+        long, short = search_key(fuller), search_key(other)
+        return len(short) >= 4 and len(long) > len(short) and long.startswith(short)
+    if isinstance(fuller, tuple) and isinstance(other, tuple):
+        long, short = set(_comparable(fuller)), set(_comparable(other))
+        return short < long
+    return False
 
 
 def _union(values: typing.Iterable[tuple]) -> tuple:
