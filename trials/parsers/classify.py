@@ -80,6 +80,8 @@ _POSSESSIVE = re.compile(r"(?<=\w)'(?=s\b)|(?<=s)'")
 _SEPARATORS = re.compile(r"['\-\u2010-\u2015\u2212/\\_|]+")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _SPACES = re.compile(r"\s+")
+# Chinese and Japanese letters (kana, CJK ideographs): written without spaces between words.
+_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 
 
 def match_key(text: str) -> str:
@@ -89,11 +91,14 @@ def match_key(text: str) -> str:
     Cyrillic Т); no wording is Cyrillic or Greek, so real Cyrillic text loses nothing that could
     match. Words run together by a lost line break ("cellsOther") are split at the capital,
     possessives lose their apostrophe ("Wharton's" -> "whartons"), and hyphens, slashes and
-    other apostrophes become spaces. Line breaks are kept.
+    other apostrophes become spaces. Chinese and Japanese letters, which have no spaces between
+    words, become one word each ("同種iPS細胞" -> "同 種 i ps 細 胞"), so that whole-word
+    matching finds wordings inside them. Line breaks are kept.
     """
     text = text.translate(LOOKALIKES).translate(_APOSTROPHES)
     text = _POSSESSIVE.sub("", _CAMEL.sub(" ", text))
-    return _RUNS_OF_SPACES.sub(" ", _SEPARATORS.sub(" ", search_key(text)))
+    lines = (search_key(_CJK.sub(r" \1 ", line)) for line in text.split("\n"))
+    return "\n".join(_RUNS_OF_SPACES.sub(" ", _SEPARATORS.sub(" ", line)) for line in lines)
 
 
 @dataclass
@@ -149,7 +154,7 @@ def _compact(key: str) -> str:
 # Context rules
 
 _WORD = r"[\w+]+\s"
-_NEGATED = re.compile(rf"(?<!with or )(?:{_words(NEGATIONS)})\s(?:{_WORD}){{0,2}}$")
+_NEGATED = re.compile(rf"(?<!with or )(?:{_words(NEGATIONS)})(?!\sto\s)\s(?:{_WORD}){{0,2}}$")
 _DERIVATIVE_AFTER = re.compile(
     r"\s?(?:(?:derived|secreted|released|produced|isolated|based)\s)?(?:small\s)?"
     + _words(DERIVATIVE_WORDS)
@@ -175,7 +180,7 @@ _NUMBER_BEFORE = re.compile(
     rf"(?:{_words(NUMBERING_WORDS)}|{_ROMAN}),?\s(?:(?:or|and|to|through|vs)\s)?$"
 )
 _NUMBER_AFTER = re.compile(rf"\s?(?:\)|(?:(?:or|and|to)\s)?{_ROMAN})")
-_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\u3002|\n\s*\n")  # a blank line too
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,21 +288,76 @@ class _Text:
 
 
 def _texts(parsed: ParsedTrial) -> list[_Text]:
+    title, told = _title_and_rest(parsed.title)
     raw: list[tuple[str, int, bool]] = [
-        (f"{parsed.title}.\n{parsed.acronym}", TITLE, False),
+        (f"{title}.\n{parsed.acronym}", TITLE, False),
         *((f"{i.name}.\n{i.description}", UNIT, False) for i in parsed.interventions),
         *((f"{a.label}.\n{a.description}", UNIT, a.type in CONTROL_ARMS) for a in parsed.arms),
-        (parsed.brief_summary, SUMMARY, False),
+        (f"{told}\n\n{parsed.brief_summary}", SUMMARY, False),
         (parsed.detailed_description, DESCRIPTION, False),
     ]
     conditions = _conditions(parsed.conditions)
     texts = []
     for text, origin, control in raw:
-        key = match_key(text)
+        key = match_key(_without_criteria(text))
         if key.strip(" .\n"):
             treated = conditions.sub(" | ", key) if conditions else key
             texts.append(_Text(key, treated, origin, control))
     return texts
+
+
+# A title longer than this holds more than the title (a parser took a paragraph for it).
+LONG_TITLE = 250
+_TITLE_END = re.compile(r"[.!?](?=\s+[^a-z\s])|\u3002")
+
+
+def _title_and_rest(title: str) -> tuple[str, str]:
+    """A long "title" split into its first sentence and the rest, which counts as a summary:
+    a paragraph taken for a title must not make its background ("existing treatments use
+    autologous cells") a headline."""
+    if len(title) <= LONG_TITLE:
+        return title, ""
+    end = _TITLE_END.search(title)
+    return (title[: end.end()], title[end.end() :]) if end else (title, "")
+
+
+# Eligibility criteria name treatments that are not the trial's own ("prior stem cell
+# therapy", "candidates for autologous transplantation"): a block of them, from its heading
+# to the next heading of another section, is left out.
+_CRITERIA_HEADING = re.compile(
+    r"^[\W\d]*(?:key\s+|main\s+|major\s+)?(?:(?:inclusion|exclusion|eligibility|selection)"
+    r"\s+criteri|criteria\s+for\s+(?:inclusion|exclusion|eligibility)|(?:inclusion|exclusion)s?"
+    r"\s*[:/]|eligibility\s*:|(?:ein|aus)schlusskriterien|criteri\s+di\s+(?:inclusione|"
+    r"esclusione)|crit[eé]rios?\s+de\s+(?:inclusi|exclusi)|crit[eè]res\s+d.(?:inclusion|"
+    r"exclusion|éligibilité)|纳入标准|排除标准|入选标准|選択基準|除外基準|適格基準)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# A heading: a short line without a bullet, a number or a final full stop.
+_SECTION_HEADING = re.compile(
+    r"^\s*(?:#{1,4}\s*)?(?:primary|secondary|outcome|intervention|arm|arms|treatment|sponsor|contact|"
+    r"location|site|sites|study\s+design|design|condition|phase|status|enrol|recruit|summary|"
+    r"brief\s+summary|description|detailed\s+description|official\s+title|title|result|"
+    r"publication|reference|ethic|funding|countr|date|study\s+start|start\s+date|sample\s+size|"
+    r"target|collaborator|investigator|more\s+information|study\s+plan|study\s+type|"
+    r"purpose|objective|method|background|intervention\s+type|product|route|dose|"
+    r"administration|procedure|follow|statistical|trial\s+registration|registration|"
+    r"主要|次要|干预|干預|研究設計|研究设计|介入|主たる|副次)[^\n]{0,60}(?<!\.)$",
+    re.IGNORECASE,
+)
+
+
+def _without_criteria(text: str) -> str:
+    if not _CRITERIA_HEADING.search(text):
+        return text
+    kept, inside = [], False
+    for line in text.split("\n"):
+        if _CRITERIA_HEADING.match(line):
+            inside = True
+        elif inside and _SECTION_HEADING.match(line) and not _CRITERIA_HEADING.match(line):
+            inside = False
+        if not inside:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _conditions(conditions: tuple[str, ...]) -> re.Pattern[str] | None:
