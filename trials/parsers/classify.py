@@ -39,7 +39,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from trials.parsers.record import Classification, ParsedTrial
+from trials.parsers.record import Classification, ParsedTrial, ReviewFlag
 from trials.text import LOOKALIKES, search_key
 from trials.vocab.regen import (
     CELL_TYPES,
@@ -48,10 +48,13 @@ from trials.vocab.regen import (
     DIFFERENTIATION_WORDS,
     DONORS,
     FALSE_FRIENDS,
+    HAEMATOPOIETIC_CONTEXT,
+    NARROWER_ROUTES,
     NEGATIONS,
     NUMBERING_WORDS,
     PRODUCT_TYPES,
     ROUTES,
+    SETTING_WORDS,
     SOURCE_AFTER,
     SOURCE_BEFORE,
     SOURCE_LINKS,
@@ -60,7 +63,7 @@ from trials.vocab.regen import (
     Term,
 )
 
-__all__ = ["classify", "match_key"]
+__all__ = ["UNMATCHED_CELL_PRODUCT", "classify", "classify_with_flags", "match_key"]
 
 CELL_THERAPY = "cell_therapy"
 GENE_MODIFIED = "gene_modified_cells"
@@ -180,6 +183,8 @@ _NUMBER_BEFORE = re.compile(
     rf"(?:{_words(NUMBERING_WORDS)}|{_ROMAN}),?\s(?:(?:or|and|to|through|vs)\s)?$"
 )
 _NUMBER_AFTER = re.compile(rf"\s?(?:\)|(?:(?:or|and|to)\s)?{_ROMAN})")
+_SETTING = re.compile(rf"(?:{_words(SETTING_WORDS)})\s(?:{_WORD}){{0,2}}$")
+_HAEMATOPOIETIC = re.compile(_words(HAEMATOPOIETIC_CONTEXT))
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\u3002|\n\s*\n")  # a blank line too
 
 
@@ -263,6 +268,11 @@ def _is_culture(text: str, hit: _Hit) -> bool:
         _CULTURE_AFTER.match(text, hit.end)
         or _CULTURE_BEFORE.search(text, max(0, hit.start - 80), hit.start)
     )
+
+
+def _is_setting(text: str, hit: _Hit) -> bool:
+    """A transplant named as the setting of the trial: "GVHD after allogeneic HSCT"."""
+    return bool(_SETTING.search(text, max(0, hit.start - 60), hit.start))
 
 
 def _is_source(text: str, hit: _Hit) -> bool:
@@ -378,21 +388,34 @@ def _sentence_starts(text: str) -> list[int]:
 # The facets
 
 
-def _products_and_cells(texts: list[_Text]) -> tuple[set[str], set[str]]:
-    products: set[str] = set()
-    cells: set[str] = set()
-    for text in texts:
-        if text.control:
-            continue
+@dataclass
+class _Found:
+    """What one group of texts gives: products, cell types, and what a review flag needs."""
+
+    products: set[str] = field(default_factory=set)
+    cells: set[str] = field(default_factory=set)
+    loose: set[str] = field(default_factory=set)  # cell types of loose transplant wordings
+    product_text: str = ""  # the wording that names the first cell product
+
+
+def _products_and_cells(texts: list[_Text]) -> _Found:
+    found = _Found()
+    for text in (t for t in texts if not t.control):
         starts = _sentence_starts(text.key)
-        product_hits = list(_PRODUCTS.hits(text.key))
         cell_hits = [h for h in _CELLS.hits(text.key) if not _is_differentiation(text.key, h)]
-        cells.update(h.term for h in cell_hits)
+        # "after allogeneic stem cell transplantation": the setting, not the product
+        settings = [h for h in cell_hits if h.contextual and _is_setting(text.key, h)]
+        product_hits = [h for h in _PRODUCTS.hits(text.key) if not _inside(h, settings)]
+        cell_hits = [h for h in cell_hits if not _inside(h, settings)]
+        found.loose.update(h.term for h in cell_hits if h.contextual)
+        cell_hits = [h for h in cell_hits if not h.contextual]
+        found.cells.update(h.term for h in cell_hits)
         with_cells = set()  # sentences that give cells
         for hit in (*cell_hits, *(h for h in product_hits if h.term == CELL_THERAPY)):
             if not _is_derivative(text.key, hit):
-                products.add(CELL_THERAPY)
+                found.products.add(CELL_THERAPY)
                 with_cells.add(bisect_right(starts, hit.start))
+                found.product_text = found.product_text or _product_text(text, hit)
         for hit in product_hits:
             if hit.term == CELL_THERAPY:
                 continue
@@ -400,10 +423,41 @@ def _products_and_cells(texts: list[_Text]) -> tuple[set[str], set[str]]:
                 continue
             if hit.term in DERIVATIVES and _is_culture(text.key, hit):
                 continue
-            products.add(hit.term)
-    if GENE_MODIFIED in products:
-        products.add(CELL_THERAPY)
-    return products, cells
+            found.products.add(hit.term)
+            if hit.term == GENE_MODIFIED:
+                found.product_text = found.product_text or _product_text(text, hit)
+    if GENE_MODIFIED in found.products:
+        found.products.add(CELL_THERAPY)
+    return found
+
+
+def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
+    return any(span.start <= hit.start < span.end for span in spans)
+
+
+_FUNCTION_WORDS = (
+    "the|a|an|of|in|for|with|whether|and|or|to|are|is|be|will|were|was|by|on|at|from|that|"
+    "this|these|their|his|her|your|our|its|using|use|receive|received|given|versus|vs"
+)
+_PRODUCT_WORDS = re.compile(rf"(?:(?!(?:{_FUNCTION_WORDS}) )[^\s.;:,()\[\]|]+ ){{0,4}}$")
+_PRODUCT_NOUNS = re.compile(
+    r"(?: (?:therapy|therapies|transplantation|transplant|injection|infusion|sheet|sheets|"
+    r"product|implantation|treatment|suspension|preparation|graft|cell|cells)){0,2}"
+)
+
+
+def _product_text(text: _Text, hit: _Hit) -> str:
+    """How a text names a cell product, for a curator: an intervention's own name, or the
+    words around the wording found ("ct1195e cells")."""
+    if text.origin == UNIT:
+        name = text.key.split("\n", 1)[0].strip(" .")
+        if name and len(name) <= 120:
+            return name
+    line_start = text.key.rfind("\n", 0, hit.start) + 1
+    before = _PRODUCT_WORDS.search(text.key, line_start, hit.start)
+    start = before.start() if before else hit.start
+    end = _PRODUCT_NOUNS.match(text.key, hit.end).end()
+    return text.key[start:end].strip()[:120]
 
 
 def _tissues(texts: list[_Text]) -> set[str]:
@@ -423,7 +477,16 @@ def _routes(texts: list[_Text]) -> set[str]:
         for hit in _ROUTES.hits(text.treated):
             if not _is_number(text.treated, hit):
                 (generic if hit.contextual else specific).add(hit.term)
+    for route in specific & NARROWER_ROUTES.keys():
+        specific -= set(NARROWER_ROUTES[route])
     return specific or generic
+
+
+def _haematopoietic(texts: list[_Text], conditions: tuple[str, ...]) -> bool:
+    """Whether the trial is about a blood disease or the steps of a haematopoietic transplant."""
+    return any(_HAEMATOPOIETIC.search(t.key) for t in texts) or any(
+        _HAEMATOPOIETIC.search(match_key(c)) for c in conditions
+    )
 
 
 def _donor(texts: list[_Text]) -> str | None:
@@ -447,18 +510,48 @@ def _in_order(found: set[str], terms: tuple[Term, ...]) -> tuple[str, ...]:
 
 def classify(parsed: ParsedTrial) -> Classification:
     """The regenerative-medicine classification of ``parsed``; empty when it has no product."""
+    return classify_with_flags(parsed)[0]
+
+
+UNMATCHED_CELL_PRODUCT = "regen_cell_type_unmatched"
+
+
+def classify_with_flags(parsed: ParsedTrial) -> tuple[Classification, tuple[ReviewFlag, ...]]:
+    """The classification of ``parsed`` and the review flags it raises.
+
+    A trial that gives cells none of whose wordings is a cell type ("ct1195e cells", "stem
+    cell therapy") keeps its classification (cell therapy, donor, route...) and is flagged
+    with the wording that names the product, for a curator to choose or add the cell type.
+    """
     texts = _texts(parsed)
-    headline = [t for t in texts if t.origin != DESCRIPTION]
-    narrative = [t for t in texts if t.origin == DESCRIPTION]
-    products, cells = _products_and_cells(headline)
-    told_products, told_cells = _products_and_cells(narrative)
-    products |= told_products & PREPARATIONS if products else told_products
+    headline = _products_and_cells([t for t in texts if t.origin != DESCRIPTION])
+    told = _products_and_cells([t for t in texts if t.origin == DESCRIPTION])
+    products = headline.products
+    products |= told.products & PREPARATIONS if products else told.products
+    cells = headline.cells or told.cells
+    loose = headline.loose or told.loose
+    if not cells and loose and _haematopoietic(texts, parsed.conditions):
+        cells = loose
+        products.add(CELL_THERAPY)
     if not products:
-        return Classification()
-    return Classification(
+        return Classification(), ()
+    headline_texts = [t for t in texts if t.origin != DESCRIPTION]
+    narrative = [t for t in texts if t.origin == DESCRIPTION]
+    regen = Classification(
         product_types=_in_order(products, PRODUCT_TYPES),
-        cell_types=_in_order(cells or told_cells, CELL_TYPES),
-        source_tissues=_in_order(_tissues(headline) or _tissues(narrative), SOURCE_TISSUES),
+        cell_types=_in_order(cells, CELL_TYPES),
+        source_tissues=_in_order(_tissues(headline_texts) or _tissues(narrative), SOURCE_TISSUES),
         donor=_donor(texts),
-        routes=_in_order(_routes(headline) or _routes(narrative), ROUTES),
+        routes=_in_order(_routes(headline_texts) or _routes(narrative), ROUTES),
     )
+    flags: tuple[ReviewFlag, ...] = ()
+    if CELL_THERAPY in products and not cells:
+        named = headline.product_text or told.product_text
+        flags = (
+            ReviewFlag(
+                UNMATCHED_CELL_PRODUCT,
+                f"cells are given but no cell type matches their wording: '{named}'; "
+                "choose the cell type (or add the wording to the vocabulary)",
+            ),
+        )
+    return regen, flags

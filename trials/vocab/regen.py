@@ -223,12 +223,22 @@ CELL_TYPES: tuple[Term, ...] = (
         synonyms=(
             "hematopoietic stem cell", "haematopoietic stem cell", "hematopoietic progenitor",
             "haematopoietic progenitor", "hematopoietic stem and progenitor cell", "HSPC",
-            "HSCT", "CD34+ cell", "CD34+", "CD34-positive cell", "CD34 cell", "CD133+ cell",
+            "CD34+ cell", "CD34+", "CD34-positive cell", "CD34 cell", "CD133+ cell",
             "CD133+", "CD133-positive cell", "CD133 cell", "peripheral blood stem cell", "PBSC",
             "HSC", "hematopoietic progenitor cell", "haematopoietic progenitor cell",
             "CD34+ selected", "CD34-selected", "CD34 selected", "CD34+ stem cell",
             "CD34-enriched", "CD133-enriched", "CD34 positive",
-            "blood stem cell", "造血干细胞", "造血幹細胞",
+            "blood stem cell", "hematopoietic cell transplantation",
+            "haematopoietic cell transplantation", "造血干细胞", "造血幹細胞",
+        ),
+        # Transplants that are haematopoietic in a blood disease or after conditioning, and
+        # loose wording for other cells elsewhere ("stem cell transplantation" of MSCs):
+        # counted only in a haematopoietic context and when no other cell type is named.
+        contextual=(
+            "HSCT", "allo-HSCT", "auto-HSCT", "stem cell transplantation", "stem cell transplant",
+            "SCT", "allo-SCT", "auto-SCT", "ASCT", "stem cell rescue", "stem cell support",
+            "bone marrow transplantation", "bone marrow transplant", "BMT", "HCT",
+            "stem cell graft", "干细胞移植", "幹細胞移植",
         ),
     ),
     Term(
@@ -359,6 +369,15 @@ CELL_TYPES: tuple[Term, ...] = (
             "buccal epithelial cell", "cultivated oral mucosal epithelial",
             "cultivated autologous oral mucosal epithelial", "CAOMECS", "Ocural",
             "Sakracy", "口腔黏膜上皮细胞", "口腔粘膜上皮細胞",
+        ),
+    ),
+    Term(
+        "amniotic epithelial cells",
+        "Amniotic epithelial cells",
+        synonyms=(
+            "amniotic epithelial cell", "human amniotic epithelial cell", "hAEC",
+            "amniotic epithelial stem cell", "amnion epithelial cell", "amniotic cell",
+            "amnion-derived cell", "羊膜上皮细胞", "羊膜上皮細胞",
         ),
     ),
     Term(
@@ -1039,9 +1058,8 @@ FALSE_FRIENDS: tuple[str, ...] = (
     "embryo implantation", "implantation rate", "implantation failure",
     "recurrent implantation failure", "dental implant", "breast implant", "cochlear implant",
     "implant failure", "graft-versus-host", "graft versus host", "graft failure",
-    "graft rejection", "bone marrow transplantation", "bone marrow transplant",
-    "bone marrow biopsy", "bone marrow edema", "bone marrow oedema", "bone marrow lesion",
-    "bone marrow examination", "bone marrow aspiration and biopsy",
+    "graft rejection", "bone marrow biopsy", "bone marrow edema", "bone marrow oedema",
+    "bone marrow lesion", "bone marrow examination", "bone marrow aspiration and biopsy",
 )
 
 # Words just before a match (at most two words in between, no punctuation) that negate it:
@@ -1073,7 +1091,8 @@ SOURCE_AFTER: tuple[str, ...] = (
     "derived", "origin", "mesenchymal", "stromal", "stem", "mononuclear", "progenitor",
     "precursor", "cell", "MSC", "ASC", "MNC", "aspirate", "concentrate", "harvest",
     "expanded", "fibroblast", "keratinocyte", "epithelial", "myoblast", "endothelial",
-    "nucleated", "cellule", "cellular",
+    "nucleated", "cellule", "cellular", "间充质", "間充質", "間葉系", "来源", "由来", "干细胞",
+    "幹細胞", "细胞", "細胞", "单个核", "単核",
 )
 # ... or preceded by a source word, a link and only qualifiers: "cells isolated from the
 # patient's own bone marrow", "cellule mesenchimali allogeniche del midollo osseo".
@@ -1098,8 +1117,47 @@ SOURCE_QUALIFIERS: tuple[str, ...] = (
 DERIVATIVE_WORDS: tuple[str, ...] = (
     "extracellular vesicle", "vesicle", "EV", "sEV", "exosome", "exosomal", "exo",
     "microvesicle", "nanovesicle", "secretome", "conditioned medium", "conditioned media",
-    "CM", "lysate", "supernatant", "secreted factor", "paracrine factor",
+    "CM", "lysate", "supernatant", "secreted factor", "paracrine factor", "外泌体",
+    "细胞外囊泡", "エクソソーム", "細胞外小胞", "条件培养基", "分泌组",
 )
+
+# Words that make loose transplant wordings ("stem cell transplantation", "HSCT") mean
+# haematopoietic cells: blood diseases and the steps of a haematopoietic transplant.
+HAEMATOPOIETIC_CONTEXT: tuple[str, ...] = (
+    "leukemia", "leukaemia", "lymphoma", "myeloma", "myelodysplastic", "myelodysplasia",
+    "myeloproliferative", "myelofibrosis", "aplastic anemia", "aplastic anaemia",
+    "sickle cell", "thalassemia", "thalassaemia", "Fanconi anemia", "Fanconi anaemia",
+    "hematologic malignancy", "haematological malignancy", "hematological malignancy",
+    "AML", "CML", "CLL", "MDS", "conditioning regimen", "myeloablative",
+    "non-myeloablative", "reduced-intensity conditioning", "immunoablative", "immunoablation",
+    "neutrophil engraftment", "platelet engraftment", "neutrophil recovery",
+    "stem cell mobilization", "stem cell mobilisation", "leukapheresis",
+    "transplant-related mortality",
+    "non-relapse mortality", "白血病", "淋巴瘤", "骨髓瘤", "リンパ腫", "骨髄腫",
+)
+
+# Words before a loose transplant wording ("stem cell transplantation", "HSCT") that make it
+# the trial's setting rather than its product: "GVHD after allogeneic stem cell
+# transplantation", "conditioning before HSCT", "patients undergoing autologous SCT".
+SETTING_WORDS: tuple[str, ...] = (
+    "after", "following", "post", "before", "prior to", "pre", "undergoing", "underwent",
+    "undergone", "undergo", "recipients of", "recipient of", "receiving", "received",
+    "eligible for", "candidates for", "candidate for", "planned for", "scheduled for",
+    "prophylaxis in", "relapse after", "during", "at the time of", "in the setting of",
+    "in patients undergoing", "in",
+)
+
+# A route that, when found, is what looser wordings of the same injection mean: cells
+# injected "intramuscularly" or "into the scar" of the heart muscle are intramyocardial, and
+# an intracoronary infusion "via the femoral artery" is not a second, intra-arterial route.
+NARROWER_ROUTES: dict[str, tuple[str, ...]] = {
+    "intramyocardial": ("intramuscular", "intralesional"),
+    "intracoronary": ("intra-arterial",),
+    "intracerebral": ("intralesional",),
+    "intramedullary": ("intralesional",),
+    "intraosseous": ("intralesional",),
+    "intraportal": ("intravenous",),
+}
 
 # A cell type named after one of these words and "into/to/towards" is what other cells become,
 # not what is given: "MSCs can differentiate into osteoblasts, chondrocytes and adipocytes".
