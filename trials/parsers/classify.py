@@ -83,6 +83,9 @@ _POSSESSIVE = re.compile(r"(?<=\w)'(?=s\b)|(?<=s)'")
 _SEPARATORS = re.compile(r"['\-\u2010-\u2015\u2212/\\_|]+")
 _RUNS_OF_SPACES = re.compile(r" {2,}")
 _SPACES = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
+_LINE_MARK = " }{ "  # printable ASCII that no wording holds (keeps search_key's fast path)
+_AROUND_LINE_MARK = re.compile(r" ?\}\{ ?")
 # Chinese and Japanese letters (kana, CJK ideographs): written without spaces between words.
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
 
@@ -100,8 +103,13 @@ def match_key(text: str) -> str:
     """
     text = text.translate(LOOKALIKES).translate(_APOSTROPHES)
     text = _POSSESSIVE.sub("", _CAMEL.sub(" ", text))
-    lines = (search_key(_CJK.sub(r" \1 ", line)) for line in text.split("\n"))
-    return "\n".join(_RUNS_OF_SPACES.sub(" ", _SEPARATORS.sub(" ", line)) for line in lines)
+    if "\n" not in text and "\r" not in text:
+        return _RUNS_OF_SPACES.sub(" ", _SEPARATORS.sub(" ", search_key(_CJK.sub(r" \1 ", text))))
+    # As search_key does, line by line (it makes line breaks spaces): a line break becomes a
+    # printable stand-in for the normalisation and is put back after it.
+    text = _LINE_BREAKS.sub(_LINE_MARK, _CJK.sub(r" \1 ", text) if not text.isascii() else text)
+    key = _SEPARATORS.sub(" ", search_key(text))
+    return _AROUND_LINE_MARK.sub("\n", _RUNS_OF_SPACES.sub(" ", key)).strip()
 
 
 @dataclass

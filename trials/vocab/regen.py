@@ -173,6 +173,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "MSPC", "Stro-1", "Stro-3", "Stro3", "STRO-3+", "immunoselected mesenchymal",
             "decidual stromal cell", "placenta-derived stromal cell", "placental stromal cell",
             "AT-MSC", "DP-MSC", "OM-MSC", "ELIXCYTE", "CYP-004", "Cymerus", "MultiStem",
+            "iPSC-MSC",
             "MAPC", "multipotent adult progenitor cell", "PLX-PAD", "PLX-R18",
             # Chinese and Japanese: mesenchymal stem cells, stromal cells
             "间充质干细胞", "間充質幹細胞", "间充质基质细胞", "間葉系幹細胞", "間葉系間質細胞",
@@ -268,8 +269,8 @@ CELL_TYPES: tuple[Term, ...] = (
         "iPSC-derived cells",
         synonyms=(
             "induced pluripotent stem cell", "induced pluripotent", "iPSC", "hiPSC", "iPS cell",
-            "iPS-derived", "iPSC-derived", "iPS", "hiPS", "hiPS cell", "iPS-NS/PC", "iPSC-NS/PC",
-            "iPSC-CM", "iPSC-MSC", "iPS细胞", "iPS細胞", "诱导多能干细胞", "人工多能性幹細胞",
+            "iPS-derived", "iPSC-derived", "iPS", "hiPS", "hiPS cell", "iPSC-CM",
+            "iPSC-MSC", "CYP-004", "iPS细胞", "iPS細胞", "诱导多能干细胞", "人工多能性幹細胞",
         ),
     ),
     Term(
@@ -448,7 +449,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "cardiosphere-derived cell", "cardiosphere", "CAP-1002", "cardiac stem cell",
             "cardiac progenitor cell", "cardiac precursor cell", "c-kit+ cardiac",
             "cardiopoietic cell", "cardiopoietic stem cell", "C3BS-CQR-1", "cardiomyocyte",
-            "cardiomyocyte sheet", "iPSC-derived cardiomyocyte", "heart muscle cell",
+            "cardiomyocyte sheet", "iPSC-CM", "heart muscle cell",
             "心肌细胞", "心筋細胞",
         ),
     ),
