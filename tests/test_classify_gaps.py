@@ -273,6 +273,30 @@ CASES = [
                                 "intravenous immunoglobulin."),
      {"routes": set()}),
     ("intravenous chinese", trial("间充质干细胞静脉输注治疗ARDS"), {"routes": {"intravenous"}}),
+    # Registry forms and other languages
+    ("eu form answered no", trial(
+        "A tablet in type 2 diabetes",
+        description="Advanced Therapy IMP (ATIMP) No\nSomatic cell therapy medicinal product No\n"
+        "Tissue Engineered Product No\nRoutes of administration for this IMP: Oral use"),
+     {"product_types": set()}),
+    ("eu form answered yes", trial(
+        "Stro3 MPC after STEMI",
+        description="Somatic cell therapy medicinal product Yes\nTissue Engineered Product No\n"
+        "Routes of administration for this IMP: Intracoronary use"),
+     {"product_types": {"cell_therapy"}, "routes": {"intracoronary"}}),
+    ("edqm cutaneous use", trial("Keratinocyte spray", description="Route: Cutaneous use"),
+     {"routes": {"topical"}}),
+    ("japanese adipose stem cells", trial("自己脂肪由来幹細胞を用いた変形性膝関節症の治療",
+                                          summary="関節内投与"),
+     {"cell_types": {MSC}, "source_tissues": {"adipose tissue"}, "donor": "autologous",
+      "routes": {"intra-articular"}}),
+    ("japanese prp is other", trial("自己多血小板血漿を用いた変形性膝関節症の治療"),
+     {"product_types": {"other"}, "cell_types": set(), "donor": "autologous"}),
+    ("corneal endothelial cells", trial(
+        "Cultured human corneal endothelial cell injection in bullous keratopathy"),
+     {"cell_types": {"corneal endothelial cells"}}),
+    ("chinese menstrual blood", trial("宫血干细胞治疗薄型子宫内膜", summary="宫腔灌注"),
+     {"cell_types": {MSC}, "source_tissues": {"menstrual blood"}, "routes": {"intrauterine"}}),
     # PRP is not a cell therapy
     ("prp", trial("Autologous platelet-rich plasma injection in knee OA"),
      {"product_types": {"other"}, "cell_types": set()}),

@@ -166,6 +166,11 @@ def _compact(key: str) -> str:
 
 _WORD = r"[\w+]+\s"
 _NEGATED = re.compile(rf"(?<!with or )(?:{_words(NEGATIONS)})(?!\sto\s)\s(?:{_WORD}){{0,2}}$")
+# A form's field answered "No": "Somatic cell therapy medicinal product: No" (EU registers).
+_ANSWERED_NO = re.compile(
+    r"(?:\s(?:medicinal|medical|product|products|imp|atimp|use|\(atimp\)|\(imp\)))*"
+    r"\s?[:?]?\s?(?:no|non|nein)[ .]*(?:\n|$)"
+)
 _DERIVATIVE_AFTER = re.compile(
     r"\s?(?:(?:derived|secreted|released|produced|isolated|based)\s)?(?:small\s)?"
     + _words(DERIVATIVE_WORDS)
@@ -230,7 +235,7 @@ class _Facet:
         """Matches that count: false friends and negated matches left out."""
         for match in self.pattern.finditer(text):
             start, end = match.span()
-            if _NEGATED.search(text, max(0, start - 60), start):
+            if _NEGATED.search(text, max(0, start - 60), start) or _ANSWERED_NO.match(text, end):
                 continue
             found = _compact(match.group())
             senses = self.senses.get(found) or self.senses[found[:-1]]  # final s optional

@@ -142,7 +142,7 @@ PRODUCT_TYPES: tuple[Term, ...] = (
             "dHACM", "platelet-rich growth factor", "plasma rich in growth factors", "PRGF",
             "platelet gel", "platelet concentrate", "leukocyte-rich PRP", "leukocyte-poor PRP",
             "autologous serum", "amniotic suspension allograft", "amniotic fluid injection",
-            "富血小板血漿", "富血小板血浆",
+            "富血小板血漿", "富血小板血浆", "多血小板血漿", "PRP療法", "PFC-FD",
         ),
     ),
 )
@@ -177,7 +177,9 @@ CELL_TYPES: tuple[Term, ...] = (
             "MAPC", "multipotent adult progenitor cell", "PLX-PAD", "PLX-R18",
             # Chinese and Japanese: mesenchymal stem cells, stromal cells
             "间充质干细胞", "間充質幹細胞", "间充质基质细胞", "間葉系幹細胞", "間葉系間質細胞",
-            "間葉系細胞", "间充质细胞",
+            "間葉系細胞", "间充质细胞", "脂肪由来幹細胞", "脂肪幹細胞", "脂肪干细胞",
+            "脂肪来源干细胞", "歯髄幹細胞", "牙髓干细胞", "经血干细胞", "宫血干细胞",
+            "月经血干细胞", "臍帯由来幹細胞", "脐带干细胞",
         ),
     ),
     Term(
@@ -342,6 +344,15 @@ CELL_TYPES: tuple[Term, ...] = (
             "limbal stem", "limbal epithelial", "limbal cell", "limbal autograft",
             "limbal allograft", "SLET", "simple limbal epithelial transplantation", "CLAU",
             "KLAL", "LSCT", "corneal epithelial stem cell", "角膜缘干细胞", "角膜輪部",
+        ),
+    ),
+    Term(
+        "corneal endothelial cells",
+        "Corneal endothelial cells",
+        synonyms=(
+            "corneal endothelial cell", "cultured corneal endothelial cell",
+            "corneal endothelial cell injection", "corneal endothelial cell therapy",
+            "neltependocel", "Vyznova", "角膜内皮細胞", "角膜内皮细胞",
         ),
     ),
     Term(
@@ -576,7 +587,7 @@ SOURCE_TISSUES: tuple[Term, ...] = (
     Term(
         "menstrual blood",
         "Menstrual blood",
-        synonyms=("MenSC", "menstrual blood stem cell"),
+        synonyms=("MenSC", "menstrual blood stem cell", "经血", "宫血", "月经血"),
         contextual=("menstrual blood", "menstrual"),
     ),
     Term(
@@ -584,7 +595,7 @@ SOURCE_TISSUES: tuple[Term, ...] = (
         "Dental pulp",
         synonyms=(
             "DPSC", "dental pulp stem cell", "exfoliated deciduous teeth",
-            "stem cells from human exfoliated deciduous teeth",
+            "stem cells from human exfoliated deciduous teeth", "歯髄", "牙髓", "乳歯",
         ),
         contextual=("dental pulp", "tooth", "teeth"),
     ),
@@ -611,7 +622,12 @@ SOURCE_TISSUES: tuple[Term, ...] = (
         synonyms=("HepaStem", "HALPC", "liver-derived progenitor"),
         contextual=("liver", "hepatic", "fetal liver"),
     ),
-    Term("endometrium", "Endometrium", contextual=("endometrium", "endometrial")),
+    Term(
+        "endometrium",
+        "Endometrium",
+        synonyms=("endometrial stem cell", "endometrial regenerative cell"),
+        contextual=("endometrium", "endometrial", "子宫内膜", "子宮内膜"),
+    ),
     Term(
         "limbus",
         "Limbus",
@@ -666,7 +682,8 @@ DONORS: tuple[Term, ...] = (
             "self bone marrow", "self cell", "self stem cell", "self-donated", "auto-MSC",
             "auto-HSCT", "auto-SCT", "ASCT",
             # Chinese and Japanese: own body, self-derived
-            "自家", "自己由来", "自己細胞", "自己の細胞", "自体干细胞", "自体细胞", "自体骨髓",
+            "自家", "自己由来", "自己細胞", "自己の細胞", "自己脂肪", "自己骨髄", "自己血",
+            "自己培養", "自己多血小板", "自体干细胞", "自体细胞", "自体骨髓",
             "自体脂肪", "自体外周血", "自体来源", "自体移植", "自体软骨", "自体脐血",
         ),
     ),
@@ -700,6 +717,7 @@ ROUTES: tuple[Term, ...] = (
             "intravenous", "intravenously", "intra-venous", "IV", "i.v.", "IV infusion",
             "IV injection", "endovenous", "endovenously", "endovenosa", "endovenoso",
             "intravenosa", "peripheral vein", "intravenous infusion", "venous infusion",
+            "intravenous use", "intravenous drip",
             "systemic infusion", "systemically infused", "into a vein", "into the vein",
             "through a vein", "via a vein", "via peripheral vein", "via a peripheral vein",
             "intravenös", "intraveineuse", "intravenoso", "静脈内", "静脈注射", "静注",
@@ -744,6 +762,7 @@ ROUTES: tuple[Term, ...] = (
         "Intramyocardial",
         synonyms=(
             "intramyocardial", "intramyocardially", "intra-myocardial", "transendocardial",
+            "intracardiac use", "intramyocardial use",
             "trans-endocardial", "endomyocardial", "myocardial injection",
             "epicardial injection", "transepicardial", "trans-epicardial", "into the myocardium",
             "into the heart", "into heart", "into the heart muscle", "into heart muscle",
@@ -836,6 +855,7 @@ ROUTES: tuple[Term, ...] = (
         synonyms=(
             "intratracheal", "intratracheally", "intra-tracheal", "intratracheal instillation",
             "endotracheal", "intrabronchial", "bronchoscopic instillation",
+            "endotracheopulmonary", "endotracheopulmonary use",
             "endobronchial", "via bronchoscopy", "气管内",
         ),
     ),
@@ -886,6 +906,8 @@ ROUTES: tuple[Term, ...] = (
             "perifistular", "into the fistula tract", "into the tendon", "intratendinous",
             "peritendinous", "intracavernous", "intracavernosal", "periurethral",
             "intrasphincteric", "into the sphincter", "intraglandular", "into the salivary",
+            "intralesional use", "intracavernous use", "periodontal use", "gingival use",
+            "perineural", "perineural use", "局所投与", "局所注射",
             "局部注射", "局部注入", "病灶内",
         ),
     ),
@@ -896,6 +918,7 @@ ROUTES: tuple[Term, ...] = (
             "topical", "topically", "applied to the wound", "applied on the wound",
             "applied to the ulcer", "applied on the ulcer", "skin graft", "skin grafting",
             "wound dressing", "eye drop", "spray-on", "topica", "applied topically",
+            "cutaneous use", "epilesional", "epilesional use", "transdermal use",
             "topical application", "sprayed onto", "sprayed on", "applied onto the wound",
             "onto the wound", "on the wound", "onto the ulcer", "onto the ocular surface",
             "onto the cornea", "onto the eye", "ocular surface transplantation", "eyedrop",
