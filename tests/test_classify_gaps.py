@@ -94,6 +94,22 @@ CASES = [
     ("conditioning before hsct", trial(
         "Treosulfan conditioning before allogeneic HSCT in MDS"),
      {"product_types": set()}),
+    ("gvhd after hsct, spelt out", trial(
+        "Allogeneic MSCs for acute GVHD after haploidentical hematopoietic stem cell "
+        "transplantation", conditions=("Acute Myeloid Leukemia",)),
+     {"cell_types": {MSC}, "donor": "allogeneic"}),
+    ("car-t after autologous transplant", trial(
+        "CD19 CAR-T in lymphoma", interventions=("Allogeneic CD19 CAR-T cells",),
+        summary="Patients relapsed after autologous stem cell transplantation."),
+     {"cell_types": {CART}, "donor": "allogeneic"}),
+    ("relapse after autologous sct gives no donor", trial(
+        "CAR-T cells in myeloma",
+        summary="For patients who relapsed after autologous stem cell transplantation."),
+     {"donor": None}),
+    ("hsct itself", trial(
+        "Autologous hematopoietic stem cell transplantation in systemic sclerosis",
+        summary="Immunoablative conditioning, then reinfusion of CD34-selected cells."),
+     {"cell_types": {HSPC}, "donor": "autologous"}),
     ("msc for gvhd keeps msc only", trial(
         "MSCs for steroid-refractory GVHD after allogeneic HSCT",
         conditions=("Graft Versus Host Disease",)),

@@ -283,9 +283,10 @@ def _is_culture(text: str, hit: _Hit) -> bool:
     )
 
 
-def _is_setting(text: str, hit: _Hit) -> bool:
-    """A transplant named as the setting of the trial: "GVHD after allogeneic HSCT"."""
-    return bool(_SETTING.search(text, max(0, hit.start - 60), hit.start))
+def _setting_start(text: str, hit: _Hit) -> int | None:
+    """Where a transplant named as the trial's setting starts: "[after allogeneic HSCT]"."""
+    setting = _SETTING.search(text, max(0, hit.start - 60), hit.start)
+    return setting.start() if setting else None
 
 
 def _is_source(text: str, hit: _Hit) -> bool:
@@ -308,6 +309,8 @@ class _Text:
     treated: str  # match key with the conditions blanked out (for tissues and routes)
     origin: int  # UNIT, TITLE, SUMMARY or DESCRIPTION
     control: bool  # a placebo, sham or no-intervention arm
+    cells: tuple[_Hit, ...]  # cell-type matches in ``key``
+    settings: tuple[tuple[int, int], ...]  # spans of ``key`` naming the trial's setting
 
 
 def _texts(parsed: ParsedTrial) -> list[_Text]:
@@ -325,7 +328,13 @@ def _texts(parsed: ParsedTrial) -> list[_Text]:
         key = match_key(_without_criteria(text))
         if key.strip(" .\n"):
             treated = conditions.sub(" | ", key) if conditions else key
-            texts.append(_Text(key, treated, origin, control))
+            cells = tuple(h for h in _CELLS.hits(key) if not _is_differentiation(key, h))
+            settings = tuple(
+                (start, hit.end)
+                for hit in cells
+                if hit.contextual and (start := _setting_start(key, hit)) is not None
+            )
+            texts.append(_Text(key, treated, origin, control, cells, settings))
     return texts
 
 
@@ -415,11 +424,9 @@ def _products_and_cells(texts: list[_Text]) -> _Found:
     found = _Found()
     for text in (t for t in texts if not t.control):
         starts = _sentence_starts(text.key)
-        cell_hits = [h for h in _CELLS.hits(text.key) if not _is_differentiation(text.key, h)]
         # "after allogeneic stem cell transplantation": the setting, not the product
-        settings = [h for h in cell_hits if h.contextual and _is_setting(text.key, h)]
-        product_hits = [h for h in _PRODUCTS.hits(text.key) if not _inside(h, settings)]
-        cell_hits = [h for h in cell_hits if not _inside(h, settings)]
+        product_hits = [h for h in _PRODUCTS.hits(text.key) if not _inside(h, text.settings)]
+        cell_hits = [h for h in text.cells if not _inside(h, text.settings)]
         found.loose.update(h.term for h in cell_hits if h.contextual)
         cell_hits = [h for h in cell_hits if not h.contextual]
         found.cells.update(h.term for h in cell_hits)
@@ -444,8 +451,8 @@ def _products_and_cells(texts: list[_Text]) -> _Found:
     return found
 
 
-def _inside(hit: _Hit, spans: list[_Hit]) -> bool:
-    return any(span.start <= hit.start < span.end for span in spans)
+def _inside(hit: _Hit, spans: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= hit.start < end for start, end in spans)
 
 
 _FUNCTION_WORDS = (
@@ -509,6 +516,7 @@ def _donor(texts: list[_Text]) -> str | None:
             for text in texts
             if text.origin == origin and not text.control
             for hit in _DONORS.hits(text.key)
+            if not _inside(hit, text.settings)
         }
         if len(kinds) == 1:
             return kinds.pop()

@@ -231,8 +231,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "HSC", "hematopoietic progenitor cell", "haematopoietic progenitor cell",
             "CD34+ selected", "CD34-selected", "CD34 selected", "CD34+ stem cell",
             "CD34-enriched", "CD133-enriched", "CD34 positive",
-            "blood stem cell", "hematopoietic cell transplantation",
-            "haematopoietic cell transplantation", "造血干细胞", "造血幹細胞",
+            "blood stem cell", "造血干细胞", "造血幹細胞",
         ),
         # Transplants that are haematopoietic in a blood disease or after conditioning, and
         # loose wording for other cells elsewhere ("stem cell transplantation" of MSCs):
@@ -241,7 +240,12 @@ CELL_TYPES: tuple[Term, ...] = (
             "HSCT", "allo-HSCT", "auto-HSCT", "stem cell transplantation", "stem cell transplant",
             "SCT", "allo-SCT", "auto-SCT", "ASCT", "stem cell rescue", "stem cell support",
             "bone marrow transplantation", "bone marrow transplant", "BMT", "HCT",
-            "stem cell graft", "干细胞移植", "幹細胞移植",
+            "stem cell graft", "hematopoietic stem cell transplantation",
+            "haematopoietic stem cell transplantation", "hematopoietic stem cell transplant",
+            "haematopoietic stem cell transplant", "hematopoietic cell transplantation",
+            "haematopoietic cell transplantation", "hematopoietic progenitor cell transplantation",
+            "HSC transplantation", "peripheral blood stem cell transplantation", "PBSCT",
+            "干细胞移植", "幹細胞移植", "造血干细胞移植", "造血幹細胞移植",
         ),
     ),
     Term(
