@@ -101,7 +101,10 @@ def match_key(text: str) -> str:
     words, become one word each ("同種iPS細胞" -> "同 種 i ps 細 胞"), so that whole-word
     matching finds wordings inside them. Line breaks are kept.
     """
-    text = text.translate(LOOKALIKES).translate(_APOSTROPHES)
+    if text.isascii():  # the common case: no look-alike letters, one kind of apostrophe less
+        text = text.replace("`", "'")
+    else:
+        text = text.translate(LOOKALIKES).translate(_APOSTROPHES)
     text = _POSSESSIVE.sub("", _CAMEL.sub(" ", text))
     if "\n" not in text and "\r" not in text:
         return _RUNS_OF_SPACES.sub(" ", _SEPARATORS.sub(" ", search_key(_CJK.sub(r" \1 ", text))))
