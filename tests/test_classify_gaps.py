@@ -158,6 +158,20 @@ CASES = [
     ("lentiviral hsc gene therapy", trial(
         "Autologous CD34+ cells transduced with a lentiviral vector in MLD"),
      {"cell_types": {HSPC}, "product_types": GENE}),
+    ("inn ending names a cell product", trial("Lomecel-B in Alzheimer's disease"),
+     {"product_types": {"cell_therapy"}, "cell_types": {MSC}}),
+    ("inn stromal ending", trial("Rexlemestrocel-L in chronic low back pain"),
+     {"cell_types": {MSC}}),
+    ("inn car-t ending", trial("Obecabtagene autoleucel in refractory lupus"),
+     {"cell_types": {CART}, "product_types": GENE}),
+    ("inn gene-modified stem cells", trial("Exagamglogene autotemcel in sickle cell disease"),
+     {"cell_types": {HSPC}, "product_types": GENE}),
+    ("cancel is no inn", trial("Why patients cancel visits"), {"product_types": set()}),
+    ("cells in an intervention name", trial("A study in SLE", interventions=("CT1195E cells",)),
+     {"product_types": {"cell_therapy"}}),
+    ("blood cells in an intervention name", trial(
+        "Transfusion thresholds", interventions=("Red blood cell transfusion", "Cell salvage")),
+     {"product_types": set()}),
     # Epithelial cell sheets
     ("oral mucosal sheet", trial(
         "Autologous oral mucosal epithelial cell sheet for limbal stem cell deficiency"),

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from trials.parsers.record import Classification, ParsedTrial, ReviewFlag
 from trials.text import LOOKALIKES, search_key
 from trials.vocab.regen import (
+    CELL_NAME_ENDINGS,
     CELL_TYPES,
     CULTURE_WORDS,
     DERIVATIVE_WORDS,
@@ -51,6 +52,8 @@ from trials.vocab.regen import (
     HAEMATOPOIETIC_CONTEXT,
     NARROWER_ROUTES,
     NEGATIONS,
+    NOT_GIVEN_AFTER_CELLS,
+    NOT_GIVEN_CELLS,
     NUMBERING_WORDS,
     PRODUCT_TYPES,
     ROUTES,
@@ -248,6 +251,14 @@ class _Facet:
 
 
 _PRODUCTS = _Facet(PRODUCT_TYPES)
+_NAME_ENDINGS = [
+    (re.compile(rf"(?<!\w)[a-z]{{{least},}}{re.escape(ending)}(?!\w)"), product, cell)
+    for ending, least, product, cell in CELL_NAME_ENDINGS
+]
+# "cells" in an intervention's name: cells given, unless a word before says otherwise.
+_CELLS_WORD = re.compile(r"(?<!\w)cells?(?!\w)")
+_NOT_GIVEN_BEFORE = re.compile(rf"(?:{_words(NOT_GIVEN_CELLS)})\s?$")
+_NOT_GIVEN_AFTER = re.compile(r"\s?" + _words(NOT_GIVEN_AFTER_CELLS))
 _CELLS = _Facet(CELL_TYPES)
 _TISSUES = _Facet(SOURCE_TISSUES)
 _DONORS = _Facet(DONORS)
@@ -423,13 +434,42 @@ class _Found:
     product_text: str = ""  # the wording that names the first cell product
 
 
+def _named_products(text: _Text) -> tuple[list[_Hit], list[_Hit]]:
+    """Product and cell-type matches of names no list holds: INN endings ("lomecel-B"),
+    and "cells" in an intervention's own name ("CT1195E cells")."""
+    products, cells = [], []
+    for pattern, product, cell in _NAME_ENDINGS:
+        for match in pattern.finditer(text.key):
+            start, end = match.span()
+            if not _NEGATED.search(text.key, max(0, start - 60), start):
+                products.append(_Hit(product, False, start, end, match.group()))
+                if cell:
+                    cells.append(_Hit(cell, False, start, end, match.group()))
+    if text.origin == UNIT:
+        name_end = text.key.find("\n")
+        name_end = len(text.key) if name_end < 0 else name_end
+        for match in _CELLS_WORD.finditer(text.key, 0, name_end):
+            before = max(0, match.start() - 60)
+            if not (
+                _NOT_GIVEN_BEFORE.search(text.key, before, match.start())
+                or _NOT_GIVEN_AFTER.match(text.key, match.end())
+                or _NEGATED.search(text.key, before, match.start())
+            ):
+                products.append(_Hit(CELL_THERAPY, False, *match.span(), match.group()))
+                break
+    return products, cells
+
+
 def _products_and_cells(texts: list[_Text]) -> _Found:
     found = _Found()
     for text in (t for t in texts if not t.control):
         starts = _sentence_starts(text.key)
+        named_products, named_cells = _named_products(text)
         # "after allogeneic stem cell transplantation": the setting, not the product
-        product_hits = [h for h in _PRODUCTS.hits(text.key) if not _inside(h, text.settings)]
-        cell_hits = [h for h in text.cells if not _inside(h, text.settings)]
+        product_hits = [
+            h for h in (*_PRODUCTS.hits(text.key), *named_products) if not _inside(h, text.settings)
+        ]
+        cell_hits = [h for h in (*text.cells, *named_cells) if not _inside(h, text.settings)]
         found.loose.update(h.term for h in cell_hits if h.contextual)
         cell_hits = [h for h in cell_hits if not h.contextual]
         found.cells.update(h.term for h in cell_hits)

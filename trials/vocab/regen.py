@@ -92,7 +92,10 @@ PRODUCT_TYPES: tuple[Term, ...] = (
             "gene-modified cell", "genetically modified cell", "genetically engineered cell",
             "gene-edited cell", "gene-modified autologous", "ex vivo gene therapy",
             "lentiviral vector-transduced", "lentivirally transduced", "retrovirally transduced",
-            "TCR-T", "TCR-engineered", "UCART", "CAR-Treg",
+            "TCR-T", "TCR-engineered", "UCART", "CAR-Treg", "tisagenlecleucel", "Kymriah",
+            "Yescarta", "Breyanzi", "Abecma", "Carvykti", "Tecartus", "Aucatzyl", "Casgevy",
+            "exa-cel", "Zynteglo", "beti-cel", "Lyfgenia", "lovo-cel", "Skysona", "eli-cel",
+            "Libmeldy", "Lenmeldy", "OTL-200", "OTL-103", "Descartes-08", "KYV-101", "CABA-201",
         ),
         contextual=(
             "genetically modified", "genetically engineered", "gene-modified", "gene-edited",
@@ -174,7 +177,9 @@ CELL_TYPES: tuple[Term, ...] = (
             "decidual stromal cell", "placenta-derived stromal cell", "placental stromal cell",
             "AT-MSC", "DP-MSC", "OM-MSC", "ELIXCYTE", "CYP-004", "Cymerus", "MultiStem",
             "iPSC-MSC",
-            "MAPC", "multipotent adult progenitor cell", "PLX-PAD", "PLX-R18",
+            "MAPC", "multipotent adult progenitor cell", "PLX-PAD", "PLX-R18", "Lomecel-B",
+            "lomecel", "ProTrans", "JointStem", "Cellgram", "ixmyelocel-T", "MPC-06-ID",
+            "CYP-001", "Stemedica", "itMSC",
             # Chinese and Japanese: mesenchymal stem cells, stromal cells
             "间充质干细胞", "間充質幹細胞", "间充质基质细胞", "間葉系幹細胞", "間葉系間質細胞",
             "間葉系細胞", "间充质细胞", "脂肪由来幹細胞", "脂肪幹細胞", "脂肪干细胞",
@@ -231,7 +236,9 @@ CELL_TYPES: tuple[Term, ...] = (
             "HSC", "hematopoietic progenitor cell", "haematopoietic progenitor cell",
             "CD34+ selected", "CD34-selected", "CD34 selected", "CD34+ stem cell",
             "CD34-enriched", "CD133-enriched", "CD34 positive",
-            "blood stem cell", "造血干细胞", "造血幹細胞",
+            "blood stem cell", "造血干细胞", "造血幹細胞", "Casgevy", "exa-cel", "Zynteglo",
+            "beti-cel", "Lyfgenia", "lovo-cel", "Skysona", "eli-cel", "Libmeldy", "Lenmeldy",
+            "OTL-200", "OTL-103",
         ),
         # Transplants that are haematopoietic in a blood disease or after conditioning, and
         # loose wording for other cells elsewhere ("stem cell transplantation" of MSCs):
@@ -412,7 +419,9 @@ CELL_TYPES: tuple[Term, ...] = (
             "chimeric antigen receptor T cell", "chimeric antigen receptor T-cell",
             "chimeric antigen receptor-modified T cell", "chimeric antigen receptor T",
             "CD19 CAR-T", "CD19-CAR T", "CAR-CD19", "UCART", "CAR-modified T cell",
-            "CAR-engineered T cell", "CAR-T细胞",
+            "CAR-engineered T cell", "CAR-T细胞", "tisagenlecleucel", "Kymriah", "Yescarta",
+            "Breyanzi", "Abecma", "Carvykti", "Tecartus", "Aucatzyl", "Descartes-08",
+            "KYV-101", "CABA-201", "anti-CD19 CAR", "CD19 CAR", "BCMA CAR",
             "CAR-T細胞",
         ),
     ),
@@ -1021,6 +1030,33 @@ ROUTES: tuple[Term, ...] = (
             "implantation", "implanted", "implant", "transplanted into", "grafted", "植入",
         ),
     ),
+)
+
+# Names of cell therapies that no list above holds. International nonproprietary names
+# (INN) of cell therapies end in "-cel" ("lomecel-B", "obecabtagene autoleucel"), those of
+# CAR-T cells in "-cabtagene", those of stromal cells in "-strocel": a word with such an
+# ending names a cell product, and the narrower endings its cell type. Each entry is
+# (ending, letters at least before it, product type, cell type or "").
+CELL_NAME_ENDINGS: tuple[tuple[str, int, str, str], ...] = (
+    ("gene autotemcel", 2, "gene_modified_cells", "hematopoietic stem and progenitor cells"),
+    ("cabtagene", 2, "gene_modified_cells", "CAR-T cells"),
+    ("strocel", 2, "cell_therapy", "mesenchymal stromal cells"),
+    ("cel", 4, "cell_therapy", ""),
+)
+
+# Words in an intervention's name before or after "cells" that make them something else than
+# a product given: "Red blood cell transfusion", "Cell salvage", "Sickle cell screening".
+NOT_GIVEN_CELLS: tuple[str, ...] = (
+    "red blood", "red", "white blood", "blood", "sickle", "single", "squamous", "clear",
+    "hairy", "giant", "plasma", "mast", "B", "small", "non-small", "tumor", "tumour", "cancer",
+    "basal", "germ", "islet", "goblet", "sperm", "T", "parietal", "reed-sternberg",
+)
+NOT_GIVEN_AFTER_CELLS: tuple[str, ...] = (
+    "count", "counts", "salvage", "saver", "free", "line", "lines", "cycle", "lysate",
+    "lysates", "culture", "cultures", "membrane", "wall", "death", "viability", "sorting",
+    "counting", "carcinoma", "lymphoma", "leukemia", "leukaemia", "inhibitor", "phone",
+    "imaging", "analysis", "assay", "marker", "markers", "proliferation", "signalling",
+    "signaling", "disease", "anemia", "anaemia", "trait",
 )
 
 # Every facet by the name of its ``Classification`` field.
