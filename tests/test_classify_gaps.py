@@ -334,6 +334,29 @@ CASES = [
      {"product_types": {"other"}}),
     ("prp with msc", trial("MSCs with platelet-rich plasma in knee OA"),
      {"product_types": {"cell_therapy", "other"}, "cell_types": {MSC}}),
+    # Cells a drug trial measures or protects are not given
+    ("low-dose il-2 expands tregs", trial(
+        "Low-dose interleukin-2 in lupus",
+        summary="Low-dose IL-2 increases the frequency of regulatory T cells; Treg counts "
+        "are measured."),
+     {"product_types": set(), "cell_types": set()}),
+    ("circulating epcs", trial(
+        "Atorvastatin and circulating endothelial progenitor cells in heart failure"),
+     {"product_types": set()}),
+    ("nash histology", trial(
+        "Resmetirom in NASH", summary="Hepatocyte ballooning and fibrosis are scored."),
+     {"product_types": set()}),
+    ("neuroprotection", trial(
+        "Exenatide in Parkinson's disease", summary="The drug protects dopaminergic neurons."),
+     {"product_types": set()}),
+    ("islet autoantibodies", trial("Teplizumab in relatives with islet cell autoantibodies"),
+     {"product_types": set()}),
+    ("cd34 count outcome in an msc trial", trial(
+        "Intravenous MSCs in heart failure", summary="Outcome: circulating CD34+ cell count."),
+     {"cell_types": {MSC}}),
+    ("given tregs stay given", trial(
+        "Ex vivo expanded autologous regulatory T cells in type 1 diabetes"),
+     {"cell_types": {"regulatory T cells"}, "donor": "autologous"}),
     # Eligibility criteria and background
     ("exclusion block", trial(
         "Pembrolizumab in melanoma",

@@ -50,6 +50,8 @@ from trials.vocab.regen import (
     DONORS,
     FALSE_FRIENDS,
     HAEMATOPOIETIC_CONTEXT,
+    MEASURED_AFTER,
+    MEASURED_BEFORE,
     NARROWER_ROUTES,
     NEGATIONS,
     NOT_GIVEN_AFTER_CELLS,
@@ -191,6 +193,8 @@ _CULTURE_AFTER = re.compile(r"\s?" + _words(CULTURE_WORDS))
 _DIFFERENTIATION = re.compile(
     rf"(?:{_words(DIFFERENTIATION_WORDS)})\s(?:into|to|towards?)\s(?:[\w+,]+\s){{0,4}}$"
 )
+_MEASURED_AFTER = re.compile(r"\s?" + _words(MEASURED_AFTER))
+_MEASURED_BEFORE = re.compile(rf"(?:{_words(MEASURED_BEFORE)})\s(?:{_WORD}){{0,2}}$")
 _SOURCE_AFTER = re.compile(r"\s?" + _words(SOURCE_AFTER))
 _SOURCE_BEFORE = re.compile(
     rf"(?:{_words(SOURCE_BEFORE)})\s(?:{_WORD}){{0,2}}(?:{_words(SOURCE_LINKS)})\s"
@@ -289,6 +293,14 @@ def _is_differentiation(text: str, hit: _Hit) -> bool:
     return bool(_DIFFERENTIATION.search(text, max(0, hit.start - 120), hit.start))
 
 
+def _is_measured(text: str, hit: _Hit) -> bool:
+    """Cells named as what is measured or protected: "circulating EPCs", "Treg frequency"."""
+    return bool(
+        _MEASURED_AFTER.match(text, hit.end)
+        or _MEASURED_BEFORE.search(text, max(0, hit.start - 80), hit.start)
+    )
+
+
 def _is_culture(text: str, hit: _Hit) -> bool:
     """Vesicles, secretome or lysate named as what cells were grown in."""
     return bool(
@@ -342,7 +354,11 @@ def _texts(parsed: ParsedTrial) -> list[_Text]:
         key = match_key(_without_criteria(text))
         if key.strip(" .\n"):
             treated = conditions.sub(" | ", key) if conditions else key
-            cells = tuple(h for h in _CELLS.hits(key) if not _is_differentiation(key, h))
+            cells = tuple(
+                h
+                for h in _CELLS.hits(key)
+                if not _is_differentiation(key, h) and not _is_measured(key, h)
+            )
             settings = tuple(
                 (start, hit.end)
                 for hit in cells
@@ -467,7 +483,10 @@ def _products_and_cells(texts: list[_Text]) -> _Found:
         named_products, named_cells = _named_products(text)
         # "after allogeneic stem cell transplantation": the setting, not the product
         product_hits = [
-            h for h in (*_PRODUCTS.hits(text.key), *named_products) if not _inside(h, text.settings)
+            h
+            for h in (*_PRODUCTS.hits(text.key), *named_products)
+            if not _inside(h, text.settings)
+            and not (h.term == CELL_THERAPY and _is_measured(text.key, h))
         ]
         cell_hits = [h for h in (*text.cells, *named_cells) if not _inside(h, text.settings)]
         found.loose.update(h.term for h in cell_hits if h.contextual)

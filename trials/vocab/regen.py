@@ -61,7 +61,7 @@ PRODUCT_TYPES: tuple[Term, ...] = (
             "cultured cell", "amniotic epithelial cell", "hAEC", "Schwann cell",
             "olfactory ensheathing cell", "cardiomyocyte", "cardiosphere-derived cell",
             "islet transplantation", "islet cell", "retinal pigment epithelium cell", "RPE cell",
-            "dopaminergic neuron", "dopaminergic progenitor", "terapia cellulare",
+            "dopaminergic progenitor", "dopaminergic neuron transplantation", "terapia cellulare",
             "cellule staminali", "cell sheet", "stem cell sheet", "cell transfer",
             "adoptive cell", "adoptive transfer", "cell-based product", "cell preparation",
             "cell concentrate", "nucleated cell", "cell-based gene therapy", "células madre",
@@ -438,9 +438,10 @@ CELL_TYPES: tuple[Term, ...] = (
         "Dopaminergic neurons and progenitors",
         synonyms=(
             "dopaminergic progenitor", "dopaminergic progenitor cell", "dopamine progenitor",
-            "dopaminergic neuron progenitor", "dopaminergic neuron", "dopaminergic precursor",
-            "dopamine neuron", "dopamine-producing cell", "midbrain dopaminergic",
-            "mDA progenitor", "mDA neuron", "DA progenitor", "DA neuron", "A9-DPC",
+            "dopaminergic neuron progenitor", "dopaminergic precursor",
+            "dopaminergic neuron transplantation", "dopaminergic neuron graft",
+            "dopamine neuron transplantation", "dopamine-producing cell transplantation",
+            "midbrain dopaminergic progenitor", "mDA progenitor", "DA progenitor", "A9-DPC",
             "bemdaneprocel", "ventral mesencephalic tissue", "fetal ventral mesencephalic",
             "ドパミン神経前駆細胞", "多巴胺能神经元",
         ),
@@ -1124,6 +1125,32 @@ FALSE_FRIENDS: tuple[str, ...] = (
     "implant failure", "graft-versus-host", "graft versus host", "graft failure",
     "graft rejection", "bone marrow biopsy", "bone marrow edema", "bone marrow oedema",
     "bone marrow lesion", "bone marrow examination", "bone marrow aspiration and biopsy",
+)
+
+# Cell types named as what a trial measures or protects, not what it gives: "circulating
+# endothelial progenitor cells", "Treg frequency", "protects dopaminergic neurons",
+# "hepatocyte ballooning", "islet cell autoantibodies". A cell-type match followed by one of
+# MEASURED_AFTER, or after one of MEASURED_BEFORE (at most two words in between), is left out.
+MEASURED_AFTER: tuple[str, ...] = (
+    "count", "number", "level", "frequency", "percentage", "proportion", "ratio",
+    "function", "activity", "activation", "expansion", "response", "subset", "infiltration",
+    "infiltrate", "apoptosis", "proliferation", "death", "injury", "damage", "ballooning",
+    "hypertrophy", "dysfunction", "population", "phenotype", "marker", "mobilization",
+    "mobilisation", "kinetics", "loss", "degeneration", "senescence", "metabolism", "density",
+    "quantification", "enumeration", "content", "autoantibody", "autoantibodies", "antibody",
+    "antibodies", "antigen", "tumor", "tumour", "carcinoma", "neoplasm", "differentiation",
+    "survival", "mass", "reserve", "exhaustion", "depletion", "signature", "biomarker",
+)
+MEASURED_BEFORE: tuple[str, ...] = (
+    "circulating", "endogenous", "resident", "number of", "numbers of", "level of",
+    "levels of", "frequency of", "frequencies of", "percentage of", "proportion of",
+    "count of", "counts of", "expansion of", "activation of", "infiltration of",
+    "function of", "apoptosis of", "loss of", "death of", "survival of", "protect",
+    "protects", "protecting", "protection of", "mobilization of", "mobilisation of",
+    "mobilize", "mobilizes", "mobilise", "mobilises", "increase in", "increases in",
+    "decrease in", "change in", "changes in", "measured", "measure", "quantify",
+    "quantified", "depletion of", "deplete", "depletes", "induce", "induces", "promote",
+    "promotes", "stimulate", "stimulates", "restore", "restores", "preserve", "preserves",
 )
 
 # Words just before a match (at most two words in between, no punctuation) that negate it:
