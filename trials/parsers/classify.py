@@ -8,11 +8,24 @@ are compiled here once, at import.
 Rules, in short:
 
 - Text is compared as a match key (see ``match_key``): every look-alike Cyrillic/Greek letter
-  folded, accents stripped, case folded, hyphens and slashes made spaces. Wordings match whole
-  words only, the longest wording at a position wins, and ``FALSE_FRIENDS`` are skipped
-  ("fibroblast growth factor" names no fibroblasts).
-- A match right after a negation ("without MSCs", "non-autologous") does not count.
+  folded, accents stripped, case folded, hyphens and slashes made spaces, each Chinese or
+  Japanese letter a word of its own. Wordings match whole words only, the longest wording at
+  a position wins, and ``FALSE_FRIENDS`` are skipped ("fibroblast growth factor" names no
+  fibroblasts, "intravenous immunoglobulin" is no route of the cells).
+- A match right after a negation ("without MSCs", "non-autologous", "prior stem cell
+  therapy") or answered "No" on a form ("Tissue Engineered Product No") does not count, and
+  eligibility-criteria blocks are left out: they name treatments that are not the trial's.
+- Cells named as what is measured or protected ("Treg frequency", "circulating EPCs") are
+  not given. A transplant named as the trial's setting ("GVHD after allogeneic HSCT") gives
+  neither product, cell type nor donor; loose transplant wordings ("stem cell
+  transplantation") are haematopoietic only in a blood-disease or conditioning context.
+- Products no list names still count: INN endings ("-cel", "-strocel", "-cabtagene") and
+  "cells" in an intervention's own name. When cells are given but no cell type matches,
+  ``classify_with_flags`` keeps the classification and raises a review flag naming the
+  product's wording.
 - Placebo, sham and no-intervention arms count for routes only.
+- A "title" longer than ``LONG_TITLE`` (a paragraph taken for one) keeps its first sentence
+  as the title; the rest counts as a summary.
 - The headline texts (title, acronym, interventions, arms, brief summary) decide. The detailed
   description, which often tells the background ("MSCs act through exosomes", "MSCs can be
   isolated from bone marrow, fat or cord"), fills a facet only when they leave it empty; to
@@ -24,8 +37,9 @@ Rules, in short:
 - Source tissues that are as often treated as given (bone marrow, liver, skin...) count only
   next to a source word; the conditions' wordings are blanked out before tissues and routes
   are looked for.
-- Routes: specific ones win over generic ones ("infusion"); a Roman numeral route ("IV") is a
-  number after "stage", "grade"... or beside another numeral.
+- Routes: specific ones win over generic ones ("infusion", "implanted"), and a narrower route
+  over looser wordings of the same injection (``NARROWER_ROUTES``); a Roman numeral route
+  ("IV") is a number after "stage", "grade"... or beside another numeral.
 - Donor: the interventions and arms decide; if they say nothing, the title; then the brief
   summary; then the detailed description. "both" when the interventions and arms (or the
   title, "Autologous Versus Allogeneic ...") name each kind; two kinds in a summary or
@@ -596,6 +610,7 @@ def classify(parsed: ParsedTrial) -> Classification:
     return classify_with_flags(parsed)[0]
 
 
+# The review flag's code: cells are given, but none of their wordings is a cell type.
 UNMATCHED_CELL_PRODUCT = "regen_cell_type_unmatched"
 
 
@@ -607,34 +622,30 @@ def classify_with_flags(parsed: ParsedTrial) -> tuple[Classification, tuple[Revi
     with the wording that names the product, for a curator to choose or add the cell type.
     """
     texts = _texts(parsed)
-    headline = _products_and_cells([t for t in texts if t.origin != DESCRIPTION])
-    told = _products_and_cells([t for t in texts if t.origin == DESCRIPTION])
-    products = headline.products
+    headline = [t for t in texts if t.origin != DESCRIPTION]
+    narrative = [t for t in texts if t.origin == DESCRIPTION]
+    found, told = _products_and_cells(headline), _products_and_cells(narrative)
+    products = found.products
     products |= told.products & PREPARATIONS if products else told.products
-    cells = headline.cells or told.cells
-    loose = headline.loose or told.loose
+    cells = found.cells or told.cells
+    loose = found.loose or told.loose
     if not cells and loose and _haematopoietic(texts, parsed.conditions):
         cells = loose
         products.add(CELL_THERAPY)
     if not products:
         return Classification(), ()
-    headline_texts = [t for t in texts if t.origin != DESCRIPTION]
-    narrative = [t for t in texts if t.origin == DESCRIPTION]
     regen = Classification(
         product_types=_in_order(products, PRODUCT_TYPES),
         cell_types=_in_order(cells, CELL_TYPES),
-        source_tissues=_in_order(_tissues(headline_texts) or _tissues(narrative), SOURCE_TISSUES),
+        source_tissues=_in_order(_tissues(headline) or _tissues(narrative), SOURCE_TISSUES),
         donor=_donor(texts),
-        routes=_in_order(_routes(headline_texts) or _routes(narrative), ROUTES),
+        routes=_in_order(_routes(headline) or _routes(narrative), ROUTES),
     )
-    flags: tuple[ReviewFlag, ...] = ()
-    if CELL_THERAPY in products and not cells:
-        named = headline.product_text or told.product_text
-        flags = (
-            ReviewFlag(
-                UNMATCHED_CELL_PRODUCT,
-                f"cells are given but no cell type matches their wording: '{named}'; "
-                "choose the cell type (or add the wording to the vocabulary)",
-            ),
-        )
-    return regen, flags
+    if CELL_THERAPY not in products or cells:
+        return regen, ()
+    named = found.product_text or told.product_text
+    message = (
+        f"cells are given but no cell type matches their wording: '{named}'; "
+        "choose the cell type (or add the wording to the vocabulary)"
+    )
+    return regen, (ReviewFlag(UNMATCHED_CELL_PRODUCT, message),)
