@@ -322,6 +322,18 @@ CASES = [
       "routes": {"intra-articular"}}),
     ("japanese prp is other", trial("自己多血小板血漿を用いた変形性膝関節症の治療"),
      {"product_types": {"other"}, "cell_types": set(), "donor": "autologous"}),
+    ("japanese cultured cartilage", trial("自家培養軟骨の移植"),
+     {"cell_types": {"chondrocytes"}, "donor": "autologous"}),
+    ("japanese myoblast sheet", trial("ハートシートによる重症心不全の治療"),
+     {"cell_types": {"skeletal muscle-derived cells"}}),
+    ("japanese cd34", trial("CD34陽性細胞の下肢筋肉内投与"),
+     {"cell_types": {HSPC}, "routes": {"intramuscular"}}),
+    ("german", trial("Autologe mesenchymale Stammzellen aus dem Knochenmark, intrakoronar"),
+     {"cell_types": {MSC}, "donor": "autologous", "routes": {"intracoronary"},
+      "source_tissues": {"bone marrow"}}),
+    ("journal name is no product", trial(
+        "Intravenous MSCs in heart failure", summary="Published in JACC."),
+     {"cell_types": {MSC}}),
     ("corneal endothelial cells", trial(
         "Cultured human corneal endothelial cell injection in bullous keratopathy"),
      {"cell_types": {"corneal endothelial cells"}}),

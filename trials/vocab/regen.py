@@ -92,7 +92,8 @@ PRODUCT_TYPES: tuple[Term, ...] = (
             "gene-modified cell", "genetically modified cell", "genetically engineered cell",
             "gene-edited cell", "gene-modified autologous", "ex vivo gene therapy",
             "lentiviral vector-transduced", "lentivirally transduced", "retrovirally transduced",
-            "TCR-T", "TCR-engineered", "UCART", "CAR-Treg", "tisagenlecleucel", "Kymriah",
+            "TCR-T", "TCR-engineered", "UCART", "CAR-Treg", "SB623", "vandefitemcel",
+            "tisagenlecleucel", "Kymriah",
             "Yescarta", "Breyanzi", "Abecma", "Carvykti", "Tecartus", "Aucatzyl", "Casgevy",
             "exa-cel", "Zynteglo", "beti-cel", "Lyfgenia", "lovo-cel", "Skysona", "eli-cel",
             "Libmeldy", "Lenmeldy", "OTL-200", "OTL-103", "Descartes-08", "KYV-101", "CABA-201",
@@ -179,7 +180,8 @@ CELL_TYPES: tuple[Term, ...] = (
             "iPSC-MSC",
             "MAPC", "multipotent adult progenitor cell", "PLX-PAD", "PLX-R18", "Lomecel-B",
             "lomecel", "ProTrans", "JointStem", "Cellgram", "ixmyelocel-T", "MPC-06-ID",
-            "CYP-001", "Stemedica", "itMSC",
+            "CYP-001", "Stemedica", "itMSC", "SB623", "vandefitemcel", "Akuugo", "アクーゴ",
+            "ステミラック", "テムセル",
             # Chinese and Japanese: mesenchymal stem cells, stromal cells
             "间充质干细胞", "間充質幹細胞", "间充质基质细胞", "間葉系幹細胞", "間葉系間質細胞",
             "間葉系細胞", "间充质细胞", "脂肪由来幹細胞", "脂肪幹細胞", "脂肪干细胞",
@@ -207,7 +209,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "ChondroCelect", "NOVOCART", "NeoCart", "condrociti", "chondrocyte transplantation",
             "autologous chondrocyte transplantation", "MACT",
             "characterized chondrocyte implantation", "juvenile chondrocyte", "DeNovo NT",
-            "CartiLife", "chondron", "软骨细胞", "軟骨細胞",
+            "CartiLife", "chondron", "软骨细胞", "軟骨細胞", "培養軟骨", "自家培養軟骨",
         ),
     ),
     Term(
@@ -238,7 +240,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "CD34-enriched", "CD133-enriched", "CD34 positive",
             "blood stem cell", "造血干细胞", "造血幹細胞", "Casgevy", "exa-cel", "Zynteglo",
             "beti-cel", "Lyfgenia", "lovo-cel", "Skysona", "eli-cel", "Libmeldy", "Lenmeldy",
-            "OTL-200", "OTL-103",
+            "OTL-200", "OTL-103", "CD34陽性細胞", "CD34阳性细胞",
         ),
         # Transplants that are haematopoietic in a blood disease or after conditioning, and
         # loose wording for other cells elsewhere ("stem cell transplantation" of MSCs):
@@ -316,6 +318,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "melanocyte-keratinocyte", "epidermal graft", "cultured epidermis",
             "cultured epithelial autograft", "keratinocyte sheet", "dermal fibroblast",
             "gingival fibroblast", "角质形成细胞", "成纤维细胞", "線維芽細胞", "表皮細胞",
+            "培養表皮", "自家培養表皮", "JACE",
         ),
     ),
     Term(
@@ -325,7 +328,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "myoblast", "skeletal myoblast", "muscle-derived cell", "muscle-derived stem cell",
             "muscle precursor cell", "muscle progenitor cell", "satellite cell", "AMDC",
             "myogenic cell", "muscle stem cell", "mesoangioblast", "myoblast transplantation",
-            "iltamiocel", "成肌细胞", "筋芽細胞",
+            "iltamiocel", "成肌细胞", "筋芽細胞", "HeartSheet", "ハートシート", "myoblast sheet",
         ),
     ),
     Term(
@@ -354,7 +357,8 @@ CELL_TYPES: tuple[Term, ...] = (
             "cultivated limbal epithelial", "LSC", "CALEC", "CLET", "Holoclar",
             "limbal stem", "limbal epithelial", "limbal cell", "limbal autograft",
             "limbal allograft", "SLET", "simple limbal epithelial transplantation", "CLAU",
-            "KLAL", "LSCT", "corneal epithelial stem cell", "角膜缘干细胞", "角膜輪部",
+            "KLAL", "LSCT", "corneal epithelial stem cell", "角膜缘干细胞", "角膜輪部", "Nepic",
+            "ネピック", "角膜上皮細胞シート",
         ),
     ),
     Term(
@@ -391,7 +395,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "oral epithelial cell sheet", "buccal mucosal epithelial cell",
             "buccal epithelial cell", "cultivated oral mucosal epithelial",
             "cultivated autologous oral mucosal epithelial", "CAOMECS", "Ocural",
-            "Sakracy", "口腔黏膜上皮细胞", "口腔粘膜上皮細胞",
+            "Sakracy", "サクラシー", "口腔黏膜上皮细胞", "口腔粘膜上皮細胞",
         ),
     ),
     Term(
@@ -491,7 +495,7 @@ CELL_TYPES: tuple[Term, ...] = (
         "Peripheral blood mononuclear cells",
         synonyms=(
             "peripheral blood mononuclear cell", "PBMC", "PB-MNC", "PBMNC",
-            "peripheral blood-derived mononuclear cell", "外周血单个核细胞",
+            "peripheral blood-derived mononuclear cell", "外周血单个核细胞", "末梢血単核球",
         ),
     ),
 )
@@ -517,7 +521,7 @@ SOURCE_TISSUES: tuple[Term, ...] = (
         ),
         contextual=(
             "bone marrow", "marrow", "midollo osseo", "moelle osseuse", "médula ósea", "骨髓",
-            "骨髄",
+            "骨髄", "Knochenmark",
         ),
     ),
     Term(
@@ -531,7 +535,8 @@ SOURCE_TISSUES: tuple[Term, ...] = (
             "darvadstrocel", "Alofisel", "Cx601", "Cupistem",
             "tessuto adiposo", "AT-MSC", "adipose-derived", "adipose tissue derived",
             "fat-derived", "ELIXCYTE", "microfragmented fat", "Lipogems", "nanofat",
-            "脂肪来源", "脂肪由来", "脂肪间充质", "脂肪干细胞", "脂肪幹細胞",
+            "脂肪来源", "脂肪由来", "脂肪间充质", "脂肪干细胞", "脂肪幹細胞", "脂肪組織",
+            "脂肪组织", "tejido adiposo", "tissu adipeux", "Fettgewebe",
         ),
         contextual=(
             "adipose tissue", "adipose", "fat", "fat tissue", "abdominal fat", "lipoaspirated",
@@ -594,7 +599,7 @@ SOURCE_TISSUES: tuple[Term, ...] = (
         synonyms=(
             "PBMC", "PB-MNC", "PBMNC", "PBSC", "PB-MSC", "peripheral blood stem cell",
             "leukapheresis", "apheresis", "peripheral blood mononuclear cell",
-            "mobilized peripheral blood", "mobilised peripheral blood", "外周血",
+            "mobilized peripheral blood", "mobilised peripheral blood", "外周血", "末梢血",
         ),
         contextual=("peripheral blood", "venous blood", "sangue periferico"),
     ),
@@ -768,6 +773,7 @@ ROUTES: tuple[Term, ...] = (
             "intracoronary", "intra-coronary", "intracoronarily", "into the coronary artery",
             "into the coronary arteries", "via the coronary artery", "coronary infusion",
             "coronary artery infusion", "infarct-related artery", "into the infarct artery",
+            "intrakoronar", "intracoronaire", "intracoronario", "intracoronarica",
             "via the infarct-related artery", "冠状动脉内", "冠脉内", "冠動脈内",
         ),
     ),
@@ -781,7 +787,9 @@ ROUTES: tuple[Term, ...] = (
             "epicardial injection", "transepicardial", "trans-epicardial", "into the myocardium",
             "into the heart", "into heart", "into the heart muscle", "into heart muscle",
             "into the left ventricle wall", "intracardiac", "intra-cardiac",
-            "NOGA-guided", "NOGA", "myocardial implantation", "心肌内", "心肌注射", "心筋内",
+            "NOGA-guided", "NOGA", "myocardial implantation", "intramyokardial",
+            "intramyocardique", "intramiocardico", "intramiocárdico", "心肌内", "心肌注射",
+            "心筋内",
         ),
     ),
     Term(
@@ -1191,15 +1199,17 @@ SOURCE_BEFORE: tuple[str, ...] = (
     "derived", "isolated", "obtained", "harvested", "extracted", "collected", "aspirated",
     "sourced", "prepared", "expanded", "originating", "cultured", "manufactured", "generated",
     "produced", "taken", "cell", "MSC", "cellule", "mesenchimali", "staminali", "stromali",
+    "Stammzellen", "Zellen", "células", "mesenquimales", "cellules", "souches",
 )
 SOURCE_LINKS: tuple[str, ...] = (
     "from", "del", "dal", "della", "dalla", "dello", "dallo", "di", "da", "de", "du", "des",
+    "aus", "von",
 )
 SOURCE_QUALIFIERS: tuple[str, ...] = (
     "the", "a", "an", "their", "his", "her", "patient's", "patients'", "own", "autologous",
     "allogeneic", "allogenic", "human", "healthy", "donor", "adult", "fetal", "foetal",
     "neonatal", "newborn", "term", "same", "iliac", "crest", "posterior", "anterior",
-    "abdominal", "subcutaneous", "il", "lo", "la", "le", "i", "gli",
+    "abdominal", "subcutaneous", "il", "lo", "la", "le", "i", "gli", "dem", "der", "den",
 )
 
 # A cell type directly followed by one of these words ("MSC-derived exosomes", "MSC
