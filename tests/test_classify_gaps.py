@@ -209,6 +209,14 @@ CASES = [
      {"cell_types": {"skeletal muscle-derived cells"}, "donor": "allogeneic"}),
     ("cardiosphere-derived", trial("Cardiosphere-derived cells (CAP-1002) in DMD cardiomyopathy"),
      {"cell_types": {"cardiac stem and progenitor cells"}, "source_tissues": {"heart"}}),
+    ("skin biopsy source", trial(summary="Autologous fibroblasts expanded from a skin biopsy."),
+     {"source_tissues": {"skin"}, "cell_types": {"keratinocytes and fibroblasts"}}),
+    ("chondrocytes from cartilage", trial(
+        "Chondrocytes from autologous cartilage, implanted"),
+     {"source_tissues": {"cartilage"}}),
+    ("liver biopsy outcome is no source", trial(
+        "Intravenous MSCs in cirrhosis", summary="Fibrosis on liver biopsy at 12 months."),
+     {"source_tissues": set()}),
     ("cardiac cell therapy is no source", trial("Cardiac cell therapy with BM-MSCs"),
      {"source_tissues": {"bone marrow"}}),
     # Donor wordings

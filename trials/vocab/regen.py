@@ -1131,7 +1131,8 @@ FALSE_FRIENDS: tuple[str, ...] = (
     "embryo implantation", "implantation rate", "implantation failure",
     "recurrent implantation failure", "dental implant", "breast implant", "cochlear implant",
     "implant failure", "graft-versus-host", "graft versus host", "graft failure",
-    "graft rejection", "bone marrow biopsy", "bone marrow edema", "bone marrow oedema",
+    "graft rejection", "bone marrow biopsy", "liver biopsy", "kidney biopsy", "renal biopsy",
+    "skin biopsy score", "bone marrow edema", "bone marrow oedema",
     "bone marrow lesion", "bone marrow examination", "bone marrow aspiration and biopsy",
 )
 
@@ -1190,8 +1191,8 @@ SOURCE_AFTER: tuple[str, ...] = (
     "derived", "origin", "mesenchymal", "stromal", "stem", "mononuclear", "progenitor",
     "precursor", "cell", "MSC", "ASC", "MNC", "aspirate", "concentrate", "harvest",
     "expanded", "fibroblast", "keratinocyte", "epithelial", "myoblast", "endothelial",
-    "nucleated", "cellule", "cellular", "间充质", "間充質", "間葉系", "来源", "由来", "干细胞",
-    "幹細胞", "细胞", "細胞", "单个核", "単核",
+    "nucleated", "cellule", "cellular", "biopsy", "间充质", "間充質", "間葉系", "来源", "由来",
+    "干细胞", "幹細胞", "细胞", "細胞", "单个核", "単核",
 )
 # ... or preceded by a source word, a link and only qualifiers: "cells isolated from the
 # patient's own bone marrow", "cellule mesenchimali allogeniche del midollo osseo".
@@ -1199,7 +1200,8 @@ SOURCE_BEFORE: tuple[str, ...] = (
     "derived", "isolated", "obtained", "harvested", "extracted", "collected", "aspirated",
     "sourced", "prepared", "expanded", "originating", "cultured", "manufactured", "generated",
     "produced", "taken", "cell", "MSC", "cellule", "mesenchimali", "staminali", "stromali",
-    "Stammzellen", "Zellen", "células", "mesenquimales", "cellules", "souches",
+    "Stammzellen", "Zellen", "células", "mesenquimales", "cellules", "souches", "chondrocyte",
+    "fibroblast", "keratinocyte", "myoblast", "hepatocyte",
 )
 SOURCE_LINKS: tuple[str, ...] = (
     "from", "del", "dal", "della", "dalla", "dello", "dallo", "di", "da", "de", "du", "des",
