@@ -240,6 +240,10 @@ CASES = [
      {"donor": None}),
     ("japanese allogeneic", trial("同種iPS細胞由来軟骨移植による関節軟骨損傷の再生"),
      {"donor": "allogeneic", "cell_types": {IPSC}, "routes": {"surgical implantation"}}),
+    ("japanese transplanted cartilage", trial("患者に同種iPS細胞由来軟骨を移植する治療"),
+     {"routes": {"surgical implantation"}, "donor": "allogeneic"}),
+    ("japanese administration is no implantation", trial(
+        "間葉系幹細胞を移植する", summary="静脈内投与"), {"routes": {"intravenous"}}),
     ("japanese autologous", trial("自家培養軟骨細胞移植"),
      {"donor": "autologous", "cell_types": {"chondrocytes"}}),
     ("japanese autoimmune is no donor", trial("自己免疫疾患に対する間葉系幹細胞の静脈内投与"),

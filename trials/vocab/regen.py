@@ -1037,6 +1037,9 @@ ROUTES: tuple[Term, ...] = (
         ),
         contextual=(
             "implantation", "implanted", "implant", "transplanted into", "grafted", "植入",
+            # Japanese: "transplant (something)" and "transplant surgery"; intravenous and
+            # other injections are 投与 (administration), not 移植
+            "を移植", "移植術",
         ),
     ),
 )
