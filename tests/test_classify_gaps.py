@@ -285,6 +285,9 @@ CASES = [
      {"routes": {"intra-oviductal"}}),
     ("fallopian tube", trial(summary="MSCs injected into the fallopian tubes"),
      {"routes": {"intra-oviductal"}}),
+    ("hucmsc-exos", trial("hucMSC-Exos in dry eye disease"),
+     {"product_types": {"extracellular_vesicles"}, "cell_types": {MSC}}),
+    ("allogenetic typo", trial("Allogenetic MSCs in ARDS"), {"donor": "allogeneic"}),
     ("nasal drops", trial("MSC-derived exosome nasal drops in depression"),
      {"routes": {"intranasal"}, "product_types": {"extracellular_vesicles"}}),
     ("intranasal instillation", trial(summary="Stem cells by intranasal instillation in neonates"),
@@ -453,6 +456,11 @@ def test_cells_of_no_known_type_keep_the_classification_and_are_flagged(parsed, 
 )
 def test_no_flag_without_unknown_cells(parsed):
     assert classify_with_flags(parsed)[1] == ()
+
+
+def test_the_flag_names_chinese_and_japanese_products_without_spaces():
+    _, flags = classify_with_flags(trial("干细胞治疗脊髓损伤"))
+    assert "'干细胞'" in flags[0].message
 
 
 def test_classify_is_the_classification_of_classify_with_flags():

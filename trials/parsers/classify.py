@@ -105,8 +105,11 @@ _SPACES = re.compile(r"\s+")
 _LINE_BREAKS = re.compile(r"\r\n?|\n")
 _LINE_MARK = " }{ "  # printable ASCII that no wording holds (keeps search_key's fast path)
 _AROUND_LINE_MARK = re.compile(r" ?\}\{ ?")
+
 # Chinese and Japanese letters (kana, CJK ideographs): written without spaces between words.
-_CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+_CJK_LETTER = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_CJK = re.compile(f"({_CJK_LETTER})")
+_CJK_SPACE = re.compile(rf"(?<={_CJK_LETTER}) (?={_CJK_LETTER})")  # undoes match_key's spacing
 
 
 def match_key(text: str) -> str:
@@ -553,7 +556,7 @@ def _product_text(text: _Text, hit: _Hit) -> str:
     before = _PRODUCT_WORDS.search(text.key, line_start, hit.start)
     start = before.start() if before else hit.start
     end = _PRODUCT_NOUNS.match(text.key, hit.end).end()
-    return text.key[start:end].strip()[:120]
+    return _CJK_SPACE.sub("", text.key[start:end].strip())[:120]
 
 
 def _tissues(texts: list[_Text]) -> set[str]:
