@@ -395,6 +395,19 @@ CASES = [
         summary="Inclusion Criteria:\n- Candidates for autologous stem cell transplantation\n"
         "- Age 18-70\nSponsor\nA company"),
      {"product_types": set(), "donor": None}),
+    ("isrctn criteria labels", trial(
+        "A drug in myeloma",
+        summary="Participant exclusion criteria\nPrior autologous stem cell transplantation\n"
+        "Recruitment start date\n01/01/2020"),
+     {"product_types": set(), "donor": None}),
+    ("eu criteria sections", trial(
+        "Stro3 MPC in STEMI",
+        description="E.4 Principal exclusion criteria\nReceived allogeneic cells before\n"
+        "E.5.1 Primary end point(s)\nIntracoronary MPC safety"),
+     {"donor": None, "routes": {"intracoronary"}}),
+    ("umin criteria labels", trial(
+        "A drug", summary="主な除外基準/Key exclusion criteria\n自家造血幹細胞移植の既往"),
+     {"product_types": set(), "donor": None}),
     ("criteria then the intervention", trial(
         "Knee osteoarthritis study",
         summary="Exclusion criteria:\n• Prior intra-articular steroid\nIntervention\n"

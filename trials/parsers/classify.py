@@ -403,23 +403,25 @@ def _title_and_rest(title: str) -> tuple[str, str]:
 # Eligibility criteria name treatments that are not the trial's own ("prior stem cell
 # therapy", "candidates for autologous transplantation"): a block of them, from its heading
 # to the next heading of another section, is left out.
+_SECTION_NUMBER = r"(?:[A-Z]\.[\d.]*\s+)?"  # "E.3 Principal inclusion criteria" (EU registers)
 _CRITERIA_HEADING = re.compile(
-    r"^[\W\d]*(?:key\s+|main\s+|major\s+)?(?:(?:inclusion|exclusion|eligibility|selection)"
-    r"\s+criteri|criteria\s+for\s+(?:inclusion|exclusion|eligibility)|(?:inclusion|exclusion)s?"
-    r"\s*[:/]|eligibility\s*:|(?:ein|aus)schlusskriterien|criteri\s+di\s+(?:inclusione|"
-    r"esclusione)|crit[eé]rios?\s+de\s+(?:inclusi|exclusi)|crit[eè]res\s+d.(?:inclusion|"
-    r"exclusion|éligibilité)|纳入标准|排除标准|入选标准|選択基準|除外基準|適格基準)",
+    rf"^[\W\d]*{_SECTION_NUMBER}(?:key\s+|main\s+|major\s+|principal\s+|participant\s+)?"
+    r"(?:(?:inclusion|exclusion|eligibility|selection)\s+criteri|criteria\s+for\s+(?:inclusion|"
+    r"exclusion|eligibility)|(?:inclusion|exclusion)s?\s*[:/]|eligibility\s*:|(?:ein|aus)"
+    r"schlusskriterien|criteri\s+di\s+(?:inclusione|esclusione)|crit[eé]rios?\s+de\s+(?:inclusi|"
+    r"exclusi)|crit[eè]res\s+d.(?:inclusion|exclusion|éligibilité)|[^\n]{0,4}?(?:纳入标准|排除标准|"
+    r"入选标准|選択基準|除外基準|適格基準))",
     re.IGNORECASE | re.MULTILINE,
 )
 # A heading: a short line without a bullet, a number or a final full stop.
 _SECTION_HEADING = re.compile(
-    r"^\s*(?:#{1,4}\s*)?(?:primary|secondary|outcome|intervention|arm|arms|treatment|sponsor|contact|"
-    r"location|site|sites|study\s+design|design|condition|phase|status|enrol|recruit|summary|"
-    r"brief\s+summary|description|detailed\s+description|official\s+title|title|result|"
-    r"publication|reference|ethic|funding|countr|date|study\s+start|start\s+date|sample\s+size|"
-    r"target|collaborator|investigator|more\s+information|study\s+plan|study\s+type|"
-    r"purpose|objective|method|background|intervention\s+type|product|route|dose|"
-    r"administration|procedure|follow|statistical|trial\s+registration|registration|"
+    rf"^\s*(?:#{{1,4}}\s*)?{_SECTION_NUMBER}(?:primary|secondary|outcome|intervention|arm|arms|"
+    r"treatment|sponsor|contact|location|site|sites|study\s+design|design|condition|phase|status|"
+    r"enrol|recruit|summary|brief\s+summary|description|detailed\s+description|official\s+title|"
+    r"title|result|publication|reference|ethic|funding|countr|date|study\s+start|start\s+date|"
+    r"sample\s+size|target|collaborator|investigator|more\s+information|study\s+plan|"
+    r"study\s+type|purpose|objective|method|background|intervention\s+type|product|route|dose|"
+    r"administration|procedure|follow|statistical|trial\s+registration|registration|end\s+point|"
     r"主要|次要|干预|干預|研究設計|研究设计|介入|主たる|副次)[^\n]{0,60}(?<!\.)$",
     re.IGNORECASE,
 )
