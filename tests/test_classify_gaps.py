@@ -418,6 +418,9 @@ CASES = [
      {"cell_types": {MSC}}),
     ("prior to infusion is no negation", trial(summary="Prior to infusion, MSCs are thawed."),
      {"product_types": {"cell_therapy"}, "routes": {"intravenous"}}),
+    ("long title with an abbreviation", trial(
+        "Autologous vs. Allogeneic Mesenchymal Stem Cells " + "in knee osteoarthritis " * 12),
+     {"donor": "both"}),
     ("long title keeps its first sentence", trial(
         "膝関節軟骨損傷患者に同種iPS細胞由来軟骨を移植する治療方法の安全性を評価する。"
         + "背景" * 120 + "。既存治療は自家軟骨細胞移植である。"),

@@ -387,7 +387,10 @@ def _texts(parsed: ParsedTrial) -> list[_Text]:
 
 # A title longer than this holds more than the title (a parser took a paragraph for it).
 LONG_TITLE = 250
-_TITLE_END = re.compile(r"[.!?](?=\s+[^a-z\s])|\u3002")
+_TITLE_END = re.compile(  # not after an abbreviation: "Autologous vs. Allogeneic ..."
+    r"(?i:(?<!\bvs)(?<!\bv)(?<!\bno)(?<!\bal)(?<!\bdr)(?<!\bst)(?<!\be\.g)(?<!\bi\.e))"
+    r"[.!?](?=\s+[^a-z\s])|\u3002"
+)
 
 
 def _title_and_rest(title: str) -> tuple[str, str]:
