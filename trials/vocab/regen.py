@@ -721,7 +721,10 @@ DONORS: tuple[Term, ...] = (
             "allogenetic", "alogeneic", "alogenic",
             "allo-HCT", "another person", "donor's", "healthy volunteer donor", "related donor",
             "HLA-matched", "HLA-identical", "HLA-haploidentical", "haploidentical",
-            "sibling donor", "donated", "master cell bank", "allo-CAR-T",
+            "sibling donor", "donated", "master cell bank", "allo-CAR-T", "donor MSC",
+            "donor mesenchymal", "donor bone marrow", "donor lymphocyte", "donor T cell",
+            "donor chondrocyte", "donor cornea", "cadaveric donor", "deceased donor",
+            "neonatal donor", "young donor",
             # Chinese and Japanese: allogeneic (same species, other body)
             "异体", "異体", "同种异体", "同種", "同种", "他家", "同種他家",
         ),
