@@ -413,6 +413,9 @@ CASES = [
         summary="Exclusion criteria:\n• Prior intra-articular steroid\nIntervention\n"
         "Intra-articular UC-MSCs"),
      {"product_types": {"cell_therapy"}, "routes": {"intra-articular"}}),
+    ("candidates for the product", trial(
+        summary="Patients who are candidates for autologous chondrocyte implantation."),
+     {"cell_types": {"chondrocytes"}, "donor": "autologous"}),
     ("prior participation", trial(
         "MSCs in CKD", summary="Prior participation in any stem cell study."),
      {"cell_types": {MSC}}),

@@ -1036,7 +1036,7 @@ ROUTES: tuple[Term, ...] = (
             "implantation of cartilage", "cartilage implantation", "cartilage transplantation",
             "cartilage transplant", "implantation of the cartilage", "arthroscopic implantation",
             "arthrotomy", "implanted into the defect", "implanted into the cartilage defect",
-            "implanted into the knee", "into the cartilage defect", "into the defect",
+            "implanted into the knee", "into the cartilage defect",
             "placed into the defect", "osteochondral transplantation", "chondrocyte implantation",
             "chondrocyte transplantation", "sheet transplantation", "patch implantation",
             "軟骨移植", "软骨移植", "移植手術",
@@ -1162,7 +1162,7 @@ MEASURED_AFTER: tuple[str, ...] = (
 MEASURED_BEFORE: tuple[str, ...] = (
     "circulating", "endogenous", "resident", "number of", "numbers of", "level of",
     "levels of", "frequency of", "frequencies of", "percentage of", "proportion of",
-    "count of", "counts of", "expansion of", "activation of", "infiltration of",
+    "count of", "counts of", "expand", "expands", "activation of", "infiltration of",
     "function of", "apoptosis of", "loss of", "death of", "survival of", "protect",
     "protects", "protecting", "protection of", "mobilization of", "mobilisation of",
     "mobilize", "mobilizes", "mobilise", "mobilises", "increase in", "increases in",
@@ -1173,16 +1173,16 @@ MEASURED_BEFORE: tuple[str, ...] = (
 
 # Words just before a match (at most two words in between, no punctuation) that negate it:
 # "without MSCs", "non-autologous", "history of allogeneic HSCT", "unlike autologous cells",
-# "prior stem cell therapy", "candidates for autologous stem cell transplantation". A negation
-# followed by "to" is none: "prior to infusion".
+# "prior stem cell therapy", "previously treated with MSCs". A negation followed by "to" is
+# none: "prior to infusion". (Transplants a trial's patients are candidates for or scheduled
+# for are its setting: see SETTING_WORDS.)
 NEGATIONS: tuple[str, ...] = (
     "no", "not", "non", "without", "nor", "never", "history of", "unlike", "instead of",
     "rather than", "as opposed to", "prior participation in", "previous participation in",
     "participation in", "participated in", "prior treatment with", "previous treatment with",
     "previously treated with", "previously received", "prior receipt of", "prior", "previous",
     "contraindication to", "contraindications to", "allergy to", "allergic to",
-    "hypersensitivity to", "ineligible for", "candidate for", "candidates for",
-    "scheduled for", "awaiting", "waiting for", "waiting list for",
+    "hypersensitivity to", "ineligible for", "awaiting", "waiting for", "waiting list for",
 )
 
 # Words after which a Roman numeral that looks like a route ("IV") is a number: "stage IV".
