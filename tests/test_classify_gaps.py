@@ -194,6 +194,13 @@ CASES = [
     ("bmac into the femoral head", trial(
         "BMAC injected into the femoral head during core decompression"),
      {"cell_types": {BMMNC}, "routes": {"intraosseous"}}),
+    ("bone marrow aspirate as the source of msc", trial(
+        "MSCs expanded from a bone marrow aspirate in knee osteoarthritis"),
+     {"cell_types": {MSC}, "source_tissues": {"bone marrow"}}),
+    ("pbmc as the source of ipsc", trial("iPSCs reprogrammed from PBMCs, then cardiomyocytes"),
+     {"cell_types": {IPSC, "cardiac stem and progenitor cells"}}),
+    ("fibroblast cell therapy", trial("Autologous fibroblast cell therapy for gingival recession"),
+     {"cell_types": {"keratinocytes and fibroblasts"}}),
     ("bone marrow edema is no source", trial("Intra-articular MSCs",
                                              summary="MRI bone marrow edema is scored."),
      {"source_tissues": set()}),

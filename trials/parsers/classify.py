@@ -76,6 +76,7 @@ from trials.vocab.regen import (
     SETTING_WORDS,
     SOURCE_AFTER,
     SOURCE_BEFORE,
+    SOURCE_CELL_TYPES,
     SOURCE_LINKS,
     SOURCE_QUALIFIERS,
     SOURCE_TISSUES,
@@ -332,6 +333,11 @@ def _setting_start(text: str, hit: _Hit) -> int | None:
     return setting.start() if setting else None
 
 
+def _named_as_source(text: str, hit: _Hit) -> bool:
+    """A match after a source word and link: "MSCs expanded from [a bone marrow aspirate]"."""
+    return bool(_SOURCE_BEFORE.search(text, max(0, hit.start - 120), hit.start))
+
+
 def _is_source(text: str, hit: _Hit) -> bool:
     """A tissue named as where cells come from: "bone marrow-derived", "cells from fat"."""
     return bool(
@@ -374,7 +380,9 @@ def _texts(parsed: ParsedTrial) -> list[_Text]:
             cells = tuple(
                 h
                 for h in _CELLS.hits(key)
-                if not _is_differentiation(key, h) and not _is_measured(key, h)
+                if not _is_differentiation(key, h)
+                and not _is_measured(key, h)
+                and not (h.term in SOURCE_CELL_TYPES and _named_as_source(key, h))
             )
             settings = tuple(
                 (start, hit.end)

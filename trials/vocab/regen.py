@@ -1171,6 +1171,14 @@ MEASURED_BEFORE: tuple[str, ...] = (
     "promotes", "stimulate", "stimulates", "restore", "restores", "preserve", "preserves",
 )
 
+# Cell types that are as often the source of the cells given as given themselves: after a
+# source word and link ("MSCs expanded from a bone marrow aspirate", "iPSCs reprogrammed from
+# PBMCs", "cells derived from dermal fibroblasts") they are the source only.
+SOURCE_CELL_TYPES: tuple[str, ...] = (
+    "bone marrow mononuclear cells", "peripheral blood mononuclear cells",
+    "keratinocytes and fibroblasts",
+)
+
 # Words just before a match (at most two words in between, no punctuation) that negate it:
 # "without MSCs", "non-autologous", "history of allogeneic HSCT", "unlike autologous cells",
 # "prior stem cell therapy", "previously treated with MSCs". A negation followed by "to" is
@@ -1208,6 +1216,7 @@ SOURCE_AFTER: tuple[str, ...] = (
 SOURCE_BEFORE: tuple[str, ...] = (
     "derived", "isolated", "obtained", "harvested", "extracted", "collected", "aspirated",
     "sourced", "prepared", "expanded", "originating", "cultured", "manufactured", "generated",
+    "reprogrammed", "differentiated",
     "produced", "taken", "cell", "MSC", "cellule", "mesenchimali", "staminali", "stromali",
     "Stammzellen", "Zellen", "células", "mesenquimales", "cellules", "souches", "chondrocyte",
     "fibroblast", "keratinocyte", "myoblast", "hepatocyte",
