@@ -700,6 +700,7 @@ DONORS: tuple[Term, ...] = (
             "autologen", "autologer", "autograft", "autotransplantation", "autologus",
             "autolgous", "autologuous",
             "auto-transplantation", "own body", "own umbilical cord blood", "own cord blood",
+            "patient-specific",
             "self bone marrow", "self cell", "self stem cell", "self-donated", "auto-MSC",
             "auto-HSCT", "auto-SCT", "ASCT",
             # Chinese and Japanese: own body, self-derived
@@ -726,7 +727,8 @@ DONORS: tuple[Term, ...] = (
             "donor chondrocyte", "donor cornea", "cadaveric donor", "deceased donor",
             "neonatal donor", "young donor",
             # Chinese and Japanese: allogeneic (same species, other body)
-            "异体", "異体", "同种异体", "同種", "同种", "他家", "同種他家",
+            "异体", "異体", "同种异体", "同種", "同种", "他家", "同種他家", "他人由来", "供者来源",
+            "健康供者",
         ),
     ),
     Term("both", "Autologous and allogeneic"),
