@@ -456,7 +456,7 @@ def test_case(parsed, expected):
         (trial(summary="Stem cells from another person are injected."), "stem cells"),
         (
             trial("A study in SLE", interventions=("CT1195E cell injection",)),
-            "ct1195e cell injection",
+            "CT1195E cell injection",
         ),
         (trial("Autologous cultured cells for vitiligo"), "autologous cultured cells"),
     ],

@@ -360,20 +360,24 @@ class _Text:
     control: bool  # a placebo, sham or no-intervention arm
     cells: tuple[_Hit, ...]  # cell-type matches in ``key``
     settings: tuple[tuple[int, int], ...]  # spans of ``key`` naming the trial's setting
+    name: str = ""  # an intervention's or arm's own name, as written
 
 
 def _texts(parsed: ParsedTrial) -> list[_Text]:
     title, told = _title_and_rest(parsed.title)
-    raw: list[tuple[str, int, bool]] = [
-        (f"{title}.\n{parsed.acronym}", TITLE, False),
-        *((f"{i.name}.\n{i.description}", UNIT, False) for i in parsed.interventions),
-        *((f"{a.label}.\n{a.description}", UNIT, a.type in CONTROL_ARMS) for a in parsed.arms),
-        (f"{told}\n\n{parsed.brief_summary}", SUMMARY, False),
-        (parsed.detailed_description, DESCRIPTION, False),
+    raw: list[tuple[str, int, bool, str]] = [
+        (f"{title}.\n{parsed.acronym}", TITLE, False, ""),
+        *((f"{i.name}.\n{i.description}", UNIT, False, i.name) for i in parsed.interventions),
+        *(
+            (f"{a.label}.\n{a.description}", UNIT, a.type in CONTROL_ARMS, a.label)
+            for a in parsed.arms
+        ),
+        (f"{told}\n\n{parsed.brief_summary}", SUMMARY, False, ""),
+        (parsed.detailed_description, DESCRIPTION, False, ""),
     ]
     conditions = _conditions(parsed.conditions)
     texts = []
-    for text, origin, control in raw:
+    for text, origin, control, name in raw:
         key = match_key(_without_criteria(text))
         if key.strip(" .\n"):
             treated = conditions.sub(" | ", key) if conditions else key
@@ -389,7 +393,7 @@ def _texts(parsed: ParsedTrial) -> list[_Text]:
                 for hit in cells
                 if hit.contextual and (start := _setting_start(key, hit)) is not None
             )
-            texts.append(_Text(key, treated, origin, control, cells, settings))
+            texts.append(_Text(key, treated, origin, control, cells, settings, name.strip()))
     return texts
 
 
@@ -561,10 +565,8 @@ _PRODUCT_NOUNS = re.compile(
 def _product_text(text: _Text, hit: _Hit) -> str:
     """How a text names a cell product, for a curator: an intervention's own name, or the
     words around the wording found ("ct1195e cells")."""
-    if text.origin == UNIT:
-        name = text.key.split("\n", 1)[0].strip(" .")
-        if name and len(name) <= 120:
-            return name
+    if text.name and len(text.name) <= 120:
+        return text.name
     line_start = text.key.rfind("\n", 0, hit.start) + 1
     before = _PRODUCT_WORDS.search(text.key, line_start, hit.start)
     start = before.start() if before else hit.start
