@@ -428,6 +428,15 @@ CASES = [
      {"cell_types": {MSC}}),
     ("prior to infusion is no negation", trial(summary="Prior to infusion, MSCs are thawed."),
      {"product_types": {"cell_therapy"}, "routes": {"intravenous"}}),
+    ("one donor kind named mostly", trial(
+        "MSCs in knee osteoarthritis",
+        summary="Allogeneic MSCs from one donor. The allogeneic cells are banked; allogeneic "
+        "doses are fixed. Earlier work used autologous cells."),
+     {"donor": "allogeneic"}),
+    ("two donor kinds named as often", trial(
+        "MSCs in knee osteoarthritis",
+        summary="Allogeneic MSCs. Allogeneic cells. Autologous cells. Autologous MSCs."),
+     {"donor": None}),
     ("long title with an abbreviation", trial(
         "Autologous vs. Allogeneic Mesenchymal Stem Cells " + "in knee osteoarthritis " * 12),
      {"donor": "both"}),

@@ -43,13 +43,15 @@ Rules, in short:
 - Donor: the interventions and arms decide; if they say nothing, the title; then the brief
   summary; then the detailed description. "both" when the interventions and arms (or the
   title, "Autologous Versus Allogeneic ...") name each kind; two kinds in a summary or
-  description are more often a comparison with other work and give no donor at all.
+  description are more often a comparison with other work and give no donor at all, unless
+  one is named ``MOSTLY_NAMED`` times as often (and at least that many times).
 - Without any product type the trial is not a regenerative one and the classification is empty:
   "intravenous" in a plain drug trial says nothing.
 """
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -603,19 +605,27 @@ def _haematopoietic(texts: list[_Text], conditions: tuple[str, ...]) -> bool:
     )
 
 
+# In a summary or description naming both donor kinds, one kind named at least this often and
+# this many times as often as the other is the trial's own (the other is background).
+MOSTLY_NAMED = 3
+
+
 def _donor(texts: list[_Text]) -> str | None:
     for origin in (UNIT, TITLE, SUMMARY, DESCRIPTION):
-        kinds = {
+        kinds = Counter(
             hit.term
             for text in texts
             if text.origin == origin and not text.control
             for hit in _DONORS.hits(text.key)
             if not _inside(hit, text.settings)
-        }
+        )
         if len(kinds) == 1:
-            return kinds.pop()
+            return next(iter(kinds))
+        if kinds and origin in (UNIT, TITLE):
+            return "both"
         if kinds:
-            return "both" if origin in (UNIT, TITLE) else None
+            (first, most), (_, other) = kinds.most_common(2)
+            return first if most >= MOSTLY_NAMED and most >= MOSTLY_NAMED * other else None
     return None
 
 
