@@ -210,6 +210,8 @@ CASES = [
      {"cell_types": {MSC}, "source_tissues": {"bone marrow"}, "routes": {"intracoronary"}}),
     ("mpc alone", trial("Mesenchymal Precursor Cells (MPCs) in diabetic nephropathy"),
      {"cell_types": {MSC}}),
+    ("humsc", trial("Low dose hUMSC in decompensated liver cirrhosis"),
+     {"cell_types": {MSC}, "source_tissues": {"umbilical cord"}}),
     ("at-msc", trial("AT-MSC in Crohn's fistula"),
      {"cell_types": {MSC}, "source_tissues": {"adipose tissue"}}),
     ("mesoangioblasts", trial("HLA-identical donor mesoangioblasts in Duchenne dystrophy"),

@@ -178,7 +178,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "MSPC", "Stro-1", "Stro-3", "Stro3", "STRO-3+", "immunoselected mesenchymal",
             "decidual stromal cell", "placenta-derived stromal cell", "placental stromal cell",
             "AT-MSC", "DP-MSC", "OM-MSC", "ELIXCYTE", "CYP-004", "Cymerus", "MultiStem",
-            "iPSC-MSC",
+            "iPSC-MSC", "UMSC",
             "MAPC", "multipotent adult progenitor cell", "PLX-PAD", "PLX-R18", "Lomecel-B",
             "lomecel", "ProTrans", "JointStem", "Cellgram", "ixmyelocel-T", "MPC-06-ID",
             "CYP-001", "Stemedica", "itMSC", "SB623", "vandefitemcel", "Akuugo", "アクーゴ",
@@ -549,7 +549,7 @@ SOURCE_TISSUES: tuple[Term, ...] = (
         synonyms=(
             "umbilical cord", "Wharton's jelly", "Wharton jelly", "WJ-MSC", "WJMSC", "UC-MSC",
             "hUC-MSC", "UCMSC", "hUCMSC", "cord tissue", "cordone ombelicale",
-            "cordon ombilical", "cordón umbilical", "umbilical cords", "cord-derived",
+            "cordon ombilical", "cordón umbilical", "umbilical cords", "cord-derived", "UMSC",
             "cord MSC", "UC-derived", "Wharton's jelly-derived", "Nabelschnur", "脐带",
             "臍帯",
         ),
