@@ -110,6 +110,15 @@ CASES = [
         "Autologous hematopoietic stem cell transplantation in systemic sclerosis",
         summary="Immunoablative conditioning, then reinfusion of CD34-selected cells."),
      {"cell_types": {HSPC}, "donor": "autologous"}),
+    ("chinese setting after the transplant", trial(
+        "脐带间充质干细胞预防异体造血干细胞移植后血管内皮损伤综合征的探索性临床研究"),
+     {"cell_types": {MSC}, "source_tissues": {"umbilical cord"}, "donor": None}),
+    ("english setting after the transplant", trial(
+        "Umbilical Cord Mesenchymal Stem Cells for Prophylaxis Against Endothelial Injury "
+        "Syndrome Following Allogeneic Hematopoietic Stem Cell Transplantation"),
+     {"cell_types": {MSC}, "donor": None}),
+    ("chinese intracoronary", trial("经冠状动脉自体骨髓单个核细胞移植治疗急性心肌梗死"),
+     {"cell_types": {BMMNC}, "donor": "autologous", "routes": {"intracoronary"}}),
     ("msc for gvhd keeps msc only", trial(
         "MSCs for steroid-refractory GVHD after allogeneic HSCT",
         conditions=("Graft Versus Host Disease",)),

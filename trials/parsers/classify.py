@@ -75,6 +75,7 @@ from trials.vocab.regen import (
     NUMBERING_WORDS,
     PRODUCT_TYPES,
     ROUTES,
+    SETTING_AFTER,
     SETTING_WORDS,
     SOURCE_AFTER,
     SOURCE_BEFORE,
@@ -227,6 +228,8 @@ _NUMBER_BEFORE = re.compile(
 )
 _NUMBER_AFTER = re.compile(rf"\s?(?:\)|(?:(?:or|and|to)\s)?{_ROMAN})")
 _SETTING = re.compile(rf"(?:{_words(SETTING_WORDS)})\s(?:{_WORD}){{0,2}}$")
+_SETTING_AFTER = re.compile(r"\s?" + _words(SETTING_AFTER))
+_WORDS_BEFORE = re.compile(r"(?:[^\s.;:,()]+ ){0,4}$")
 _HAEMATOPOIETIC = re.compile(_words(HAEMATOPOIETIC_CONTEXT))
 _SENTENCE_END = re.compile(r"[.!?;:](?:\s|$)|\u3002|\n\s*\n")  # a blank line too
 
@@ -330,9 +333,15 @@ def _is_culture(text: str, hit: _Hit) -> bool:
 
 
 def _setting_start(text: str, hit: _Hit) -> int | None:
-    """Where a transplant named as the trial's setting starts: "[after allogeneic HSCT]"."""
+    """Where a transplant named as the trial's setting starts: "[after allogeneic HSCT]",
+    "[异体造血干细胞移植后]" (with the few words before it)."""
     setting = _SETTING.search(text, max(0, hit.start - 60), hit.start)
-    return setting.start() if setting else None
+    if setting:
+        return setting.start()
+    if _SETTING_AFTER.match(text, hit.end):
+        before = _WORDS_BEFORE.search(text, max(0, hit.start - 40), hit.start)
+        return before.start() if before else hit.start
+    return None
 
 
 def _named_as_source(text: str, hit: _Hit) -> bool:

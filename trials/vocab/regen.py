@@ -780,6 +780,7 @@ ROUTES: tuple[Term, ...] = (
             "intracoronary", "intra-coronary", "intracoronarily", "into the coronary artery",
             "into the coronary arteries", "via the coronary artery", "coronary infusion",
             "coronary artery infusion", "infarct-related artery", "into the infarct artery",
+            "经冠状动脉", "经冠脉", "冠状动脉注射", "冠動脈注入",
             "intrakoronar", "intracoronaire", "intracoronario", "intracoronarica",
             "via the infarct-related artery", "冠状动脉内", "冠脉内", "冠動脈内",
         ),
@@ -1268,6 +1269,9 @@ SETTING_WORDS: tuple[str, ...] = (
     "prophylaxis in", "relapse after", "during", "at the time of", "in the setting of",
     "in patients undergoing", "in",
 )
+# The same after the transplant, as Chinese and Japanese write it: "异体造血干细胞移植后" (after
+# allogeneic HSCT); the donor word just before the transplant belongs to the setting.
+SETTING_AFTER: tuple[str, ...] = ("后", "後", "以后", "之后", "以後", "後の")
 
 # A route that, when found, is what looser wordings of the same injection mean: cells
 # injected "intramuscularly" or "into the scar" of the heart muscle are intramyocardial, and
