@@ -278,10 +278,12 @@ class _Facet:
 
 
 _PRODUCTS = _Facet(PRODUCT_TYPES)
+# An ending is looked for as such (a fast literal search), then the letters before it counted.
 _NAME_ENDINGS = [
-    (re.compile(rf"(?<!\w)[a-z]{{{least},}}{re.escape(ending)}(?!\w)"), product, cell)
+    (re.compile(rf"(?<=[a-z]){re.escape(ending)}(?!\w)"), least, product, cell)
     for ending, least, product, cell in CELL_NAME_ENDINGS
 ]
+_LETTERS_BEFORE = re.compile(r"[a-z]+$")
 # "cells" in an intervention's name: cells given, unless a word before says otherwise.
 _CELLS_WORD = re.compile(r"(?<!\w)cells?(?!\w)")
 _NOT_GIVEN_BEFORE = re.compile(rf"(?:{_words(NOT_GIVEN_CELLS)})\s?$")
@@ -499,9 +501,17 @@ def _named_products(text: _Text) -> tuple[list[_Hit], list[_Hit]]:
     """Product and cell-type matches of names no list holds: INN endings ("lomecel-B"),
     and "cells" in an intervention's own name ("CT1195E cells")."""
     products, cells = [], []
-    for pattern, product, cell in _NAME_ENDINGS:
+    for pattern, least, product, cell in _NAME_ENDINGS:
         for match in pattern.finditer(text.key):
-            start, end = match.span()
+            letters = _LETTERS_BEFORE.search(text.key, max(0, match.start() - 40), match.start())
+            if (
+                not letters
+                or len(letters.group()) < least
+                or letters.start()
+                and (text.key[letters.start() - 1].isalnum())
+            ):
+                continue
+            start, end = letters.start(), match.end()
             if not _NEGATED.search(text.key, max(0, start - 60), start):
                 products.append(_Hit(product, False, start, end, match.group()))
                 if cell:
