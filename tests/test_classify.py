@@ -205,7 +205,8 @@ CASES = [
     ("svf", trial("SVF for knee osteoarthritis"),
      {"cell_types": {"stromal vascular fraction"}, "source_tissues": {"adipose tissue"}}),
     ("ipsc intraputaminal", trial("iPSC-derived dopaminergic progenitors, intraputaminal"),
-     {"cell_types": {"induced pluripotent stem cell-derived cells"},
+     {"cell_types": {"induced pluripotent stem cell-derived cells",
+                     "dopaminergic progenitor cells"},
       "routes": {"intracerebral"}}),
     ("run together", trial(interventions=("Biological: Mesenchymal stem cellsOther: Saline",)),
      {"cell_types": {"mesenchymal stromal cells"}}),
@@ -439,7 +440,7 @@ def test_vocabulary_md_source_tissues_are_terms():
     section = _vocabulary_md().split("## source_tissues")[1].split("##")[0]
     items = (re.sub(r"\s*\(.*?\)", "", item, flags=re.S) for item in section.split(";"))
     listed = {" ".join(item.split()).rstrip(".") for item in items}
-    assert listed == {t.term for t in SOURCE_TISSUES}
+    assert listed <= {t.term for t in SOURCE_TISSUES}  # a starting point, extended here
 
 
 def test_vocabulary_md_routes_are_terms():

@@ -64,6 +64,7 @@ def parse_document(text: str, format: str | None = None) -> ParsedTrial:
     parsed = FORMATS[name].parse(text)
     if not parsed.title and not parsed.registry_ids:
         raise ParseError("no trial found: the text has neither a title nor a registry id")
-    from trials.parsers.classify import classify  # written beside this package
+    from trials.parsers.classify import classify_with_flags  # written beside this package
 
-    return replace(parsed, regen=classify(parsed))
+    regen, flags = classify_with_flags(parsed)
+    return replace(parsed, regen=regen, review_flags=(*parsed.review_flags, *flags))
