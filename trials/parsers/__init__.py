@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 
 from trials.parsers import aggregator, eu_summary, generic, veeva
-from trials.parsers.base import signals_in
+from trials.parsers.classify import classify
 from trials.parsers.record import ParsedTrial, ParseError
+from trials.parsers.sections import signals_in
 
 FORMATS: dict[str, ModuleType] = {
     aggregator.NAME: aggregator,
@@ -64,6 +65,4 @@ def parse_document(text: str, format: str | None = None) -> ParsedTrial:
     parsed = FORMATS[name].parse(text)
     if not parsed.title and not parsed.registry_ids:
         raise ParseError("no trial found: the text has neither a title nor a registry id")
-    from trials.parsers.classify import classify  # written beside this package
-
     return replace(parsed, regen=classify(parsed))

@@ -6,21 +6,11 @@ recruitment fields without a label saying which include and which exclude; table
 ("Group Intervention Description ...", "Name Time Method ...") arrive as run-on text.
 """
 
-from trials.parsers.base import (
-    LABELS,
-    Draft,
-    Section,
-    apply_sections,
-    clean,
-    clean_item,
-    criteria_items,
-    location_of,
-    locations_of,
-    prepare,
-    read_sections,
-    signal_score,
-)
+from trials.parsers.cleaning import clean, clean_item, prepare
+from trials.parsers.draft import Draft, apply_sections, criteria_items
 from trials.parsers.record import ParsedTrial
+from trials.parsers.sections import LABELS, Section, read_sections, signal_score
+from trials.parsers.tables import location_of, locations_of
 
 NAME = "aggregator"
 SIGNALS = (

@@ -7,22 +7,12 @@ the document for review, naming what it could not find.
 
 import re
 
-from trials.parsers.base import (
-    LABELS,
-    Draft,
-    apply_sections,
-    arms_from_blocks,
-    clean_item,
-    criteria_items,
-    has_marker,
-    label_key,
-    locations_of,
-    prepare,
-    read_sections,
-    registry_ids_in,
-    strip_marker,
-)
+from trials.parsers.cleaning import clean_item, has_marker, prepare, strip_marker
+from trials.parsers.draft import Draft, apply_sections, criteria_items
+from trials.parsers.identifiers import registry_ids_in
 from trials.parsers.record import ParsedTrial
+from trials.parsers.sections import LABELS, label_key, read_sections
+from trials.parsers.tables import arms_from_blocks, locations_of
 from trials.vocab.fields import lookup
 
 NAME = "generic"

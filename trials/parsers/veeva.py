@@ -7,20 +7,12 @@ eligibility", "Trial design" with one block per patient group, "Central trial co
 
 import re
 
-from trials.parsers.base import (
-    LABELS,
-    Draft,
-    Section,
-    apply_sections,
-    arms_from_blocks,
-    clean_item,
-    label_key,
-    phases_of,
-    prepare,
-    read_sections,
-    signal_score,
-)
+from trials.parsers.cleaning import clean_item, prepare
+from trials.parsers.draft import Draft, apply_sections
 from trials.parsers.record import ParsedTrial
+from trials.parsers.sections import LABELS, Section, label_key, read_sections, signal_score
+from trials.parsers.tables import arms_from_blocks
+from trials.vocab.fields import phases_of
 
 NAME = "veeva"
 SIGNALS = (

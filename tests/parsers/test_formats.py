@@ -15,26 +15,17 @@ import pytest
 
 from tests.parsers_support import differences, record_of
 from trials.parsers import FORMATS, detect, parse_document
-from trials.parsers.base import (
-    age_bounds,
-    age_value,
-    arms_from_table,
-    contacts_of,
-    date_of,
-    enrollment_of,
-    outcome_of,
-    prepare,
-    registry_ids_in,
-    split_run_together,
-    typed_items,
-)
+from trials.parsers.cleaning import prepare, split_run_together, typed_items
+from trials.parsers.identifiers import registry_ids_in
 from trials.parsers.record import ParsedTrial, ParseError
+from trials.parsers.tables import arms_from_table, contacts_of
+from trials.parsers.values import age_bounds, age_value, date_of, enrollment_of, outcome_of
 from trials.vocab.countries import countries_in_run, country_code, split_city_country
 from trials.vocab.fields import lookup, phases_of
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
-EXPECTED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "expected"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
+EXPECTED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "expected"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 SEED_FORMATS = {
     "000_b087d68130d6e372": "aggregator",

@@ -1,0 +1,242 @@
+"""Labelled sections: the shared label table, reading a document into sections, and the
+layout signals detection weighs.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from trials.parsers.cleaning import clean, clean_item, first_value, has_marker, strip_marker
+from trials.text import clean_block
+from trials.vocab.fields import vocabulary_key
+
+# -- Labelled sections ------------------------------------------------------------------------
+
+
+_AMPERSANDS = re.compile(r"&+")
+
+
+# Documents repeat the same few hundred labels: each line is tried as a label.
+@lru_cache(maxsize=4096)
+def label_key(text: str) -> str:
+    """A label as matched: like a vocabulary key, "&" read as "and" ("Study & Design")."""
+    return vocabulary_key(_AMPERSANDS.sub(" and ", text) if "&" in text else text)
+
+
+# Label wordings (as label keys) -> section keys, shared by the label-driven parsers.
+# Keys starting with "@" are group headings ("Recruitment & Eligibility"); "ignore" sections
+# are known page furniture whose lines are dropped.
+LABELS: dict[str, str] = {
+    label_key(wording): key
+    for key, wordings in {
+        "title": ("Brief Title", "Public Title", "Title", "Study Title", "Trial Title"),
+        "official_title": ("Official Title", "Scientific Title", "Full Title"),
+        "acronym": ("Acronym", "Study Acronym"),
+        "conditions": ("Conditions", "Condition", "Health Condition(s) or Problem(s) studied",
+                       "Health Condition or Problem studied", "Conditions studied",
+                       "Condition studied", "Disease", "Diseases"),
+        "interventions": ("Interventions", "Intervention", "Intervention / Treatment",
+                          "Intervention/Treatment", "Intervention(s)", "Treatments",
+                          "Intervention Type"),
+        "registry_ids": ("Registration Number", "Registration Numbers", "Registry ID",
+                         "NCT Number", "NCT ID", "ClinicalTrials.gov ID", "Main ID", "Trial ID",
+                         "Study ID", "EU CT number", "EudraCT Number", "Registry Number"),
+        "other_ids": ("Other Study ID Numbers", "Other IDs", "Secondary IDs", "Secondary ID(s)",
+                      "Secondary ID", "Identifiers", "Other Identifiers", "Protocol Number",
+                      "Sponsor Protocol Number", "Org Study ID"),
+        "brief_summary": ("Brief Summary", "Summary", "Brief description", "Lay Summary",
+                          "Plain Language Summary"),
+        "detailed_description": ("Detailed Description", "Description of the study"),
+        "status": ("Status", "Recruitment Status", "Overall Status", "Trial Status",
+                   "Study Status", "Recruitment"),
+        "sex": ("Sex", "Gender", "Sexes Eligible for Study", "Sexes Eligible", "Sex/Gender"),
+        "enrollment": ("Target Recruitment", "Enrollment", "Enrolment", "Target Enrollment",
+                       "Target sample size", "Sample Size", "Number of participants",
+                       "Planned enrollment", "Actual Enrollment", "Estimated Enrollment"),
+        "ages": ("Ages", "Age", "Age Range", "Eligible Ages", "Ages Eligible for Study",
+                 "Age Eligible", "Age Group"),
+        "min_age": ("Minimum Age", "Age minimum", "Inclusion age min", "Min Age"),
+        "max_age": ("Maximum Age", "Age maximum", "Inclusion age max", "Max Age"),
+        "healthy_volunteers": ("Healthy Volunteers", "Accepts Healthy Volunteers",
+                               "Accepts Healthy Volunteers?", "Volunteers"),
+        "inclusion": ("Inclusion Criteria", "Key Inclusion Criteria", "Inclusion criteria"),
+        "exclusion": ("Exclusion Criteria", "Key Exclusion Criteria"),
+        "criteria": ("Eligibility Criteria", "Criteria", "Key inclusion & exclusion criteria",
+                     "Inclusion & Exclusion Criteria", "Inclusion and Exclusion Criteria"),
+        "study_type": ("Study Type", "Type of Study", "Study type"),
+        "design": ("Study Design", "Design", "Design Details", "Study Design Info"),
+        "allocation": ("Allocation",),
+        "masking": ("Masking", "Blinding", "Masking (Blinding)"),
+        "intervention_model": ("Intervention Model", "Interventional Model",
+                               "Intervention Model Description"),
+        "primary_purpose": ("Primary Purpose", "Purpose"),
+        "phases": ("Phase", "Phases", "Study Phase", "Trial Phase"),
+        "arms": ("Arm && Interventions", "Arms & Interventions", "Arm & Interventions",
+                 "Arms and Interventions", "Arm Groups", "Arms"),
+        "primary_outcomes": ("Primary Outcome Measures", "Primary Outcome Measure",
+                             "Primary Outcome", "Primary Outcomes", "Primary Outcome(s)",
+                             "Primary Endpoint", "Primary Endpoints", "Primary end point(s)"),
+        "secondary_outcomes": ("Secondary Outcome Measures", "Secondary Outcome Measure",
+                               "Secondary Outcome", "Secondary Outcomes",
+                               "Secondary Outcome(s)", "Secondary Endpoints",
+                               "Secondary end point(s)"),
+        "locations": ("Locations", "Location", "Study Locations", "Sites", "Study Sites",
+                      "Trial Sites", "Contacts and Locations"),
+        "countries": ("Countries", "Countries of recruitment", "Location Countries",
+                      "Country", "Recruitment Countries"),
+        "sponsor": ("Lead Sponsor", "Sponsor", "Primary Sponsor", "Sponsor/Collaborators",
+                    "Responsible Party"),
+        "collaborators": ("Collaborators", "Collaborator", "Secondary Sponsor(s)",
+                          "Secondary Sponsor", "Source(s) of Monetary Support"),
+        "contacts": ("Central Contact", "Central Contacts", "Contacts",
+                     "Central Contact Person", "Study Contact", "Contact Information"),
+        "start": ("Start Date", "Study Start", "Study Start Date", "Date of first enrolment",
+                  "Actual Study Start Date", "Trial start date"),
+        "primary_completion": ("Primary Completion Date", "Primary Completion",
+                               "Actual Primary Completion Date"),
+        "completion": ("Completion Date", "Study Completion", "Study Completion Date",
+                       "Actual Study Completion Date", "Trial end date"),
+        "first_posted": ("First Posted", "First Posted Date", "Date of registration",
+                         "Registration Date", "Study First Posted", "Date registered"),
+        "last_update": ("Last Update Posted", "Last Updated", "Last Update Posted Date",
+                        "Last Refreshed on", "Last Update", "Record Last Updated"),
+        "@recruitment": ("Recruitment & Eligibility", "Recruitment and Eligibility",
+                         "Eligibility", "Participation Criteria"),
+        "@design": ("Study & Design", "Study and Design", "Study Plan"),
+        "@locations": ("Trial Locations",),
+        "ignore": ("Collaborators and Investigators", "Study Record Dates", "Study Overview",
+                   "Information provided by", "More Information", "Publications",
+                   "Resource links provided by the National Library of Medicine",
+                   "Ethics review", "Results", "Results information", "Glossary",
+                   "References", "Citations", "Documents"),
+    }.items()
+    for wording in wordings
+}  # fmt: skip
+
+# Fields that hold one value: further lines under such a label are not its value.
+SINGLE_VALUED = frozenset(
+    {"title", "official_title", "acronym", "status", "sex", "enrollment", "ages", "min_age",
+     "max_age", "healthy_volunteers", "study_type", "allocation", "masking",
+     "intervention_model", "primary_purpose", "sponsor", "start", "primary_completion",
+     "completion", "first_posted", "last_update"}
+)  # fmt: skip
+
+_LABEL_WHOLE = re.compile(r"^(?P<label>[^:\t]{1,80}?)\s*(?:\((?P<q>[^()]{0,40})\))?\s*[:：]?$")
+_LABEL_INLINE = re.compile(
+    r"^(?P<label>[^:\t]{1,60}?)\s*(?:\((?P<q>[^()]{0,40})\))?\s*(?:[:：]|\t)\s*(?P<value>.+)$"
+)
+_HEADING_MARKUP = re.compile(r"^#{1,6}\s+|^\*\*|\*\*$")
+
+
+@dataclass
+class Section:
+    """The lines under one label; ``qualifier`` is its bracket ("Enrollment (Estimated)")."""
+
+    key: str
+    label: str
+    qualifier: str = ""
+    lines: list[str] = field(default_factory=list)
+    group: str = ""
+
+    @property
+    def value(self) -> str:
+        return first_value(self.lines)
+
+    @property
+    def text(self) -> str:
+        return clean_block("\n".join(strip_marker(line) for line in self.lines))
+
+    def extra_lines(self) -> list[str]:
+        """Lines after the value of a one-value field (criteria of the aggregator pages)."""
+        lines = [line for line in self.lines if clean_item(line)]
+        return lines[1:] if self.key in SINGLE_VALUED else []
+
+
+def match_label(line: str, labels: Mapping[str, str]) -> tuple[str, str, str, str] | None:
+    """(key, label, qualifier, inline value) when ``line`` is a label, else None.
+
+    A bulleted line is a label only as a whole ("- Status"); "Label: value" and
+    "Label<TAB>value" count on unbulleted lines.
+    """
+    if not line or line.isspace():
+        return None
+    bulleted = has_marker(line)
+    body = _HEADING_MARKUP.sub("", strip_marker(line)).strip()
+    patterns = []
+    if 0 < len(body) <= 90:
+        patterns.append(_LABEL_WHOLE)
+    separator = min((body.find(mark) for mark in ":：\t" if mark in body), default=-1)
+    if not bulleted and 0 < separator <= 70:
+        patterns.append(_LABEL_INLINE)
+    for pattern in patterns:
+        match = pattern.match(body)
+        if not match:
+            continue
+        label, qualifier = match["label"].strip(), match["q"] or ""
+        keys = (
+            (label_key(f"{label} ({qualifier})"), label_key(label))
+            if qualifier
+            else (label_key(label),)
+        )
+        for key in keys:
+            if key in labels:
+                value = match.groupdict().get("value") or ""
+                return labels[key], label, qualifier, value
+    return None
+
+
+def read_sections(
+    lines: Sequence[str],
+    labels: Mapping[str, str],
+    *,
+    patterns: Sequence[tuple[re.Pattern[str], str]] = (),
+    closed_by: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[list[str], list[Section]]:
+    """Cut lines into labelled sections; returns (lines before the first label, sections).
+
+    ``patterns`` are extra label lines matched by regex (the line becomes the qualifier);
+    ``closed_by`` lists, for a section key, the only keys that may end it (labels met
+    inside such a section stay its lines).
+    """
+    preamble: list[str] = []
+    sections: list[Section] = []
+    group = ""
+    for line in lines:
+        found = match_label(line, labels)
+        if found is None:
+            stripped = clean(line)
+            for pattern, key in patterns:
+                if pattern.search(stripped):
+                    found = (key, stripped, stripped, "")
+                    break
+        current = sections[-1] if sections else None
+        if found and current and closed_by and current.key in closed_by:
+            if found[0] not in closed_by[current.key]:
+                found = None
+        if found is None:
+            (current.lines if current else preamble).append(line)
+            continue
+        key, label, qualifier, inline = found
+        if key.startswith("@"):
+            group = key
+        sections.append(Section(key, label, qualifier, [inline] if inline else [], group))
+    return preamble, sections
+
+
+# -- Detection --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _signal_text(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def signals_in(text: str, signals: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The (phrase, weight) signals of a layout that ``text`` contains (case-insensitive)."""
+    key = _signal_text(text)
+    return [(phrase, weight) for phrase, weight in signals if phrase.casefold() in key]
+
+
+def signal_score(text: str, signals: Sequence[tuple[str, float]]) -> float:
+    return min(1.0, sum(weight for _, weight in signals_in(text, signals)))
