@@ -4,6 +4,7 @@ format reads the same way (``apply_sections``).
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from trials.parsers.cleaning import (
@@ -16,11 +17,41 @@ from trials.parsers.cleaning import (
     text_key,
     unique,
 )
-from trials.parsers.identifiers import identifiers_in_line, ordered_ids, registry_ids_in
-from trials.parsers.record import ParsedTrial, ParseError, ReviewFlag, TrialDates
+from trials.parsers.conditions import clean_conditions
+from trials.parsers.criteria import criteria_items, criterion_kind
+from trials.parsers.furniture import is_furniture, title_of
+from trials.parsers.identifiers import (
+    identifiers_in_line,
+    malformed_nct,
+    ordered_ids,
+    registry_ids_in,
+)
+from trials.parsers.inference import (
+    condition_in_title,
+    count_in_words,
+    countries_in_prose,
+    design_in,
+    given_intervention,
+    phases_in,
+)
+from trials.parsers.record import (
+    ParsedTrial,
+    ParseError,
+    RegistryIdentifier,
+    ReviewFlag,
+    TrialDates,
+)
 from trials.parsers.sections import Section
 from trials.parsers.tables import arms_from_table, contacts_of, location_key, locations_of
-from trials.parsers.values import age_bounds, age_value, date_of, enrollment_of, outcomes_of, yes_no
+from trials.parsers.values import (
+    age_bounds,
+    age_value,
+    clean_time_frame,
+    date_of,
+    enrollment_of,
+    outcomes_of,
+    yes_no,
+)
 from trials.text import clean_block
 from trials.vocab.countries import countries_in_run, country_code
 from trials.vocab.fields import lookup, phases_of
@@ -31,6 +62,16 @@ _DATE_FIELDS = ("start", "primary_completion", "completion", "first_posted", "la
 _LOOKUP_FIELDS = ("study_type", "allocation", "masking", "intervention_model", "primary_purpose")
 _DESIGN_FIELDS = ("allocation", "intervention_model", "masking", "primary_purpose")
 _TERMINAL = re.compile(r"[.!?:;)\]\"'»%0-9]$|https?://\S+$")
+_DESIGN_LINE = re.compile(
+    r"\b(?:prospective|retrospective|randomi[sz]ed|self[- ]control|before and after|single[- ]arm"
+    r"|open[- ]label|double[- ]blind|controlled (?:study|trial))\b",
+    re.IGNORECASE,
+)
+_ARM_LINE = re.compile(
+    r"^(?:experimental|active comparator|placebo comparator|sham comparator|no intervention)\s*:",
+    re.IGNORECASE,
+)
+_BARE_PHASE = re.compile(r"(?i)([0-4]|i{1,3}|iv)(?:[ab])?")
 
 
 class Draft:
@@ -64,6 +105,12 @@ class Draft:
         if not wording:
             return
         status = lookup("status", wording)
+        if status is None and wording[:1].islower():
+            status, wording = _restored_status(wording)
+            if status is not None:
+                self.flag(
+                    "status_repaired", f"status read with its first letter restored: '{wording}'"
+                )
         if status is None:
             self.flag("status_unrecognised", f"status wording not recognised: '{wording}'")
             return
@@ -79,8 +126,19 @@ class Draft:
             )
 
     def put_phases(self, text: str) -> None:
-        if phases := phases_of(text):
+        phases = phases_of(text)
+        if not phases and (bare := _BARE_PHASE.fullmatch(clean_item(text))):
+            phases = phases_of(f"phase {bare.group(1)}")  # a Phase field holding "2" or "II"
+        if phases:
             self.put("phases", phases)
+
+    def put_implied(self, name: str, value: Any, where: str) -> None:
+        """A value stated outside its labelled field, flagged for a curator."""
+        if value in (None, "", ()) or self.has(name):
+            return
+        self.values[name] = value
+        shown = ", ".join(value) if isinstance(value, tuple) else value
+        self.flag(f"{name}_implied", f"{name.replace('_', ' ')} '{shown}' taken from {where}")
 
     def put_design(self, text: str) -> bool:
         """A design wording into whichever design field knows it; False if none does."""
@@ -89,6 +147,28 @@ class Draft:
                 self.put(name, value)
                 return True
         return False
+
+    def put_time_frame(self, text: str) -> None:
+        """A "Timepoint" given apart from its outcome (ANZCTR, EudraCT): the last outcome's."""
+        for name in ("secondary_outcomes", "primary_outcomes"):
+            outcomes = list(self.values.get(name, ()))
+            if outcomes and not outcomes[-1].time_frame:
+                outcomes[-1] = replace(outcomes[-1], time_frame=clean_time_frame(text))
+                self.values[name] = tuple(outcomes)
+                return
+
+    def add_interventions(self, lines: Sequence[str]) -> None:
+        """Interventions of a labelled block; a design line among them ("a prospective study,
+        before and after self control") is design, not an intervention."""
+        kept = []
+        for intervention in interventions_of("\n".join(lines)):
+            if intervention.type is None and _DESIGN_LINE.search(intervention.name):
+                self.put("design_text", f"{self.values.get('design_text', '')} {intervention.name}")
+                continue
+            kept.append(intervention)
+        if any(intervention.type for intervention in kept):
+            kept = [i for i in kept if i.type or not _ARM_LINE.match(i.name)]
+        self.add("interventions", kept)
 
     def intervention_names(self) -> list[str]:
         return [intervention.name for intervention in self.values.get("interventions", ())]
@@ -116,7 +196,16 @@ class Draft:
         sentence) flags a truncated copy. Raises ParseError without title and registry id.
         """
         v = self.values
-        ids = ordered_ids([*v.get("registry_ids", ()), *registry_ids_in(text)])
+        ids = ordered_ids([*v.get("registry_ids", ()), *self._own_ids_in(text)])
+        for identifier in ids:
+            if malformed_nct(identifier):
+                self.flag(
+                    "id_malformed",
+                    f"'{identifier.value}' looks like an NCT number of the wrong shape; "
+                    "kept as another id, never the trial's public id",
+                )
+        self._title()
+        self._implied()
         title = clean(v.get("title", ""))
         if not title and not ids:
             raise ParseError("no trial found: the text has neither a title nor a registry id")
@@ -146,7 +235,11 @@ class Draft:
             dates=TrialDates(**{name: v.get(f"date_{name}") for name in _DATE_FIELDS}),
             brief_summary=clean_block(v.get("brief_summary", "")),
             detailed_description=clean_block(v.get("detailed_description", "")),
-            conditions=unique(c for c in v.get("conditions", ()) if c),
+            conditions=unique(
+                clean_conditions(
+                    v.get("conditions", ()), f"{title} | {v.get('official_title', '')}"
+                )
+            ),
             interventions=interventions,
             arms=tuple(v.get("arms", ())),
             enrollment=v.get("enrollment"),
@@ -158,6 +251,9 @@ class Draft:
             inclusion_criteria=tuple(v.get("inclusion_criteria", ())),
             exclusion_criteria=tuple(v.get("exclusion_criteria", ())),
             unclassified_criteria=tuple(v.get("unclassified_criteria", ())),
+            unclassified_criteria_kinds=tuple(
+                criterion_kind(item) for item in v.get("unclassified_criteria", ())
+            ),
             allocation=v.get("allocation"),
             intervention_model=v.get("intervention_model"),
             masking=v.get("masking"),
@@ -171,6 +267,61 @@ class Draft:
             contacts=unique(v.get("contacts", ()), key=lambda c: text_key(c.name)),
             review_flags=unique(self.flags, key=lambda flag: (flag.code, flag.message)),
         )
+
+    def _own_ids_in(self, text: str) -> list[RegistryIdentifier]:
+        """Registry ids anywhere in the text, but those of linked or related trials."""
+        stated = {(i.registry, i.value.upper()) for i in self.values.get("registry_ids", ())}
+        linked = {(i.registry, i.value.upper()) for i in self.values.get("linked_ids", ())}
+        own = []
+        for identifier in registry_ids_in(text):
+            key = (identifier.registry, identifier.value.upper())
+            if key in stated:
+                own.append(identifier)
+            elif key not in linked and not _linked_mention(text, identifier.value):
+                own.append(identifier)
+        return own
+
+    def _title(self) -> None:
+        """A title that is page furniture is no title; "Clinical Trial: X" is X."""
+        v = self.values
+        for name in ("title", "official_title"):
+            if v.get(name) and is_furniture(v[name]):
+                self.flag("title_furniture", f"'{v[name][:60]}' is page furniture, not a title")
+                v[name] = ""
+            elif v.get(name):
+                v[name] = title_of(v[name])
+        if not v.get("title") and v.get("official_title"):
+            v["title"] = v["official_title"]
+
+    def _implied(self) -> None:
+        """Facts the title, summary or design lines state outside their labelled fields."""
+        v = self.values
+        titles = [v.get(name, "") for name in ("title", "official_title") if v.get(name)]
+        prose = [v.get(name, "") for name in ("brief_summary", "design_text") if v.get(name)]
+        for title in titles:
+            self.put_implied("phases", phases_in(title, title=True), "the title")
+        for text in prose:
+            self.put_implied("phases", phases_in(text), "the summary")
+        for text, where in [
+            *((t, "the title") for t in titles),
+            *((t, "the summary") for t in prose),
+        ]:
+            for name, value in design_in(text).items():
+                self.put_implied(name, value, where)
+        if self.has("phases") and v["phases"] != ("na",):
+            self.put_implied("study_type", "interventional", "the phase")
+        if any(given_intervention(text) for text in titles[:1]) or (
+            self.has("interventions") and any(given_intervention(t) for t in prose)
+        ):
+            self.put_implied("study_type", "interventional", "the intervention given")
+        for text in prose[:1]:
+            self.put_implied("enrollment", count_in_words(text), "the summary")
+        for text in (v.get("brief_summary", ""), v.get("detailed_description", "")):
+            if not self.has("countries") and not self.has("locations"):
+                self.put_implied("countries", tuple(countries_in_prose(text)), "the text")
+        if not self.has("conditions") and titles:
+            if condition := condition_in_title(titles[0]):
+                self.put_implied("conditions", (condition,), "the title")
 
     def _ages_from_criteria(self) -> None:
         if self.has("min_age_years") or self.has("max_age_years"):
@@ -193,22 +344,13 @@ def _cut_off(text: str) -> bool:
     return len(last.split()) >= 6 and not _TERMINAL.search(last)
 
 
-def criteria_items(lines: Iterable[str]) -> list[str]:
-    """Criteria, one per line (or per "1. ..." of a line holding a numbered run)."""
-    items: list[str] = []
-    for line in lines:
-        stripped = clean(line)
-        parts = re.split(r"(?:^|(?<=[.;:])\s+)(?=\d{1,2}[.)]\s)", stripped)
-        items.extend(item for item in (clean_item(part) for part in parts) if item)
-    return items
-
-
 def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
     """Read every section whose meaning all label-driven formats share into ``draft``.
 
     Returns the sections left for the format's own rules (arms, titles, groups...).
     """
     rest: list[Section] = []
+    weak: list[str] = []  # statuses of lesser fields ("Recruitment status" beside an overall one)
     for section in sections:
         key, value = section.key, section.value
         if key in _LOOKUP_FIELDS:
@@ -217,6 +359,18 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
             draft.put(f"date_{key}", date_of(section.text))
         elif key == "status":
             draft.put_status(value)
+        elif key == "status_weak":
+            weak.append(value)
+        elif key == "timepoint":
+            draft.put_time_frame(section.text)
+        elif key.startswith("yes:"):
+            _, name, term = key.split(":")
+            if yes_no(value):
+                draft.put(name, tuple(term.split(",")) if name == "phases" else term)
+        elif key == "design_text":
+            draft.put("design_text", section.text)
+            for part in re.split(r"[,;.]\s+|[,;]", section.text):
+                draft.put_design(part.rpartition(":")[2])
         elif key == "sex":
             draft.put("sex", lookup("sex", value))
         elif key == "phases":
@@ -240,7 +394,10 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
         elif key == "conditions":
             draft.add("conditions", split_run_together("\n".join(section.lines)))
         elif key == "interventions":
-            draft.add("interventions", interventions_of("\n".join(section.lines)))
+            draft.add_interventions(section.lines)
+        elif key == "linked":
+            for line in section.lines:
+                draft.add("linked_ids", registry_ids_in(line))
         elif key in ("registry_ids", "other_ids"):
             for line in section.lines:
                 draft.add("registry_ids", identifiers_in_line(line))
@@ -267,6 +424,9 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
             draft.put(key, value)
         else:
             rest.append(section)
+    if not draft.has("status"):
+        for wording in weak:
+            draft.put_status(wording)
     return rest
 
 
@@ -274,3 +434,36 @@ def _countries_of_line(line: str) -> list[str]:
     item = clean_item(line)
     code = country_code(item)
     return [code] if code else list(countries_in_run(item))
+
+
+def _restored_status(wording: str) -> tuple[str | None, str]:
+    """A status whose first letter the copy lost ("ot Recruiting"): the one capital that makes
+    a known wording, and that wording."""
+    for letter in "NRCAEWSTOU":
+        if status := lookup("status", letter + wording):
+            return status, letter + wording
+    return None, wording
+
+
+_LINKED = re.compile(
+    r"(?:\b(?:linked|related|parent|previous(?:ly)?|prior|earlier|original|preceding|companion"
+    r"|feeder|roll[- ]?over|core|main)\s+(?:(?!to\b|of\b)[\w-]+\s+){0,2}?"
+    r"(?:study|trial|record|protocol)s?"
+    r"|\b(?:extension|continuation|sub-?study|follow[- ]?up)\s+(?:study\s+|trial\s+)?(?:of|to)"
+    r"|\bsee also)\b[^.;\n]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def _linked_mention(text: str, value: str) -> bool:
+    """Whether every mention of an id follows words naming another trial ("the parent study
+    NCT...", "Linked study record: ..."); one plain mention makes the id the trial's own."""
+    start = 0
+    mentioned = False
+    while (at := text.find(value, start)) >= 0:
+        mentioned = True
+        line_start = text.rfind("\n", 0, at) + 1
+        if not _LINKED.search(text[max(line_start, at - 80) : at]):
+            return False
+        start = at + len(value)
+    return mentioned

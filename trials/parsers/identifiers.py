@@ -78,19 +78,48 @@ _remembered_registry_ids = lru_cache(maxsize=4)(_scan_registry_ids)
 
 
 _OTHER_ID = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9][\w./:\-]{1,38}[A-Za-z0-9]$")
+# Labelled protocol ids may hold spaces ("MSC OA 01") or no digit ("STELLAR-KIDS").
+_LABELLED_ID = re.compile(r"^[A-Za-z0-9][\w./:\- ]{1,38}[A-Za-z0-9]$")
 _ID_LABEL = re.compile(r"^[^:]{0,40}:\s*|\s*\([^)]*\)\s*$")
+_NOT_AN_ID = re.compile(
+    r"^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s.*)?|\d{1,2}:\d{2}(?::\d{2})?|\d{1,7}"
+    r"|nil(?: known)?|none|n/?a|not applicable|not provided.*|unknown|no|yes|pending)$",
+    re.IGNORECASE,
+)
+_NCT_LIKE = re.compile(r"^NCT[\s-]?\d+$", re.IGNORECASE)
 
 
 def identifiers_in_line(line: str) -> list[RegistryIdentifier]:
-    """Ids on one line of an identifier list; an unknown id-shaped token is registry "other"."""
+    """Ids on one line of an identifier list; an unknown id-shaped token is registry "other".
+
+    Dates, times, bare numbers (registries' internal codes) and "Nil" are no ids; a line that
+    is one labelled protocol id may hold spaces or no digit ("MSC OA 01", "STELLAR-KIDS").
+    """
     text = clean_item(line)
     known = registry_ids_in(text)
     rest = text
     for identifier in known:
         rest = rest.replace(identifier.value, " ")
     rest = _ID_LABEL.sub("", rest.strip(" ,;")).strip(" ,;")
-    others = [RegistryIdentifier("other", rest)] if _OTHER_ID.match(rest) and not known else []
-    return known + others
+    if known or not rest or _NOT_AN_ID.match(rest):
+        return known
+    if _OTHER_ID.match(rest) or (_LABELLED_ID.match(rest) and _protocol_like(rest)):
+        return [RegistryIdentifier("other", rest)]
+    return []
+
+
+def _protocol_like(text: str) -> bool:
+    """A token without digits (or with spaces) is an id only when written like one: few
+    words, mostly capitals ("MSB DN 001", "STELLAR-KIDS"), never a sentence."""
+    words = text.split()
+    letters = [ch for ch in text if ch.isalpha()]
+    capitals = sum(ch.isupper() for ch in letters)
+    return len(words) <= 3 and bool(letters) and capitals / len(letters) >= 0.6
+
+
+def malformed_nct(identifier: RegistryIdentifier) -> bool:
+    """An NCT-like id of the wrong shape ("NCT0123456"): kept as "other", flagged."""
+    return identifier.registry == "other" and bool(_NCT_LIKE.match(identifier.value))
 
 
 def ordered_ids(identifiers: Iterable[RegistryIdentifier]) -> tuple[RegistryIdentifier, ...]:

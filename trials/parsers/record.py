@@ -109,6 +109,9 @@ class ParsedTrial:
     inclusion_criteria: tuple[str, ...] = ()
     exclusion_criteria: tuple[str, ...] = ()
     unclassified_criteria: tuple[str, ...] = ()
+    # Same length and order as unclassified_criteria: "inclusion", "exclusion" or None, the
+    # kind each item's wording suggests (a suggestion for curators, not the registry's word).
+    unclassified_criteria_kinds: tuple[str | None, ...] = ()
     allocation: str | None = None
     intervention_model: str | None = None
     masking: str | None = None

@@ -3,7 +3,7 @@ layout signals detection weighs.
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,77 +30,123 @@ def label_key(text: str) -> str:
 LABELS: dict[str, str] = {
     label_key(wording): key
     for key, wordings in {
-        "title": ("Brief Title", "Public Title", "Title", "Study Title", "Trial Title"),
-        "official_title": ("Official Title", "Scientific Title", "Full Title"),
-        "acronym": ("Acronym", "Study Acronym"),
+        "title": ("Brief Title", "Public Title", "Title", "Study Title", "Trial Title",
+                  "Title of the trial for lay people, in easily understood, i.e. non-technical, "
+                  "language", "Public title of the trial", "Clinical Trial Results"),
+        "official_title": ("Official Title", "Scientific Title", "Full Title",
+                           "Full title of the trial", "Title of the trial"),
+        "acronym": ("Acronym", "Study Acronym", "Trial acronym", "English Acronym",
+                    "Name or abbreviated title of the trial where available"),
         "conditions": ("Conditions", "Condition", "Health Condition(s) or Problem(s) studied",
                        "Health Condition or Problem studied", "Conditions studied",
-                       "Condition studied", "Disease", "Diseases"),
+                       "Condition studied", "Disease", "Diseases", "Condition or disease",
+                       "Health condition(s) or problem(s) studied:",
+                       "Medical condition(s) being investigated", "Medical condition",
+                       "Target disease", "Condition(s)"),
         "interventions": ("Interventions", "Intervention", "Intervention / Treatment",
                           "Intervention/Treatment", "Intervention(s)", "Treatments",
-                          "Intervention Type"),
+                          "Intervention Type", "Description of intervention(s) / exposure",
+                          "Active substance", "Intervention(s) / Treatment(s)"),
         "registry_ids": ("Registration Number", "Registration Numbers", "Registry ID",
                          "NCT Number", "NCT ID", "ClinicalTrials.gov ID", "Main ID", "Trial ID",
-                         "Study ID", "EU CT number", "EudraCT Number", "Registry Number"),
+                         "Study ID", "EU CT number", "EudraCT Number", "Registry Number",
+                         "ClinicalTrials.gov Identifier", "ISRCTN", "CTRI Number",
+                         "Trial registration number", "EU trial number"),
         "other_ids": ("Other Study ID Numbers", "Other IDs", "Secondary IDs", "Secondary ID(s)",
                       "Secondary ID", "Identifiers", "Other Identifiers", "Protocol Number",
-                      "Sponsor Protocol Number", "Org Study ID"),
+                      "Sponsor Protocol Number", "Org Study ID", "Secondary ID [1]",
+                      "Secondary identifying numbers", "Sponsor's protocol code number",
+                      "Protocol number", "Secondary IDs if Any", "Sponsor protocol code",
+                      "Protocol Serial Number", "Study subject ID"),
         "brief_summary": ("Brief Summary", "Summary", "Brief description", "Lay Summary",
-                          "Plain Language Summary"),
+                          "Plain Language Summary", "Abstract", "Brief summary",
+                          "Main objective of the trial", "Study objectives",
+                          "Objectives of Study"),
         "detailed_description": ("Detailed Description", "Description of the study"),
         "status": ("Status", "Recruitment Status", "Overall Status", "Trial Status",
-                   "Study Status", "Recruitment"),
+                   "Study Status", "Recruitment", "Overall study status",
+                   "Overall trial status", "Trial status", "Recruiting status",
+                   "Recruitment Status (India)", "Recruitment status (India)"),
+        "status_weak": ("Recruitment status (Global)",),
         "sex": ("Sex", "Gender", "Sexes Eligible for Study", "Sexes Eligible", "Sex/Gender"),
         "enrollment": ("Target Recruitment", "Enrollment", "Enrolment", "Target Enrollment",
                        "Target sample size", "Sample Size", "Number of participants",
-                       "Planned enrollment", "Actual Enrollment", "Estimated Enrollment"),
+                       "Planned enrollment", "Actual Enrollment", "Estimated Enrollment",
+                       "Total Enrollment", "Target number of participants",
+                       "Total number of subjects", "Target Sample Size",
+                       "Target Sample Size (India)", "Target Sample Size (Total)",
+                       "Target size", "Number of subjects", "Planned number of subjects"),
         "ages": ("Ages", "Age", "Age Range", "Eligible Ages", "Ages Eligible for Study",
                  "Age Eligible", "Age Group"),
-        "min_age": ("Minimum Age", "Age minimum", "Inclusion age min", "Min Age"),
-        "max_age": ("Maximum Age", "Age maximum", "Inclusion age max", "Max Age"),
+        "min_age": ("Minimum Age", "Age minimum", "Inclusion age min", "Min Age",
+                    "Inclusion agemin", "Age From", "Lower age limit"),
+        "max_age": ("Maximum Age", "Age maximum", "Inclusion age max", "Max Age",
+                    "Inclusion agemax", "Age To", "Upper age limit"),
         "healthy_volunteers": ("Healthy Volunteers", "Accepts Healthy Volunteers",
-                               "Accepts Healthy Volunteers?", "Volunteers"),
-        "inclusion": ("Inclusion Criteria", "Key Inclusion Criteria", "Inclusion criteria"),
-        "exclusion": ("Exclusion Criteria", "Key Exclusion Criteria"),
+                               "Accepts Healthy Volunteers?", "Volunteers",
+                               "Can healthy volunteers participate?",
+                               "Healthy volunteers allowed"),
+        "inclusion": ("Inclusion Criteria", "Key Inclusion Criteria", "Inclusion criteria",
+                      "Principal inclusion criteria", "Participant inclusion criteria"),
+        "exclusion": ("Exclusion Criteria", "Key Exclusion Criteria",
+                      "Principal exclusion criteria", "Participant exclusion criteria"),
         "criteria": ("Eligibility Criteria", "Criteria", "Key inclusion & exclusion criteria",
                      "Inclusion & Exclusion Criteria", "Inclusion and Exclusion Criteria"),
-        "study_type": ("Study Type", "Type of Study", "Study type"),
-        "design": ("Study Design", "Design", "Design Details", "Study Design Info"),
-        "allocation": ("Allocation",),
-        "masking": ("Masking", "Blinding", "Masking (Blinding)"),
+        "study_type": ("Study Type", "Type of Study", "Study type", "Study Classification",
+                       "Primary study design", "Type of trial"),
+        "design": ("Study Design", "Design", "Design Details", "Study Design Info",
+                   "Secondary study design", "Method of generating randomisation sequence",
+                   "Control group", "Comparator / control treatment"),
+        "allocation": ("Allocation", "Allocation to intervention"),
+        "masking": ("Masking", "Blinding", "Masking (Blinding)", "Masking / blinding",
+                    "Blinding/Masking"),
         "intervention_model": ("Intervention Model", "Interventional Model",
+                               "Intervention assignment",
                                "Intervention Model Description"),
         "primary_purpose": ("Primary Purpose", "Purpose"),
-        "phases": ("Phase", "Phases", "Study Phase", "Trial Phase"),
+        "phases": ("Phase", "Phases", "Study Phase", "Trial Phase", "Clinical Phase",
+                   "Phase of trial"),
         "arms": ("Arm && Interventions", "Arms & Interventions", "Arm & Interventions",
                  "Arms and Interventions", "Arm Groups", "Arms"),
         "primary_outcomes": ("Primary Outcome Measures", "Primary Outcome Measure",
+                             "Primary outcome measure", "Primary end point", "Primary Outcome",
                              "Primary Outcome", "Primary Outcomes", "Primary Outcome(s)",
                              "Primary Endpoint", "Primary Endpoints", "Primary end point(s)"),
         "secondary_outcomes": ("Secondary Outcome Measures", "Secondary Outcome Measure",
+                               "Secondary outcome measures", "Secondary end point",
                                "Secondary Outcome", "Secondary Outcomes",
                                "Secondary Outcome(s)", "Secondary Endpoints",
                                "Secondary end point(s)"),
         "locations": ("Locations", "Location", "Study Locations", "Sites", "Study Sites",
                       "Trial Sites", "Contacts and Locations"),
         "countries": ("Countries", "Countries of recruitment", "Location Countries",
-                      "Country", "Recruitment Countries"),
+                      "Country", "Recruitment Countries", "Region",
+                      "Recruitment state(s)", "Countries of Recruitment",
+                      "Trial countries"),
         "sponsor": ("Lead Sponsor", "Sponsor", "Primary Sponsor", "Sponsor/Collaborators",
-                    "Responsible Party"),
+                    "Responsible Party", "Name of Sponsor", "Sponsor organisation name",
+                    "Primary sponsor"),
         "collaborators": ("Collaborators", "Collaborator", "Secondary Sponsor(s)",
                           "Secondary Sponsor", "Source(s) of Monetary Support"),
         "contacts": ("Central Contact", "Central Contacts", "Contacts",
                      "Central Contact Person", "Study Contact", "Contact Information"),
         "start": ("Start Date", "Study Start", "Study Start Date", "Date of first enrolment",
+                  "Anticipated date of first participant enrolment",
+                  "Actual date of first participant enrolment",
+                  "Date of First Enrollment (India)", "Overall study start date",
                   "Actual Study Start Date", "Trial start date"),
         "primary_completion": ("Primary Completion Date", "Primary Completion",
                                "Actual Primary Completion Date"),
         "completion": ("Completion Date", "Study Completion", "Study Completion Date",
+                       "Overall study end date", "Global end of trial date",
                        "Actual Study Completion Date", "Trial end date"),
         "first_posted": ("First Posted", "First Posted Date", "Date of registration",
+                         "Date of Registration", "Registration date",
                          "Registration Date", "Study First Posted", "Date registered"),
         "last_update": ("Last Update Posted", "Last Updated", "Last Update Posted Date",
-                        "Last Refreshed on", "Last Update", "Record Last Updated"),
+                        "Last Refreshed on", "Last Update", "Record Last Updated",
+                        "Date last updated", "Last edited", "Date of Last Refreshed on",
+                        "Last Modified On", "Last Updated"),
         "@recruitment": ("Recruitment & Eligibility", "Recruitment and Eligibility",
                          "Eligibility", "Participation Criteria"),
         "@design": ("Study & Design", "Study and Design", "Study Plan"),
@@ -109,10 +155,59 @@ LABELS: dict[str, str] = {
                    "Information provided by", "More Information", "Publications",
                    "Resource links provided by the National Library of Medicine",
                    "Ethics review", "Results", "Results information", "Glossary",
-                   "References", "Citations", "Documents"),
+                   "References", "Citations", "Documents", "Condition category",
+                   "Condition code", "Ethics application status", "Ethics approval",
+                   "Ethics approval(s)", "Type of registration", "Universal Trial Number (UTN)",
+                   "Date data sharing statement initially provided", "DOI",
+                   "Registration Status", "Project audit state", "Intervention code [1]",
+                   "Tabular View", "No Results Posted", "Disclaimer",
+                   "How to Read a Study Record", "Study Details", "Study Results",
+                   "Basic Information", "Plain English summary of protocol",
+                   "Participant information sheet", "Protocol", "Statistical analysis plan",
+                   "Individual participant data", "Date submitted", "Submission date",
+                   "Record number", "Condition category", "What this could mean",
+                   "What this could lead to", "What could go wrong", "Disclaimer Read more",
+                   "Get updates", "Study contacts", "Affiliations", "Free article",
+                   "Similar articles", "Cited by", "MeSH terms", "Substances",
+                   "Related information", "LinkOut - more resources", "Grants and funding",
+                   "Comments", "Therapeutic area", "MedDRA Classification"),
+        "linked": ("Linked study record", "Related trial", "Linked study", "Related studies",
+                   "Related trials", "Linked studies", "Parent study"),
+        "timepoint": ("Timepoint", "Timepoint(s) of evaluation of this end point",
+                      "Time points", "Timepoints"),
     }.items()
     for wording in wordings
 }  # fmt: skip
+
+
+def label_table(base: Mapping[str, str], extra: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """A layout's own label table: ``base`` with its wordings added (or given another key)."""
+    table = dict(base)
+    for key, wordings in extra.items():
+        table.update((label_key(wording), key) for wording in wordings)
+    return table
+
+
+def glued_label_pattern(wordings: Iterable[str]) -> re.Pattern[str]:
+    """Lines that start with one of ``wordings`` (longest first, case as written) run into
+    their value: "Study designRandomised", "UMIN試験ID UMIN000035074"."""
+    alternatives = "|".join(re.escape(w) for w in sorted(set(wordings), key=len, reverse=True))
+    return re.compile(
+        rf"^\s*(?P<label>{alternatives})(?:\s*[:：]\s*|\s+|(?=[A-Z0-9\[(]))(?P<value>\S.*)$"
+    )
+
+
+def unglue_labels(lines: Iterable[str], pattern: re.Pattern[str]) -> list[str]:
+    """Each "LabelValue" line as a label line followed by its value line."""
+    out: list[str] = []
+    for line in lines:
+        match = pattern.match(line)
+        if match:
+            out += [match["label"], match["value"]]
+        else:
+            out.append(line)
+    return out
+
 
 # Fields that hold one value: further lines under such a label are not its value.
 SINGLE_VALUED = frozenset(
@@ -127,6 +222,10 @@ _LABEL_INLINE = re.compile(
     r"^(?P<label>[^:\t]{1,60}?)\s*(?:\((?P<q>[^()]{0,40})\))?\s*(?:[:：]|\t)\s*(?P<value>.+)$"
 )
 _HEADING_MARKUP = re.compile(r"^#{1,6}\s+|^\*\*|\*\*$")
+# EudraCT's numbered labels ("E.1.1 Medical condition(s) being investigated") and ANZCTR's
+# indexed ones with their internal codes ("Secondary ID [1] 307000 0") are read by their words.
+_SECTION_NUMBER = re.compile(r"^[A-P]\.\d+(?:\.\d+)*\.?\s+(?=\D)")
+_REGISTRY_CODES = re.compile(r"\s*\[\d{1,2}\](?:\s+\d+)*\s*$")
 
 
 @dataclass
@@ -169,21 +268,28 @@ def match_label(line: str, labels: Mapping[str, str]) -> tuple[str, str, str, st
     separator = min((body.find(mark) for mark in ":：\t" if mark in body), default=-1)
     if not bulleted and 0 < separator <= 70:
         patterns.append(_LABEL_INLINE)
+    body = _SECTION_NUMBER.sub("", body)
     for pattern in patterns:
         match = pattern.match(body)
         if not match:
             continue
-        label, qualifier = match["label"].strip(), match["q"] or ""
-        keys = (
-            (label_key(f"{label} ({qualifier})"), label_key(label))
-            if qualifier
-            else (label_key(label),)
-        )
-        for key in keys:
+        label, qualifier = _REGISTRY_CODES.sub("", match["label"]).strip(), match["q"] or ""
+        for key in _label_keys(label, qualifier):
             if key in labels:
                 value = match.groupdict().get("value") or ""
                 return labels[key], label, qualifier, value
     return None
+
+
+def _label_keys(label: str, qualifier: str) -> list[str]:
+    """The keys a label may be known by: with its bracket, without, and for a bilingual label
+    ("対象疾患名/Condition") each language's part, the last (English) first."""
+    keys = (
+        [label_key(f"{label} ({qualifier})"), label_key(label)] if qualifier else [label_key(label)]
+    )
+    if "/" in label and not label.isascii():
+        keys += [label_key(part) for part in reversed(label.split("/")) if part.strip()]
+    return keys
 
 
 def read_sections(

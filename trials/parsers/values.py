@@ -13,8 +13,8 @@ _UNIT_YEARS = {"y": 1.0, "m": 1 / 12, "w": 7 / 365.25, "d": 1 / 365.25, "h": 1 /
 _AGE_UNIT = r"(?:years?|yrs?|y\.?o\.?|months?|mos?|weeks?|wks?|days?)\b"
 _NUMBER = r"\d{1,3}(?:[.,]\d+)?"
 _AGE_RANGE = re.compile(
-    rf"(?P<a>{_NUMBER})\s*(?P<ua>{_AGE_UNIT})?\s*(?:-|–|—|to|and|until)\s*"
-    rf"(?P<b>{_NUMBER})\s*(?P<ub>{_AGE_UNIT})?",
+    rf"(?:≥|>=|=>)?\s*(?P<a>{_NUMBER})\s*(?P<ua>{_AGE_UNIT})?\s*(?:-|–|—|to|and|until)\s*"
+    rf"(?:≤|<=|=<)?\s*(?P<b>{_NUMBER})\s*(?P<ub>{_AGE_UNIT})?",
     re.IGNORECASE,
 )
 _AGE_MIN = re.compile(
@@ -30,7 +30,12 @@ _AGE_MAX = re.compile(
     rf"|(?:(?P<b>{_NUMBER})\s*(?P<ub>{_AGE_UNIT})?\s*(?:and|or) (?:younger|under|below|less))",
     re.IGNORECASE,
 )
-_AGE_CONTEXT = re.compile(r"\bage[ds]?\b|\b(?:years?|yrs?) old\b|\by\.?o\.?\b", re.IGNORECASE)
+_AGE_CONTEXT = re.compile(
+    r"\bage[ds]?\b|\b(?:years?|yrs?) old\b|\by\.?o\.?\b"
+    r"|\b(?:patients|subjects|participants|men|women|males|females|adults|children|persons"
+    r"|people|individuals|volunteers)\s+(?:of|from|between)\s+\d",
+    re.IGNORECASE,
+)
 
 
 def _years(number: str, unit: str | None) -> float:
@@ -126,7 +131,24 @@ _DATE_PATTERNS = (
 )
 
 
+_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_CJK_DATE = re.compile(
+    r"(?P<era>令和|平成|昭和)?(?P<year>\d{1,4})年(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?"
+)
+
+
 def date_of(text: str) -> str | None:
+    """A date as ISO (or YYYY-MM); see ``_date_of``; Japanese "令和2年2月7日" and
+    "2020年2月7日" too."""
+    if "年" in text and (match := _CJK_DATE.search(text)):
+        year = int(match["year"]) + _ERAS.get(match["era"] or "", 0)
+        month, day = int(match["month"]), match["day"]
+        if 1900 < year < 2100 and 1 <= month <= 12:
+            return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"
+    return _date_of(text)
+
+
+def _date_of(text: str) -> str | None:
     """ "2020-05-15", "May 15, 2020", "15 May 2020", "May 2020", "15/05/2020" -> ISO (or YYYY-MM).
 
     Numeric day/month dates are read day first (as ICTRP and European pages write them)
@@ -151,10 +173,10 @@ def date_of(text: str) -> str | None:
 # Decimals take "." only: "1,5" read as a decimal or as a list would make the patterns
 # below backtrack exponentially on long runs of numbers.
 _COUNT = (
-    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
-    r"|fifteen|eighteen|twenty|thirty|sixty|ninety)"
+    r"(?:\d+(?:\.\d+)?|(?i:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|fifteen|eighteen|twenty|thirty|sixty|ninety))"
 )
-_TIME_UNIT = r"(?:years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|yrs?)\b"
+_TIME_UNIT = r"(?i:years?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|yrs?)\b"
 _AMOUNT = rf"{_COUNT}(?:\s*(?:-|–|to|and|or|,)\s*{_COUNT}){{0,12}}[\s-]*{_TIME_UNIT}"
 _POINT = rf"(?:[Dd]ay|[Ww]eek|[Mm]onth|[Yy]ear|[Vv]isit)\s*{_COUNT}\b"
 _TIME_CORE = (
@@ -177,7 +199,7 @@ _DANGLING = re.compile(
     re.IGNORECASE,
 )
 _OUTCOME_HEADER = re.compile(
-    r"^\s*(?:Name\s+Time\s+Method|Outcome\s+Measure\s+Measure\s+Description\s+Time\s+Frame)\s*",
+    r"^\s*(?:Name\s*Time\s*Method|Outcome\s*TimePoints?|Outcome\s+Measure\s+Measure\s+Description\s+Time\s+Frame)\s*",
     re.IGNORECASE,
 )
 _INLINE_TIME = re.compile(r"[;,.]?\s*(?:Time ?frame|Time ?points?|Timepoints?)\s*:\s*", re.I)
@@ -204,9 +226,26 @@ def split_time_frame(row: str) -> tuple[str, str, str] | None:
     return None
 
 
+_BRACKETED_TIME = re.compile(
+    r"^(?P<measure>.*?)\s*\[\s*Time\s*Frame\s*:\s*(?P<time>[^\]]*)\]?\s*$", re.I
+)
+_METHOD = re.compile(
+    r"[\s.;,]*\b(?:Method of measurement|Measured (?:by|using|with)|Assessed (?:by|using|with)"
+    r"|Measurement method|Method)\s*:.*$|[\s.;,]*\bMethod of measurement\b.*$",
+    re.IGNORECASE,
+)
+
+
+def clean_time_frame(text: str) -> str:
+    """A time frame without what follows it in the cell ("Method of measurement: ...")."""
+    return clean(_METHOD.sub("", clean(text))).strip(" ;,.")
+
+
 def outcome_of(row: str) -> tuple[ParsedOutcome, bool]:
     """One outcome from a row: (outcome, whether the row split cleanly into its cells)."""
     row = strip_marker(_OUTCOME_HEADER.sub("", row))
+    if match := _BRACKETED_TIME.match(clean(row)):  # "Measure [ Time Frame: 60 Weeks ]"
+        return ParsedOutcome(match["measure"], clean_time_frame(match["time"])), True
     cells = [clean(cell) for cell in row.split("\t") if cell.strip()]
     row = clean(row)
     if len(cells) > 1:
@@ -217,17 +256,24 @@ def outcome_of(row: str) -> tuple[ParsedOutcome, bool]:
     parts = _INLINE_TIME.split(row, maxsplit=1)
     if len(parts) == 2:
         time, _sep, description = parts[1].partition(";")
-        return ParsedOutcome(parts[0].strip(" ;,"), time.strip(" ;,."), description.strip()), True
+        return ParsedOutcome(
+            parts[0].strip(" ;,"), clean_time_frame(time), description.strip()
+        ), True
     split = split_time_frame(row)
     if split is None:
         return ParsedOutcome(row), False
-    return ParsedOutcome(*split), True
+    measure, time, description = split
+    return ParsedOutcome(measure, clean_time_frame(time), description), True
+
+
+_ROW_SEPARATOR = re.compile(r"(?<=[.)])\s*;\s+(?=[A-Z])")
 
 
 def outcomes_of(lines: Sequence[str]) -> tuple[list[ParsedOutcome], list[str]]:
     """Outcomes from table rows (one per line); also the rows that did not split."""
     outcomes, doubtful = [], []
-    for line in lines:
+    rows = [row for line in lines for row in _ROW_SEPARATOR.split(line)]
+    for line in rows:
         if not clean(_OUTCOME_HEADER.sub("", line)):
             continue
         outcome, split = outcome_of(line)
