@@ -5,17 +5,53 @@ Each format module has ``sniff(text) -> float`` (confidence 0..1) and
 """
 
 from dataclasses import dataclass, replace
-from types import ModuleType
+from typing import Protocol
 
-from trials.parsers import aggregator, eu_summary, generic, veeva
+from trials.parsers import (
+    aggregator,
+    anzctr,
+    chictr,
+    ctgov,
+    ctri,
+    eu_register,
+    eu_summary,
+    generic,
+    ictrp,
+    isrctn,
+    japan,
+    secondary,
+    veeva,
+)
 from trials.parsers.classify import classify
 from trials.parsers.record import ParsedTrial, ParseError
 from trials.parsers.sections import signals_in
 
-FORMATS: dict[str, ModuleType] = {
+
+class Format(Protocol):
+    """A source format: a module with these functions, or a registry ``Layout``."""
+
+    def sniff(self, text: str) -> float: ...
+
+    def parse(self, text: str) -> ParsedTrial: ...
+
+
+# Most specific first: on a tie the first wins. Registry layouts are label tables read by
+# one shared reader (trials.parsers.layouts); secondary sources before the generic parser.
+FORMATS: dict[str, Format] = {
     aggregator.NAME: aggregator,
     veeva.NAME: veeva,
     eu_summary.NAME: eu_summary,
+    ctgov.NAME: ctgov.LAYOUT,
+    anzctr.NAME: anzctr.LAYOUT,
+    isrctn.NAME: isrctn.LAYOUT,
+    ictrp.NAME: ictrp.LAYOUT,
+    japan.JRCT.name: japan.JRCT,
+    japan.UMIN.name: japan.UMIN,
+    chictr.NAME: chictr.LAYOUT,
+    ctri.NAME: ctri.LAYOUT,
+    eu_register.EUCTR.name: eu_register.EUCTR,
+    eu_register.CTIS.name: eu_register.CTIS,
+    secondary.NAME: secondary.LAYOUT,
     generic.NAME: generic,
 }
 

@@ -19,7 +19,8 @@ from trials.vocab.fields import lookup
 _MARKDOWN_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~\\])")
 _INVISIBLE = re.compile("[\ufeff\u200b\u200e\u200f]")
 _LIST_MARKER = re.compile(
-    r"^\s*(?:(?:[-–—*?>]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z]\)|\([a-z]\))\s+|[•·▪◦●○■□►➢]\s*)"
+    r"^\s*(?:(?:[-–—*?>]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z]\)|\([a-z]\)|\[[A-Z]\])\s*(?<=\s|\])"
+    r"|[•·▪◦●○■□►➢]\s*)"
 )
 _TRAILING_SEPARATOR = re.compile(r"\s*(?:[;,]\s*(?:and|or)?|;\s*\.)\s*$")
 
@@ -167,8 +168,9 @@ def split_run_together(text: str) -> list[str]:
 
 _TYPED_PREFIX = re.compile(
     r"(?P<type>Biological/Vaccine|Procedure/Surgery|Biological|Drug|Device|Procedure|Genetic"
-    r"|Radiation|Behaviou?ral|Dietary Supplement|Combination Product|Diagnostic Test|Other)"
-    r"\s*:\s*",
+    r"|Radiation|Behaviou?ral|Dietary Supplement|Combination Product|Diagnostic Test"
+    r"|Other interventions?|Other)"
+    r"(?:\s*:\s*|\s+-\s+(?=\S))",
     re.IGNORECASE,
 )
 

@@ -35,6 +35,7 @@ from trials.parsers.inference import (
     phases_in,
 )
 from trials.parsers.record import (
+    ParsedIntervention,
     ParsedTrial,
     ParseError,
     RegistryIdentifier,
@@ -70,6 +71,12 @@ _DESIGN_LINE = re.compile(
 _ARM_LINE = re.compile(
     r"^(?:experimental|active comparator|placebo comparator|sham comparator|no intervention)\s*:",
     re.IGNORECASE,
+)
+# Where a design stated in words is read: the public title, the summary, design lines.
+_DESIGN_SOURCES = (
+    ("title", "the title"),
+    ("brief_summary", "the summary"),
+    ("design_text", "a design line"),
 )
 _BARE_PHASE = re.compile(r"(?i)([0-4]|i{1,3}|iv)(?:[ab])?")
 
@@ -160,14 +167,20 @@ class Draft:
     def add_interventions(self, lines: Sequence[str]) -> None:
         """Interventions of a labelled block; a design line among them ("a prospective study,
         before and after self control") is design, not an intervention."""
-        kept = []
+        kept: list[ParsedIntervention] = []
         for intervention in interventions_of("\n".join(lines)):
-            if intervention.type is None and _DESIGN_LINE.search(intervention.name):
-                self.put("design_text", f"{self.values.get('design_text', '')} {intervention.name}")
-                continue
-            kept.append(intervention)
-        if any(intervention.type for intervention in kept):
-            kept = [i for i in kept if i.type or not _ARM_LINE.match(i.name)]
+            name = intervention.name
+            if intervention.type is None and _DESIGN_LINE.search(name):
+                self.put("design_text", f"{self.values.get('design_text', '')} {name}")
+            elif intervention.type is None and kept and kept[-1].type:
+                if not _ARM_LINE.match(name):  # the typed intervention's description
+                    kept[-1] = replace(
+                        kept[-1], description=clean(f"{kept[-1].description} {name}")
+                    )
+            elif intervention.type is None and _ARM_LINE.match(name):
+                continue  # an arm ("Experimental: Cohort 1 - ..."), read with the arms
+            else:
+                kept.append(intervention)
         self.add("interventions", kept)
 
     def intervention_names(self) -> list[str]:
@@ -296,26 +309,28 @@ class Draft:
     def _implied(self) -> None:
         """Facts the title, summary or design lines state outside their labelled fields."""
         v = self.values
-        titles = [v.get(name, "") for name in ("title", "official_title") if v.get(name)]
+        titles = [v["title"]] if v.get("title") else []  # the public title, not the scientific
         prose = [v.get(name, "") for name in ("brief_summary", "design_text") if v.get(name)]
+        prose += [v.get("detailed_description", ""), *v.get("notes", ())]
         for title in titles:
             self.put_implied("phases", phases_in(title, title=True), "the title")
         for text in prose:
             self.put_implied("phases", phases_in(text), "the summary")
-        for text, where in [
+        design_texts = [
             *((t, "the title") for t in titles),
-            *((t, "the summary") for t in prose),
-        ]:
+            *((t, "the summary") for t in prose[:2]),
+        ]
+        for text, where in design_texts:
             for name, value in design_in(text).items():
                 self.put_implied(name, value, where)
         if self.has("phases") and v["phases"] != ("na",):
             self.put_implied("study_type", "interventional", "the phase")
-        if any(given_intervention(text) for text in titles[:1]) or (
+        if any(given_intervention(v.get(name, "")) for name in ("title", "acronym")) or (
             self.has("interventions") and any(given_intervention(t) for t in prose)
         ):
             self.put_implied("study_type", "interventional", "the intervention given")
-        for text in prose[:1]:
-            self.put_implied("enrollment", count_in_words(text), "the summary")
+        summary = v.get("brief_summary", "")
+        self.put_implied("enrollment", count_in_words(summary), "the summary")
         for text in (v.get("brief_summary", ""), v.get("detailed_description", "")):
             if not self.has("countries") and not self.has("locations"):
                 self.put_implied("countries", tuple(countries_in_prose(text)), "the text")
@@ -367,6 +382,8 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
             _, name, term = key.split(":")
             if yes_no(value):
                 draft.put(name, tuple(term.split(",")) if name == "phases" else term)
+        elif key == "notes":
+            draft.add("notes", [section.text])
         elif key == "design_text":
             draft.put("design_text", section.text)
             for part in re.split(r"[,;.]\s+|[,;]", section.text):
@@ -433,6 +450,8 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
 def _countries_of_line(line: str) -> list[str]:
     item = clean_item(line)
     code = country_code(item)
+    if not code and "/" in item:  # "日本/Japan"
+        code = next((c for part in item.split("/") if (c := country_code(part.strip()))), None)
     return [code] if code else list(countries_in_run(item))
 
 

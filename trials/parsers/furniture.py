@@ -92,8 +92,15 @@ def heading_title(lines: Iterable[str]) -> str:
     return next((title_of(line) for line in lines if looks_like_title(line)), "")
 
 
-_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_LABEL_CELL = re.compile(r"^(?P<label>[^|]{1,80}?)\s*:?\s*\|\s*(?P<value>[^|]+?)\s*\|?\s*$")
+_PIPE_RULE = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*[ \t]*\|?[ \t]*$"
+)
+_LABEL_CELL = re.compile(
+    r"^(?P<label>[^|:]{1,80}?)[ \t]*(?::[ \t]*)?\|[ \t]*(?P<value>[^|]+?)[ \t]*\|?$"
+)
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 
 
 def unpipe(lines: Sequence[str]) -> list[str]:
@@ -108,7 +115,7 @@ def unpipe(lines: Sequence[str]) -> list[str]:
     while index < len(lines):
         line = lines[index]
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if "|" in line and _PIPE_RULE.match(following):
+        if "|" in line and "---" in following and _PIPE_RULE.match(following):
             header = _cells(line)
             row = _cells(lines[index + 2]) if index + 2 < len(lines) else []
             if header and len(row) == len(header):
@@ -116,13 +123,17 @@ def unpipe(lines: Sequence[str]) -> list[str]:
                     out += [name, cell]
                 index += 3
                 continue
-            out += header
+            out.append(" ".join(header))  # a table whose rows span lines: its heading
             index += 2
+            continue
+        if "|" not in line and "---" not in line:
+            out.append(line)
+            index += 1
             continue
         if _PIPE_RULE.match(line):
             index += 1
             continue
-        stripped = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", line).rstrip()
+        stripped = _IMAGE.sub("", line).rstrip()
         if stripped.strip() == "|":
             index += 1
             continue

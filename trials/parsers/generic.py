@@ -8,7 +8,13 @@ the document for review, naming what it could not find.
 from trials.parsers.cleaning import prepare, strip_marker
 from trials.parsers.draft import Draft
 from trials.parsers.identifiers import registry_ids_in
-from trials.parsers.layouts import page_lines, read_preamble, read_sections_into
+from trials.parsers.layouts import (
+    drop_cut_label,
+    head_lines,
+    page_lines,
+    read_preamble,
+    read_sections_into,
+)
 from trials.parsers.record import ParsedTrial
 from trials.parsers.sections import LABELS, label_key, read_sections
 
@@ -38,10 +44,11 @@ def sniff(text: str) -> float:
 def parse(text: str) -> ParsedTrial:
     text = prepare(text)
     preamble, sections = read_sections(page_lines(text), LABELS)
+    drop_cut_label(sections, LABELS)
     draft = Draft(NAME)
     read_sections_into(draft, sections)
     evidence = len(sections) >= 2 or bool(registry_ids_in(text))
-    read_preamble(draft, preamble, guess_title=evidence)
+    read_preamble(draft, head_lines(preamble, sections), guess_title=evidence)
     draft.flag("unknown_format", _missing(draft))
     return draft.finish(text)
 

@@ -16,7 +16,7 @@ from trials.parsers.criteria import criteria_items
 from trials.parsers.draft import Draft, apply_sections
 from trials.parsers.furniture import heading_title, is_furniture, unpipe
 from trials.parsers.record import ParsedTrial
-from trials.parsers.sections import Section, read_sections, signal_score
+from trials.parsers.sections import Section, label_key, read_sections, signal_score
 from trials.parsers.tables import arms_from_blocks, locations_of
 from trials.parsers.values import outcome_of
 from trials.vocab.fields import lookup, phases_of
@@ -44,13 +44,14 @@ class Layout:
     study_type: str | None = None  # what every record of this registry is
     hook: Hook | None = None  # the layout's own rules, after the labelled sections
     flags: tuple[tuple[str, str], ...] = field(default=())  # flags every record gets
+    sniffer: Callable[[str], float] | None = None  # instead of the signals' weights
 
     @property
     def SIGNALS(self) -> tuple[tuple[str, float], ...]:  # noqa: N802 - as format modules name it
         return self.signals
 
     def sniff(self, text: str) -> float:
-        return signal_score(text, self.signals)
+        return self.sniffer(text) if self.sniffer else signal_score(text, self.signals)
 
     def parse(self, text: str) -> ParsedTrial:
         return read(self, text)
@@ -76,18 +77,41 @@ def read(layout: Layout, text: str) -> ParsedTrial:
     preamble, sections = read_sections(
         page_lines(text, layout.glued), layout.labels, patterns=patterns
     )
+    drop_cut_label(sections, layout.labels)
     if layout.bilingual:
         sections = [_english(section) for section in sections]
     draft = Draft(layout.name)
     read_sections_into(draft, sections)
     if layout.hook:
         layout.hook(draft, preamble, sections)
-    read_preamble(draft, preamble, guess_title=True)
+    read_preamble(draft, head_lines(preamble, sections), guess_title=True)
     if layout.study_type:
         draft.put("study_type", layout.study_type)
     for code, message in layout.flags:
         draft.flag(code, message)
     return draft.finish(text)
+
+
+def head_lines(preamble: list[str], sections: Sequence[Section]) -> list[str]:
+    """The lines above the trial's first field: the preamble and the page furniture's
+    sections ("doi: ...", "Free article") before it, where a heading may stand."""
+    lines = list(preamble)
+    for section in sections:
+        if section.key != "ignore":
+            break
+        lines += section.lines
+    return lines
+
+
+def drop_cut_label(sections: list[Section], labels: Mapping[str, str]) -> None:
+    """A page cut inside a label ("Secondary outcome measur") ends with a piece of it, which
+    is no value of the section before."""
+    if not sections or not sections[-1].lines:
+        return
+    last = sections[-1].lines[-1]
+    key = label_key(last.strip())
+    if len(key) >= 8 and any(label.startswith(key) and label != key for label in labels):
+        sections[-1].lines.pop()
 
 
 def read_sections_into(draft: Draft, sections: list[Section]) -> None:

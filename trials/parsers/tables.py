@@ -34,11 +34,14 @@ def _anchors(table: str, names: Sequence[str]) -> list[tuple[int, int, str]]:
     case first), in order."""
     for flags in (0, re.IGNORECASE):
         spans: list[tuple[int, int, str]] = []
+        taken = bytearray(len(table) + 1)  # characters inside a span found already
         for name in sorted(unique(names), key=len, reverse=True):
             pattern = re.compile(rf"(?<!\w)(?:{TYPE_PREFIX})?{re.escape(clean(name))}(?!\w)", flags)
             for match in pattern.finditer(table):
-                if not any(match.start() < end and start < match.end() for start, end, _ in spans):
-                    spans.append((match.start(), match.end(), name))
+                start, end = match.span()
+                if not any(taken[start:end]):
+                    spans.append((start, end, name))
+                    taken[start:end] = b"\x01" * (end - start)
         if spans:
             return sorted(spans)
     return []

@@ -259,6 +259,8 @@ INTERVENTION_TYPE = {
     "combination product": "combination_product",
     "diagnostic test": "diagnostic_test",
     "other": "other",
+    "other interventions": "other",
+    "other intervention": "other",
 }
 
 ARM_TYPE = {
