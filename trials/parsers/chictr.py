@@ -24,6 +24,7 @@ LAYOUT = Layout(
         {
             "official_title": ("Scientific title",),
             "conditions": ("Target disease", "Target condition"),
+            "ages": ("Age range",),
             "status": ("Recruiting status",),
             "enrollment": ("Sample size", "Total sample size"),
             "design": ("Study design",),

@@ -51,6 +51,19 @@ _CATEGORY_PREFIX = re.compile(r"^(?P<category>[A-Z][A-Za-z ,]{2,40}):\s+(?P<rest
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z)])\.(?=[A-Z][a-z])")
 
 
+_TABLE_CELLS = re.compile(
+    r"^\s*Health Type\s+Condition\s*$|^\s*(?:Patients|Healthy Human Volunteers)\s+(?=\(\d+\))"
+    r"|(?:\(\d+\)\s*)?ICD-?10 Condition:\s*[A-Z0-9.]{2,8}\s*\|\|\s*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def prepare_conditions(lines: Iterable[str]) -> str:
+    """A conditions block without its table furniture (CTRI's "Health Type Condition" header,
+    "Patients (1) ICD-10 Condition: M170||" before each name), ready to be split."""
+    return _TABLE_CELLS.sub("", "\n".join(lines))
+
+
 def clean_conditions(items: Iterable[str], title: str = "") -> list[str]:
     """Conditions as stored: codes, headings and page text dropped, glued items split."""
     found: list[str] = []

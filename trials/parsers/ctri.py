@@ -28,6 +28,7 @@ LAYOUT = Layout(
             "status_weak": ("Recruitment Status of Trial (Global)",),
             "design_text": ("Method of Generating Random Sequence",),
             "masking": ("Blinding/Masking",),
+            "criteria_details": ("Details",),
             "locations": ("Sites of Study",),
             "other_ids": ("Secondary IDs if Any", "Secondary ID"),
             "ignore": (

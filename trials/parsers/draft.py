@@ -17,7 +17,7 @@ from trials.parsers.cleaning import (
     text_key,
     unique,
 )
-from trials.parsers.conditions import clean_conditions
+from trials.parsers.conditions import clean_conditions, prepare_conditions
 from trials.parsers.criteria import criteria_items, criterion_kind
 from trials.parsers.furniture import is_furniture, title_of
 from trials.parsers.identifiers import (
@@ -78,6 +78,7 @@ _DESIGN_SOURCES = (
     ("brief_summary", "the summary"),
     ("design_text", "a design line"),
 )
+_NAME_CELL = re.compile(r"^Name\s*:?\s+(?=\S)")
 _BARE_PHASE = re.compile(r"(?i)([0-4]|i{1,3}|iv)(?:[ab])?")
 
 
@@ -162,6 +163,8 @@ class Draft:
             if outcomes and not outcomes[-1].time_frame:
                 outcomes[-1] = replace(outcomes[-1], time_frame=clean_time_frame(text))
                 self.values[name] = tuple(outcomes)
+                unsplit = f"no time frame found in the outcome '{outcomes[-1].measure}'"
+                self.flags = [f for f in self.flags if f.message != unsplit]
                 return
 
     def add_interventions(self, lines: Sequence[str]) -> None:
@@ -366,6 +369,7 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
     """
     rest: list[Section] = []
     weak: list[str] = []  # statuses of lesser fields ("Recruitment status" beside an overall one)
+    last_criteria = "criteria"  # the criteria a "Details" section continues (CTRI)
     for section in sections:
         key, value = section.key, section.value
         if key in _LOOKUP_FIELDS:
@@ -396,6 +400,8 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
             for line in section.lines:
                 for part in re.split(r"[,;.]\s+|[,;]", clean_item(line)):
                     draft.put_design(part.rpartition(":")[2])
+            for name, term in design_in(section.text).items():  # "Randomised double-blind ..."
+                draft.put(name, term)
         elif key == "enrollment":
             count, kind = enrollment_of(value, section.qualifier)
             draft.put("enrollment", count)
@@ -409,7 +415,7 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
         elif key in ("brief_summary", "detailed_description"):
             draft.put(key, section.text)
         elif key == "conditions":
-            draft.add("conditions", split_run_together("\n".join(section.lines)))
+            draft.add("conditions", split_run_together(prepare_conditions(section.lines)))
         elif key == "interventions":
             draft.add_interventions(section.lines)
         elif key == "linked":
@@ -418,8 +424,10 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
         elif key in ("registry_ids", "other_ids"):
             for line in section.lines:
                 draft.add("registry_ids", identifiers_in_line(line))
-        elif key in ("inclusion", "exclusion", "criteria"):
-            field_name = {"criteria": "unclassified"}.get(key, key) + "_criteria"
+        elif key in ("inclusion", "exclusion", "criteria", "criteria_details"):
+            kind = last_criteria if key == "criteria_details" else key
+            last_criteria = kind
+            field_name = {"criteria": "unclassified"}.get(kind, kind) + "_criteria"
             draft.add(field_name, criteria_items(section.lines))
         elif key in ("primary_outcomes", "secondary_outcomes"):
             outcomes, doubtful = outcomes_of(section.lines)
@@ -432,7 +440,7 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
             for line in section.lines:
                 draft.add("countries", _countries_of_line(line))
         elif key == "sponsor":
-            draft.put("sponsor", value)
+            draft.put("sponsor", _NAME_CELL.sub("", value))
         elif key == "collaborators":
             draft.add("collaborators", non_empty(strip_marker(line) for line in section.lines))
         elif key == "contacts":
@@ -450,8 +458,9 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
 def _countries_of_line(line: str) -> list[str]:
     item = clean_item(line)
     code = country_code(item)
-    if not code and "/" in item:  # "日本/Japan"
-        code = next((c for part in item.split("/") if (c := country_code(part.strip()))), None)
+    if not code:  # "日本/Japan", "Belgium - FPS Health-DGM"
+        parts = re.split(r"/|\s+-\s+", item)
+        code = next((c for part in parts if (c := country_code(part.strip()))), None)
     return [code] if code else list(countries_in_run(item))
 
 

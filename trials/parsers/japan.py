@@ -66,7 +66,7 @@ _UMIN_LABELS = {
     "ignore": ("受付番号", "基本情報", "Basic information", "Scientific Title:Acronym",
                "科学的試験名略称", "Classification by specialty", "Classification by malignancy",
                "Genomic information", "目的2", "Basic objectives2", "Basic objectives -Others",
-               "Trial characteristics_1", "Trial characteristics_2", "Developmental phase"),
+               "Trial characteristics_1", "Trial characteristics_2"),
 }  # fmt: skip
 # A bilingual label this table does not know ("疾患区分2/Classification ...") still ends the
 # section before it.
@@ -123,11 +123,7 @@ UMIN = Layout(
     ),  # fmt: skip
     labels=label_table(LABELS, _UMIN_LABELS),
     glued=glued_label_pattern(
-        w
-        for key, wordings in _UMIN_LABELS.items()
-        if key != "ignore"
-        for w in wordings
-        if not w.isascii()
+        w for wordings in _UMIN_LABELS.values() for w in wordings if not w.isascii()
     ),
     unknown_label=_BILINGUAL_LABEL,
     bilingual=True,

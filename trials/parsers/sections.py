@@ -220,7 +220,7 @@ SINGLE_VALUED = frozenset(
 
 _LABEL_WHOLE = re.compile(r"^(?P<label>[^:\t]{1,80}?)\s*(?:\((?P<q>[^()]{0,40})\))?\s*[:：]?$")
 _LABEL_INLINE = re.compile(
-    r"^(?P<label>[^:\t]{1,60}?)\s*(?:\((?P<q>[^()]{0,40})\))?\s*(?:[:：]|\t)\s*(?P<value>.+)$"
+    r"^(?P<label>[^:\t]{1,100}?)\s*(?:\((?P<q>[^()]{0,40})\))?\s*(?:[:：]|\t)\s*(?P<value>.+)$"
 )
 _HEADING_MARKUP = re.compile(r"^#{1,6}\s+|^\*\*|\*\*$")
 # EudraCT's numbered labels ("E.1.1 Medical condition(s) being investigated") and ANZCTR's
@@ -267,7 +267,7 @@ def match_label(line: str, labels: Mapping[str, str]) -> tuple[str, str, str, st
     if 0 < len(body) <= 90:
         patterns.append(_LABEL_WHOLE)
     separator = min((body.find(mark) for mark in ":：\t" if mark in body), default=-1)
-    if not bulleted and 0 < separator <= 70:
+    if not bulleted and 0 < separator <= 110:
         patterns.append(_LABEL_INLINE)
     body = _SECTION_NUMBER.sub("", body)
     for pattern in patterns:
@@ -291,6 +291,10 @@ def _label_keys(label: str, qualifier: str) -> list[str]:
     if "/" in label and not label.isascii():
         keys += [label_key(part) for part in reversed(label.split("/")) if part.strip()]
     return keys
+
+
+def _awaits_value(section: Section | None) -> bool:
+    return section is not None and not any(line.strip() for line in section.lines)
 
 
 def read_sections(
@@ -318,6 +322,9 @@ def read_sections(
                     found = (key, stripped, stripped, "")
                     break
         current = sections[-1] if sections else None
+        pattern_found = found is not None and found[1] == found[2] and found[0] == "ignore"
+        if pattern_found and _awaits_value(current) and not found[1].endswith((":", "：")):
+            found = None  # a line taken for an unknown label, right under a label: its value
         if found and current and closed_by and current.key in closed_by:
             if found[0] not in closed_by[current.key]:
                 found = None

@@ -18,14 +18,14 @@ _AGE_RANGE = re.compile(
     re.IGNORECASE,
 )
 _AGE_MIN = re.compile(
-    rf"(?:(?:≥|>=|=>|>|=|at least|older than|over|above|minimum(?: age)?(?: of)?|from)\s*"
+    rf"(?:(?:≥|>=|=>|>|=|at least|older than|over|above|min(?:imum)?(?: age)?(?: of)?|from)\s*"
     rf"(?P<a>{_NUMBER})\s*(?P<ua>{_AGE_UNIT})?)"
     rf"|(?:(?P<b>{_NUMBER})\s*(?P<ub>{_AGE_UNIT})?(?:\s*of age)?\s*"
     r"(?:\+|(?:and|or) (?:older|over|above|more)))",
     re.IGNORECASE,
 )
 _AGE_MAX = re.compile(
-    rf"(?:(?:≤|<=|=<|<|under|younger than|below|up to|maximum(?: age)?(?: of)?)\s*"
+    rf"(?:(?:≤|<=|=<|<|under|younger than|below|up to|max(?:imum)?(?: age)?(?: of)?)\s*"
     rf"(?P<a>{_NUMBER})\s*(?P<ua>{_AGE_UNIT})?)"
     rf"|(?:(?P<b>{_NUMBER})\s*(?P<ub>{_AGE_UNIT})?\s*(?:and|or) (?:younger|under|below|less))",
     re.IGNORECASE,

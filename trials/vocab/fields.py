@@ -195,9 +195,14 @@ MASKING = {
     "not blinded": "none",
     "non blinded": "none",
     "unblinded": "none",
-    "blinded masking used": "single",
-    "single blind masking used": "single",
-    "double blind masking used": "double",
+    "participant blinded": "single",
+    "investigator blinded": "single",
+    "outcome assessor blinded": "single",
+    "participant and investigator blinded": "double",
+    "participant and outcome assessor blinded": "double",
+    "investigator and outcome assessor blinded": "double",
+    "participant investigator and outcome assessor blinded": "triple",
+    "participant investigator outcome assessor and date entry operator blinded": "quadruple",
     "オープン": "none",
     "二重盲検": "double",
     "单盲": "single",
@@ -277,6 +282,9 @@ SEX = {
     "both": "all",
     "both sexes": "all",
     "male and female": "all",
+    "both males and females": "all",
+    "male female": "all",
+    "female male": "all",
     "males and females": "all",
     "female and male": "all",
     "female": "female",
@@ -331,6 +339,8 @@ def lookup(kind: str, wording: str) -> str | None:
     """
     table = VOCABULARIES[kind]
     candidates = [wording, wording.split("(", 1)[0]]
+    if "/" in wording and not wording.isascii():  # "一般募集中/Open public recruiting"
+        candidates += reversed(wording.split("/"))
     for candidate in candidates:
         key = vocabulary_key(candidate)
         if key in table:
