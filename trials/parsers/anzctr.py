@@ -31,6 +31,7 @@ LAYOUT = Layout(
             ),
             "interventions": ("Description of intervention(s) / exposure",),
             "ignore": (
+                "Sample size",
                 "Intervention code",
                 "Titles & IDs",
                 "Health condition",

@@ -83,6 +83,11 @@ _CONDITION_IN_TITLE = re.compile(
     re.IGNORECASE,
 )
 _CONDITION_LEAD = re.compile(r"\b(?:in|for|with|among)\s", re.IGNORECASE)
+_CO_INTERVENTION = re.compile(
+    r"\b(?:combination|combined|addition|together|along|compared|comparison|versus|associated)"
+    r"\s*$",
+    re.IGNORECASE,
+)
 _CONDITION_STOP = re.compile(
     r"^(?:the|a|an|this|its|their|patients?|subjects?|adults?|children|humans?|vivo|vitro"
     r"|combination|addition|phase|dose|doses|china|japan|europe)\b",
@@ -151,6 +156,8 @@ def condition_in_title(title: str) -> str:
     """The disease a title names after "in"/"for"/"with" ("... in Parkinson's disease")."""
     title = title[:400]
     for lead in _CONDITION_LEAD.finditer(title):
+        if _CO_INTERVENTION.search(title, 0, lead.start()):
+            continue  # "in combination with surgery": what is given beside, not the disease
         match = _CONDITION_IN_TITLE.match(title, lead.start())
         if not match:
             continue

@@ -118,6 +118,7 @@ LABELS: dict[str, str] = {
                                "Secondary Outcome(s)", "Secondary Endpoints",
                                "Secondary end point(s)"),
         "locations": ("Locations", "Location", "Study Locations", "Sites", "Study Sites",
+                      "Sites / Locations", "Sites and Locations", "Locations / Sites",
                       "Trial Sites", "Contacts and Locations"),
         "countries": ("Countries", "Countries of recruitment", "Location Countries",
                       "Country", "Recruitment Countries", "Region",
@@ -322,6 +323,8 @@ def read_sections(
                     found = (key, stripped, stripped, "")
                     break
         current = sections[-1] if sections else None
+        if found and current and found[0] == current.key and _awaits_value(current):
+            found = None  # "Volunteers" then "Accepts Healthy Volunteers": the label's value
         pattern_found = found is not None and found[1] == found[2] and found[0] == "ignore"
         if pattern_found and _awaits_value(current) and not found[1].endswith((":", "：")):
             found = None  # a line taken for an unknown label, right under a label: its value

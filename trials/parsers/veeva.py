@@ -73,6 +73,9 @@ def parse(text: str) -> ParsedTrial:
             _read_status_phase(draft, section)
         elif section.key == "arms":
             draft.add("arms", arms_from_blocks(section.lines, draft.intervention_names()))
+            if match := _GROUPS_LINE.match(section.qualifier):  # withdrawn: "0 participants in"
+                count = int(match.group(0).split()[0].replace(",", ""))
+                draft.put_implied("enrollment", count, "the patient groups line")
     return draft.finish(text, complete=bool(_FOOTER.search(text[-600:])))
 
 
