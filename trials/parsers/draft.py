@@ -79,6 +79,7 @@ _DESIGN_SOURCES = (
     ("design_text", "a design line"),
 )
 _NAME_CELL = re.compile(r"^Name\s*:?\s+(?=\S)")
+_PROSE_FIELDS = ("brief_summary", "design_text", "detailed_description")
 _BARE_PHASE = re.compile(r"(?i)([0-4]|i{1,3}|iv)(?:[ab])?")
 
 
@@ -310,35 +311,40 @@ class Draft:
             v["title"] = v["official_title"]
 
     def _implied(self) -> None:
-        """Facts the title, summary or design lines state outside their labelled fields."""
+        """Facts the title, summary or design lines state outside their labelled fields.
+
+        Phases: the public title, then sentences about this trial in the summary, description
+        or notes. Design: the public title, the summary, design lines. Enrollment: the summary.
+        Conditions: the title, when no field names one."""
         v = self.values
-        titles = [v["title"]] if v.get("title") else []  # the public title, not the scientific
-        prose = [v.get(name, "") for name in ("brief_summary", "design_text") if v.get(name)]
-        prose += [v.get("detailed_description", ""), *v.get("notes", ())]
-        for title in titles:
+        title = v.get("title", "")  # the public title, not the scientific one
+        prose = [v.get(name, "") for name in _PROSE_FIELDS if v.get(name)]
+        prose += v.get("notes", ())
+        if not self.has("phases"):
             self.put_implied("phases", phases_in(title, title=True), "the title")
-        for text in prose:
-            self.put_implied("phases", phases_in(text), "the summary")
-        design_texts = [
-            *((t, "the title") for t in titles),
-            *((t, "the summary") for t in prose[:2]),
-        ]
-        for text, where in design_texts:
-            for name, value in design_in(text).items():
-                self.put_implied(name, value, where)
-        if self.has("phases") and v["phases"] != ("na",):
-            self.put_implied("study_type", "interventional", "the phase")
-        if any(given_intervention(v.get(name, "")) for name in ("title", "acronym")) or (
-            self.has("interventions") and any(given_intervention(t) for t in prose)
-        ):
-            self.put_implied("study_type", "interventional", "the intervention given")
-        summary = v.get("brief_summary", "")
-        self.put_implied("enrollment", count_in_words(summary), "the summary")
-        for text in (v.get("brief_summary", ""), v.get("detailed_description", "")):
+            for text in prose:
+                self.put_implied("phases", phases_in(text), "the summary")
+        if not (self.has("allocation") and self.has("masking")):
+            for name, where in _DESIGN_SOURCES:
+                for field_name, value in design_in(v.get(name, "")).items():
+                    self.put_implied(field_name, value, where)
+        if not self.has("study_type"):
+            if self.has("phases") and v["phases"] != ("na",):
+                self.put_implied("study_type", "interventional", "the phase")
+            elif any(given_intervention(v.get(name, "")) for name in ("title", "acronym")) or (
+                self.has("interventions") and any(given_intervention(t) for t in prose)
+            ):
+                self.put_implied("study_type", "interventional", "the intervention given")
+        if not self.has("enrollment"):
+            summary = v.get("brief_summary", "")
+            self.put_implied("enrollment", count_in_words(summary), "the summary")
+        for name in ("brief_summary", "detailed_description"):
             if not self.has("countries") and not self.has("locations"):
-                self.put_implied("countries", tuple(countries_in_prose(text)), "the text")
-        if not self.has("conditions") and titles:
-            if condition := condition_in_title(titles[0]):
+                self.put_implied(
+                    "countries", tuple(countries_in_prose(v.get(name, ""))), "the text"
+                )
+        if not self.has("conditions") and title:
+            if condition := condition_in_title(title):
                 self.put_implied("conditions", (condition,), "the title")
 
     def _ages_from_criteria(self) -> None:

@@ -12,26 +12,27 @@ from trials.parsers.cleaning import clean, clean_item
 from trials.parsers.identifiers import registry_ids_in
 
 # Brands and systems of registries and their mirrors: a short line naming one is a header.
-_BRAND = re.compile(
-    r"clinicaltrials\.gov|clinicaltrials\.veeva|\banzctr\b|\bisrctn\b|\bjrct\b|umin-ctr"
-    r"|\bchictr\b|中国临床试验注册中心|\bctri\b|clinical trials register|clinicaltrialsregister"
-    r"|\bctis\b|clinical trials information system|euclinicaltrials|\bictrp\b"
-    r"|international clinical trials registry platform|\bmedpath\b|meddatax|curemydisease"
-    r"|pubmed|\bncbi\b|臨床研究等提出|公開システム|ロゴ|臨床試験登録|\bdrks\b|\blogo\b",
-    re.IGNORECASE,
-)
+# Plain substrings of the case-folded line (fast), then the names that need word bounds.
+_BRAND_TEXT = (
+    "clinicaltrials.gov", "clinicaltrials.veeva", "umin-ctr", "中国临床试验注册中心",
+    "clinical trials register", "clinicaltrialsregister", "clinical trials information system",
+    "euclinicaltrials", "international clinical trials registry platform", "meddatax",
+    "curemydisease", "pubmed", "臨床研究等提出", "公開システム", "ロゴ", "臨床試験登録",
+)  # fmt: skip
+_BRAND = re.compile(r"\b(?:anzctr|isrctn|jrct|chictr|ctri|ctis|ictrp|medpath|ncbi|drks|logo)\b")
 # Banners, notices, menus and navigation; a line holding one of these is never data.
-_NOTICE = re.compile(
-    r"website will be unavailable|technical difficulties|maintenance|apologies for any"
-    r"|inconvenience|cookies?\b|javascript|\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b"
-    r"|create account|skip to|official website of|\.gov means|\bsite is secure|https?://"
-    r"|scientific validity of this study|listing a study does not mean|read our disclaimer"
-    r"|federal government|download (?:to )?pdf|back to search|table of contents"
-    r"|copy function is not enabled|please note|menu\b|homepage|main navigation"
-    r"|access keys|free article|\bdisclaimer\b|terms of use|get notified|subscribe"
-    r"|information for consumers|talk to your health care provider|share this|print this",
-    re.IGNORECASE,
-)
+_NOTICE_TEXT = (
+    "website will be unavailable", "technical difficulties", "maintenance", "apologies for any",
+    "inconvenience", "cookie", "javascript", "create account", "skip to", "official website of",
+    ".gov means", "site is secure", "http://", "https://", "scientific validity of this study",
+    "listing a study does not mean", "read our disclaimer", "federal government",
+    "download pdf", "download to pdf", "back to search", "table of contents",
+    "copy function is not enabled", "please note", "homepage", "main navigation",
+    "access keys", "free article", "disclaimer", "terms of use", "get notified", "subscribe",
+    "information for consumers", "talk to your health care provider", "share this",
+    "print this",
+)  # fmt: skip
+_NOTICE = re.compile(r"\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b|\bmenu\b")
 _VERSION = re.compile(
     r"^(?:version\b|v\d+(?:\.\d+)*\b|版本|last (?:updated|update|refreshed|modified)\b"
     r"|first (?:seen|posted|submitted)\b|updated \d+ times?|record last updated|page \d+)"
@@ -43,7 +44,8 @@ _DATE_LINE = re.compile(
     r"(?:令和|平成|昭和)\d{1,2}年.*)[\w\s,:.]*$"
 )
 _MENU = re.compile(r"^[A-Z][A-Z &/-]{1,30}$")  # LOGIN, MY TRIALS, FAQs...
-_CITATION = re.compile(r"^\.|^doi:|^pmid:|^pmcid:|\bet al\.|^epub\b|online ahead of print", re.I)
+_CITATION = re.compile(r"^(?:\.|doi:|pmid:|pmcid:|epub\b)")
+_CITATION_TEXT = ("et al.", "online ahead of print")
 _TITLE_PREFIX = re.compile(r"^(?:clinical\s+trial|clinical\s+study|study|trial)\s*:\s*", re.I)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
@@ -54,9 +56,14 @@ def is_furniture(line: str) -> bool:
     if not text or set(text) <= set("-|:!()[] "):
         return True
     words = len(text.split())
-    if _NOTICE.search(text) or _VERSION.search(text) or _CITATION.search(text):
+    key = text.casefold()
+    if any(notice in key for notice in _NOTICE_TEXT) or _NOTICE.search(key):
         return True
-    if _BRAND.search(text) and (words <= 8 or len(text) <= 60):
+    if _VERSION.search(text) or _CITATION.match(key) or any(c in key for c in _CITATION_TEXT):
+        return True
+    if (words <= 8 or len(text) <= 60) and (
+        any(brand in key for brand in _BRAND_TEXT) or _BRAND.search(key)
+    ):
         return True
     return bool(_MENU.match(text) and words <= 3)
 

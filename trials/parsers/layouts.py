@@ -130,6 +130,8 @@ def read_sections_into(draft: Draft, sections: list[Section]) -> None:
             draft.add("unclassified_criteria", criteria_items(bulleted))
     if draft.has("primary_outcomes"):
         return
+    if not any(_TIME_FRAME_ROW.search(line) for s in sections for line in s.lines if "ime" in line):
+        return
     rows = [
         line
         for section in sections
@@ -147,11 +149,14 @@ def read_sections_into(draft: Draft, sections: list[Section]) -> None:
 def read_preamble(draft: Draft, preamble: Sequence[str], *, guess_title: bool) -> None:
     """What a page shows above its first label: a lone status or phase line (a registry's
     badge), and the title when no label gave one (flagged: the heading is a guess)."""
-    lines = [clean_item(line) for line in preamble if not is_furniture(line)]
-    for line in lines:
-        if len(line.split()) <= 4 and lookup("status", line):
-            draft.put_status(line)
-        elif len(line.split()) <= 4 and (phases := phases_of(line)) and phases != ("na",):
+    for raw in preamble:
+        line = clean_item(raw)
+        if not line or len(line.split()) > 4:
+            continue
+        if lookup("status", line):
+            if not is_furniture(line):
+                draft.put_status(line)
+        elif "hase" in line and (phases := phases_of(line)) and phases != ("na",):
             draft.put_implied("phases", phases, "a line under the title")
     if draft.has("title") or not guess_title:
         return

@@ -10,6 +10,8 @@ from trials.parsers.layouts import Layout
 from trials.parsers.sections import LABELS, label_table
 
 NAME = "secondary"
+_HINTS = ("abstract", "doi:", "pmid", "et al.", "ahead of print", "registry received",
+          "press release", "newswire", "(nct", "trial registration")  # fmt: skip
 _MARKERS = re.compile(
     r"^\s*Abstract\s*$|^\s*doi:\s*10\.|\bPMID:?\s*\d|\bet al\.|online ahead of print"
     r"|registry received information|press release|\bnewswire\b|\(NCT\d{8}\)|trial registration:",
@@ -21,7 +23,8 @@ def sniff(text: str) -> float:
     """Sure only of a page that names a registration number and reads like an abstract or a
     news item; a registry page (many labels) is some other layout's."""
     head = text[:20_000]
-    if not registry_ids_in(head):
+    key = head.casefold()
+    if not any(hint in key for hint in _HINTS) or not registry_ids_in(head):
         return 0.0
     markers = len(_MARKERS.findall(head))
     return min(0.6, 0.2 * markers) if markers else 0.0
