@@ -71,12 +71,17 @@ MIN_CONFIDENCE = 0.3
 
 def detect(text: str) -> Detection:
     """The format that recognises ``text`` best, and in words why (generic when none does)."""
-    scores = {name: module.sniff(text) for name, module in FORMATS.items()}
+    scores: dict[str, float] = {}
+    for name, module in FORMATS.items():
+        scores[name] = module.sniff(text)
+        if scores[name] >= 1.0:
+            break  # sure: no later format can win (on a tie the first wins)
     scores = {
         name: score
         for name, score in scores.items()
         if score >= MIN_CONFIDENCE or name == generic.NAME
     }
+    scores.setdefault(generic.NAME, 0.0)
     best = max(scores, key=lambda name: scores[name])  # ties: the first, most specific format
     module = FORMATS[best]
     found = [phrase for phrase, _ in signals_in(text, getattr(module, "SIGNALS", ()))]

@@ -270,12 +270,14 @@ def match_label(line: str, labels: Mapping[str, str]) -> tuple[str, str, str, st
     separator = min((body.find(mark) for mark in ":：\t" if mark in body), default=-1)
     if not bulleted and 0 < separator <= 110:
         patterns.append(_LABEL_INLINE)
-    body = _SECTION_NUMBER.sub("", body)
+    if body[1:2] == ".":  # "E.1.1 Medical condition(s) ..."
+        body = _SECTION_NUMBER.sub("", body)
     for pattern in patterns:
         match = pattern.match(body)
         if not match:
             continue
-        label, qualifier = _REGISTRY_CODES.sub("", match["label"]).strip(), match["q"] or ""
+        label, qualifier = match["label"], match["q"] or ""
+        label = (_REGISTRY_CODES.sub("", label) if "[" in label else label).strip()
         for key in _label_keys(label, qualifier):
             if key in labels:
                 value = match.groupdict().get("value") or ""
@@ -352,7 +354,12 @@ def _signal_text(text: str) -> str:
 def signals_in(text: str, signals: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
     """The (phrase, weight) signals of a layout that ``text`` contains (case-insensitive)."""
     key = _signal_text(text)
-    return [(phrase, weight) for phrase, weight in signals if phrase.casefold() in key]
+    return [signal for signal, phrase in _folded(tuple(signals)) if phrase in key]
+
+
+@lru_cache(maxsize=64)
+def _folded(signals: tuple[tuple[str, float], ...]) -> tuple[tuple[tuple[str, float], str], ...]:
+    return tuple((signal, signal[0].casefold()) for signal in signals)
 
 
 def signal_score(text: str, signals: Sequence[tuple[str, float]]) -> float:
