@@ -10,6 +10,17 @@ from trials.parsers import detect, parse_document
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 
 CASES = {
+    "ctgov_classic_full": {
+        "format": "ctgov",
+        "ids": ["NCT00123456"],
+        "title": "Autologous Bone Marrow Cells in Dilated Cardiomyopathy",
+        "status": "terminated", "phases": ("2", "3"), "study_type": "interventional",
+        "conditions": ("Dilated Cardiomyopathy",), "enrollment": 24, "ages": (18, 70),
+        "sex": "all", "healthy_volunteers": False, "allocation": "randomized",
+        "masking": "double", "inclusion": 2, "exclusion": 2, "countries": ("ES",),
+        "sponsor": "Hospital Universitario de Salamanca",
+        "primary": [("Change in left ventricular ejection fraction", "6 months")],
+    },
     "anzctr_full_record": {
         "format": "anzctr",
         "ids": ["ACTRN12619000123456", "MSC-KOA-02"],  # provisional "p" read as the final id

@@ -2,10 +2,14 @@
 | Interventional |", a "Condition or disease | Intervention/treatment | Phase" table) and the
 current page ("Study Overview", "Participation Criteria", "Study Plan")."""
 
+import re
+
 from trials.parsers.layouts import Layout
 from trials.parsers.sections import LABELS, label_table
 
 NAME = "ctgov"
+# "Layout table for eligibility information": the classic page's table captions end a section.
+_CAPTION = re.compile(r"^Layout table for ", re.IGNORECASE)
 LAYOUT = Layout(
     name=NAME,
     signals=(
@@ -24,7 +28,9 @@ LAYOUT = Layout(
         LABELS,
         {
             "arms": ("Arm Intervention/treatment", "Participant Group/Arm Intervention/Treatment"),
-            "ignore": ("Go to", "Layman's Summary"),
+            "ignore": ("Go to", "Layman's Summary", "Investigators", "Study Description"),
+            "@locations": ("Layout table for location information",),
         },
     ),
+    unknown_label=_CAPTION,
 )

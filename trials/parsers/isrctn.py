@@ -43,8 +43,7 @@ _OWN = {
                "Intention to publish date", "Participant level data", "Results and Publications",
                "Study information", "Contact information", "Eligibility", "Locations",
                "Sponsor information", "Funders", "Editorial Notes", "Trial website",
-               "Prospectively registered", "Retrospectively registered", "Protocol",
-               "Statistical analysis plan", "Results", "Individual participant data"),
+               "Prospectively registered", "Retrospectively registered"),
     "sponsor": ("Organisation",),
 }  # fmt: skip
 LAYOUT = Layout(

@@ -125,6 +125,7 @@ LABELS: dict[str, str] = {
                       "Recruitment state(s)", "Countries of Recruitment",
                       "Trial countries"),
         "sponsor": ("Lead Sponsor", "Sponsor", "Primary Sponsor", "Sponsor/Collaborators",
+                    "Sponsors and Collaborators",
                     "Responsible Party", "Name of Sponsor", "Sponsor organisation name",
                     "Primary sponsor"),
         "collaborators": ("Collaborators", "Collaborator", "Secondary Sponsor(s)",
