@@ -13,6 +13,7 @@ from trials.parsers.furniture import is_furniture, looks_like_title, unpipe
 from trials.parsers.identifiers import identifiers_in_line
 from trials.parsers.inference import condition_in_title, count_in_words, design_in, phases_in
 from trials.parsers.values import age_bounds, date_of, outcomes_of
+from trials.vocab.condition_areas import condition_key
 from trials.vocab.fields import lookup, phases_of
 
 SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
@@ -319,3 +320,15 @@ def test_veeva_healthy_volunteers_value_and_a_withdrawn_studys_groups():
 def test_japanese_era_dates():
     assert date_of("令和2年2月7日") == "2020-02-07"
     assert date_of("2023年12月22日") == "2023-12-22"
+
+
+@pytest.mark.parametrize(
+    ("names", "key"),
+    [
+        (["COVID", "Covid19", "SARS-CoV-2 infection", "Coronavirus Disease 2019"], "covid-19"),
+        (["Haemorrhagic stroke", "hemorrhagic stroke"], "hemorrhagic stroke"),
+        (["Paediatric tumours", "Pediatric Tumors"], "pediatric tumors"),
+    ],
+)
+def test_condition_names_meet_under_one_key(names, key):
+    assert {condition_key(name) for name in names} == {key}
