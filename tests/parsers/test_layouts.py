@@ -124,3 +124,15 @@ def test_registry_record(name):
 def test_related_trial_ids_are_not_the_trials_own():
     trial = parse_document((LAYOUTS / "anzctr_full_record.txt").read_text(encoding="utf-8"))
     assert "ACTRN12618000999888" not in {i.value for i in trial.registry_ids}
+
+
+def test_journal_abstract_is_a_flagged_secondary_source():
+    text = (LAYOUTS / "journal_abstract.txt").read_text(encoding="utf-8")
+    assert detect(text).format == "secondary"
+    trial = parse_document(text)
+    assert trial.title.startswith("Intrathecal mesenchymal stem cells in amyotrophic")
+    assert [i.value for i in trial.registry_ids] == ["NCT04567890"]
+    assert (trial.phases, trial.allocation, trial.masking) == (("2",), "randomized", "double")
+    assert trial.conditions == ("amyotrophic lateral sclerosis",)
+    assert trial.status is None and trial.sponsor == ""
+    assert "secondary_source" in {flag.code for flag in trial.review_flags}

@@ -5,16 +5,19 @@ flagged as a secondary source for a curator to confirm against the registry."""
 
 import re
 
+from trials.parsers.draft import Draft
+from trials.parsers.furniture import looks_like_title, title_of
 from trials.parsers.identifiers import registry_ids_in
-from trials.parsers.layouts import Layout
-from trials.parsers.sections import LABELS, label_table
+from trials.parsers.layouts import Layout, head_lines
+from trials.parsers.sections import LABELS, Section, label_table
 
 NAME = "secondary"
 _HINTS = ("abstract", "doi:", "pmid", "et al.", "ahead of print", "registry received",
           "press release", "newswire", "(nct", "trial registration")  # fmt: skip
 _MARKERS = re.compile(
     r"^\s*Abstract\s*$|^\s*doi:\s*10\.|\bPMID:?\s*\d|\bet al\.|online ahead of print"
-    r"|registry received information|press release|\bnewswire\b|\(NCT\d{8}\)|trial registration:",
+    r"|registry received information|press release|\bnewswire\b|\(NCT\d{8}\)|trial registration\b"
+    r"|^\s*(?:Background|Methods|Results|Conclusions?)\s*$|\bopen access\b",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -28,6 +31,29 @@ def sniff(text: str) -> float:
         return 0.0
     markers = len(_MARKERS.findall(head))
     return min(0.6, 0.2 * markers) if markers else 0.0
+
+
+_TRIAL_WORDS = re.compile(
+    r"\b(?:trial|study|phase|randomi[sz]ed|versus|vs|efficacy|safety|feasibility)\b",
+    re.IGNORECASE,
+)
+
+
+def _title(draft: Draft, preamble: list[str], sections: list[Section]) -> None:
+    """An abstract's page shows the journal, the citation and the article title: of the first
+    few title-like lines, the one that speaks of a trial (else the longest) is the title."""
+    if draft.has("title"):
+        return
+    candidates = [
+        title_of(line) for line in head_lines(preamble, sections) if looks_like_title(line)
+    ]
+    candidates = candidates[:4]
+    if not candidates:
+        return
+    about = [line for line in candidates if _TRIAL_WORDS.search(line)]
+    title = about[0] if about else max(candidates, key=len)
+    draft.put("title", title)
+    draft.flag("title_guessed", f"no labelled title; the heading '{title[:60]}' is used")
 
 
 LAYOUT = Layout(
@@ -59,6 +85,7 @@ LAYOUT = Layout(
         },
     ),  # fmt: skip
     sniffer=sniff,
+    hook=_title,
     flags=(
         (
             "secondary_source",
