@@ -332,3 +332,14 @@ def test_japanese_era_dates():
 )
 def test_condition_names_meet_under_one_key(names, key):
     assert {condition_key(name) for name in names} == {key}
+
+
+def test_an_intervention_named_twice_keeps_its_type_and_description():
+    text = (
+        "Title: Cells for kidney disease in adults\nNCT01234567\nInterventions\n"
+        "Other interventions - Precursor cells\nExperimental: Cohort 1 - Precursor cells\n"
+        "Other interventions: Precursor cells\nSingle intravenous infusion of cells\n"
+    )
+    (intervention,) = parse_document(text).interventions
+    assert (intervention.name, intervention.type) == ("Precursor cells", "other")
+    assert intervention.description == "Single intravenous infusion of cells"

@@ -239,7 +239,7 @@ class Draft:
             )
         if complete is False or (complete is None and _cut_off(text)):
             self.flag("truncated", "the document seems cut off before its end")
-        interventions = unique(v.get("interventions", ()), key=lambda i: text_key(i.name))
+        interventions = _merged_interventions(v.get("interventions", ()))
         return ParsedTrial(
             format=self.format,
             title=title,
@@ -501,3 +501,23 @@ def _linked_mention(text: str, value: str) -> bool:
             return False
         start = at + len(value)
     return mentioned
+
+
+def _merged_interventions(
+    interventions: Iterable[ParsedIntervention],
+) -> tuple[ParsedIntervention, ...]:
+    """One intervention per name, in order; a repeat adds the type and description the first
+    mention lacked ("Other interventions: X" then its description under a later "X")."""
+    merged: dict[str, ParsedIntervention] = {}
+    for intervention in interventions:
+        key = text_key(intervention.name)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = intervention
+        else:
+            merged[key] = replace(
+                first,
+                type=first.type or intervention.type,
+                description=first.description or intervention.description,
+            )
+    return tuple(merged.values())
