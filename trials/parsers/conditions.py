@@ -22,7 +22,7 @@ _NOT_A_CONDITION = re.compile(
     r"^(?:[\d\s.,:/-]+|[A-Z]\d{2}(?:\.\d+)?|condition (?:category|code)|meddra\b.*|version\b.*"
     r"|level\b.*|classification code\b.*|term\b\s*:.*|system organ class\b.*"
     r"|therapeutic area\b.*|e\.\d[\d.]*\b.*|health condition.*|query!?|n/?a|none|nil"
-    r"|not applicable|disease(?:s)?|conditions?|keywords?|healthy volunteers?"
+    r"|not applicable|disease(?:s)?|conditions?|keywords?"
     r"|\d+(?:\.\d+)?\s*(?:pt|llt|hlt|soc)|(?:pt|llt|hlt|soc))$",
     re.IGNORECASE,
 )

@@ -243,6 +243,7 @@ class Draft:
         return ParsedTrial(
             format=self.format,
             title=title,
+            official_title=clean(v.get("official_title", "")),
             acronym=clean(v.get("acronym", "")),
             registry_ids=ids,
             status=v.get("status"),
@@ -302,7 +303,7 @@ class Draft:
         """A title that is page furniture is no title; "Clinical Trial: X" is X."""
         v = self.values
         for name in ("title", "official_title"):
-            if v.get(name) and is_furniture(v[name]):
+            if v.get(name) and is_furniture(v[name], menus=False):
                 self.flag("title_furniture", f"'{v[name][:60]}' is page furniture, not a title")
                 v[name] = ""
             elif v.get(name):

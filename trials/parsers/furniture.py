@@ -22,13 +22,15 @@ _BRAND_TEXT = (
 _BRAND = re.compile(r"\b(?:anzctr|isrctn|jrct|chictr|ctri|ctis|ictrp|medpath|ncbi|drks|logo)\b")
 # Banners, notices, menus and navigation; a line holding one of these is never data.
 _NOTICE_TEXT = (
-    "website will be unavailable", "technical difficulties", "maintenance", "apologies for any",
-    "inconvenience", "cookie", "javascript", "create account", "skip to", "official website of",
+    "website will be unavailable", "technical difficulties", "for maintenance",
+    "scheduled maintenance", "apologies for any", "any inconvenience", "cookies", "javascript",
+    "create account", "skip to", "official website of",
     ".gov means", "site is secure", "http://", "https://", "scientific validity of this study",
     "listing a study does not mean", "read our disclaimer", "federal government",
     "download pdf", "download to pdf", "back to search", "table of contents",
     "copy function is not enabled", "please note", "homepage", "main navigation",
-    "access keys", "free article", "disclaimer", "terms of use", "get notified", "subscribe",
+    "access keys", "free article", "read our disclaimer", "disclaimer read more",
+    "terms of use", "get notified", "subscribe to",
     "information for consumers", "talk to your health care provider", "share this",
     "print this",
 )  # fmt: skip
@@ -50,8 +52,9 @@ _TITLE_PREFIX = re.compile(r"^(?:clinical\s+trial|clinical\s+study|study|trial)\
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
-def is_furniture(line: str) -> bool:
-    """Whether a line is page furniture rather than the trial's data."""
+def is_furniture(line: str, *, menus: bool = True) -> bool:
+    """Whether a line is page furniture rather than the trial's data; ``menus`` False for a
+    labelled value (a short title in capitals is no menu item there)."""
     text = clean(line).strip(" |")
     if not text or set(text) <= set("-|:!()[] "):
         return True
@@ -65,7 +68,9 @@ def is_furniture(line: str) -> bool:
         any(brand in key for brand in _BRAND_TEXT) or _BRAND.search(key)
     ):
         return True
-    return bool(_MENU.match(text) and words <= 3)
+    if text.casefold() in ("disclaimer", "menu", "search", "home", "top", "english"):
+        return True
+    return menus and bool(_MENU.match(text) and words <= 3)
 
 
 def title_words(line: str) -> int:

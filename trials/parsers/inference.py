@@ -37,7 +37,7 @@ _OPEN = re.compile(
 )
 _GIVEN = re.compile(
     r"\b(?:transplant\w*|inject\w*|infus\w*|implant\w*|administ\w*|dos(?:e|es|ing)\b"
-    r"|treated with|receiv\w+|graft\w*|therapy|treatment|vaccin\w*)|移植|投与|注射|治疗",
+    r"|treated with|graft\w*)|移植|投与|注射",
     re.IGNORECASE,
 )
 _OBSERVATIONAL = re.compile(
