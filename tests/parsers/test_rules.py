@@ -343,3 +343,13 @@ def test_an_intervention_named_twice_keeps_its_type_and_description():
     (intervention,) = parse_document(text).interventions
     assert (intervention.name, intervention.type) == ("Precursor cells", "other")
     assert intervention.description == "Single intravenous infusion of cells"
+
+
+def test_an_age_whose_unit_stands_on_the_next_line():
+    text = (
+        "Trial registered on ANZCTR\nRegistration number\nACTRN12621000555666\nPublic title\n"
+        "Cells for lung disease in preterm infants\nQuery!\nMinimum age\nNo limit\nQuery!\n"
+        "Maximum age\n14\nDays\nQuery!\n"
+    )
+    trial = parse_document(text)
+    assert (trial.min_age_years, trial.max_age_years) == (None, 0.04)

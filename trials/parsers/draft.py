@@ -80,6 +80,7 @@ _DESIGN_SOURCES = (
 )
 _NAME_CELL = re.compile(r"^Name\s*:?\s+(?=\S)")
 _PROSE_FIELDS = ("brief_summary", "design_text", "detailed_description")
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 _BARE_PHASE = re.compile(r"(?i)([0-4]|i{1,3}|iv)(?:[ab])?")
 
 
@@ -416,6 +417,9 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
         elif key == "ages":
             draft.put_ages(*age_bounds(value))
         elif key in ("min_age", "max_age"):
+            values = [item for item in map(clean_item, section.lines) if item][:2]
+            if len(values) == 2 and _BARE_NUMBER.fullmatch(values[0]):
+                value = " ".join(values)  # "14" then "Days" on the next line (ANZCTR)
             draft.put(f"{key}_years", age_value(value))
         elif key == "healthy_volunteers":
             draft.put("healthy_volunteers", yes_no(value))
