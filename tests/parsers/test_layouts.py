@@ -10,6 +10,22 @@ from trials.parsers import detect, parse_document
 LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 
 CASES = {
+    "jrct_english_record": {
+        "format": "jrct",
+        "ids": ["jRCT2031210123"],
+        "title": "iPS cell-derived corneal endothelial cells for bullous keratopathy",
+        "status": "recruiting", "phases": ("2",), "study_type": "interventional",
+        "conditions": ("Bullous keratopathy",), "enrollment": 10, "ages": (20, 85),
+        "sex": "all",
+    },
+    "anzctr_query_rendering": {
+        "format": "anzctr",
+        "ids": ["ACTRN12621000555666", "UCMSC-BPD-01"],
+        "title": "Mesenchymal stromal cells for bronchopulmonary dysplasia in preterm infants",
+        "status": "not_yet_recruiting", "phases": (), "study_type": "interventional",
+        "conditions": ("Bronchopulmonary dysplasia",), "ages": (None, 0.04), "sex": "all",
+        "healthy_volunteers": False, "inclusion": 2, "exclusion": 1,
+    },
     "ctgov_classic_full": {
         "format": "ctgov",
         "ids": ["NCT00123456"],

@@ -34,7 +34,7 @@ _JRCT_LABELS = {
     "sex": ("性別",),
     "enrollment": ("目標症例数", "予定症例数"),
     "sponsor": ("研究責任医師の所属機関", "実施医療機関の名称", "提供機関の名称", "研究実施機関"),
-    "first_posted": ("初回公表日", "公表日"),
+    "first_posted": ("初回公表日", "公表日", "Date of disclosure of the study information"),
     "last_update": ("最終公表日", "最終更新日"),
     "start": ("研究開始日", "登録・組入れ開始日", "実施期間開始日"),
     "brief_summary": ("研究の目的", "目的"),
