@@ -12,6 +12,7 @@ import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
+from trials.parsers import secondary
 from trials.parsers.record import Classification, ParsedTrial, ReviewFlag, TrialDates
 from trials.text import search_key
 
@@ -31,7 +32,7 @@ class Source:
 
 # Layouts that report on a trial rather than register it (abstracts, news items): their values
 # yield to a registry page's.
-SECONDARY_FORMATS = frozenset({"secondary"})
+SECONDARY_FORMATS = frozenset({secondary.NAME})
 
 
 def merge(sources: Sequence[Source]) -> tuple[ParsedTrial, tuple[ReviewFlag, ...]]:

@@ -5,16 +5,53 @@ Each format module has ``sniff(text) -> float`` (confidence 0..1) and
 """
 
 from dataclasses import dataclass, replace
-from types import ModuleType
+from typing import Protocol
 
-from trials.parsers import aggregator, eu_summary, generic, veeva
-from trials.parsers.base import signals_in
+from trials.parsers import (
+    aggregator,
+    anzctr,
+    chictr,
+    ctgov,
+    ctri,
+    eu_register,
+    eu_summary,
+    generic,
+    ictrp,
+    isrctn,
+    japan,
+    secondary,
+    veeva,
+)
+from trials.parsers.classify import classify_with_flags
 from trials.parsers.record import ParsedTrial, ParseError
+from trials.parsers.sections import signals_in
 
-FORMATS: dict[str, ModuleType] = {
+
+class Format(Protocol):
+    """A source format: a module with these functions, or a registry ``Layout``."""
+
+    def sniff(self, text: str) -> float: ...
+
+    def parse(self, text: str) -> ParsedTrial: ...
+
+
+# Most specific first: on a tie the first wins. Registry layouts are label tables read by
+# one shared reader (trials.parsers.layouts); secondary sources before the generic parser.
+FORMATS: dict[str, Format] = {
     aggregator.NAME: aggregator,
     veeva.NAME: veeva,
     eu_summary.NAME: eu_summary,
+    ctgov.NAME: ctgov.LAYOUT,
+    anzctr.NAME: anzctr.LAYOUT,
+    isrctn.NAME: isrctn.LAYOUT,
+    ictrp.NAME: ictrp.LAYOUT,
+    japan.JRCT.name: japan.JRCT,
+    japan.UMIN.name: japan.UMIN,
+    chictr.NAME: chictr.LAYOUT,
+    ctri.NAME: ctri.LAYOUT,
+    eu_register.EUCTR.name: eu_register.EUCTR,
+    eu_register.CTIS.name: eu_register.CTIS,
+    secondary.NAME: secondary.LAYOUT,
     generic.NAME: generic,
 }
 
@@ -34,12 +71,17 @@ MIN_CONFIDENCE = 0.3
 
 def detect(text: str) -> Detection:
     """The format that recognises ``text`` best, and in words why (generic when none does)."""
-    scores = {name: module.sniff(text) for name, module in FORMATS.items()}
+    scores: dict[str, float] = {}
+    for name, module in FORMATS.items():
+        scores[name] = module.sniff(text)
+        if scores[name] >= 1.0:
+            break  # sure: no later format can win (on a tie the first wins)
     scores = {
         name: score
         for name, score in scores.items()
         if score >= MIN_CONFIDENCE or name == generic.NAME
     }
+    scores.setdefault(generic.NAME, 0.0)
     best = max(scores, key=lambda name: scores[name])  # ties: the first, most specific format
     module = FORMATS[best]
     found = [phrase for phrase, _ in signals_in(text, getattr(module, "SIGNALS", ()))]
@@ -64,7 +106,5 @@ def parse_document(text: str, format: str | None = None) -> ParsedTrial:
     parsed = FORMATS[name].parse(text)
     if not parsed.title and not parsed.registry_ids:
         raise ParseError("no trial found: the text has neither a title nor a registry id")
-    from trials.parsers.classify import classify_with_flags  # written beside this package
-
     regen, flags = classify_with_flags(parsed)
     return replace(parsed, regen=regen, review_flags=(*parsed.review_flags, *flags))

@@ -6,21 +6,13 @@ recruitment fields without a label saying which include and which exclude; table
 ("Group Intervention Description ...", "Name Time Method ...") arrive as run-on text.
 """
 
-from trials.parsers.base import (
-    LABELS,
-    Draft,
-    Section,
-    apply_sections,
-    clean,
-    clean_item,
-    criteria_items,
-    location_of,
-    locations_of,
-    prepare,
-    read_sections,
-    signal_score,
-)
+from trials.parsers.cleaning import clean, clean_item, prepare
+from trials.parsers.draft import Draft, apply_sections, criteria_items
+from trials.parsers.furniture import is_furniture
+from trials.parsers.layouts import read_preamble
 from trials.parsers.record import ParsedTrial
+from trials.parsers.sections import LABELS, Section, read_sections, signal_score
+from trials.parsers.tables import location_of, locations_of
 
 NAME = "aggregator"
 SIGNALS = (
@@ -47,7 +39,8 @@ def parse(text: str) -> ParsedTrial:
     text = prepare(text)
     preamble, sections = read_sections(text.split("\n"), LABELS)
     draft = Draft(NAME)
-    draft.put("title", next((clean_item(line) for line in preamble if clean_item(line)), ""))
+    heading = [line for line in preamble if clean_item(line) and not is_furniture(line)]
+    draft.put("title", clean_item(heading[0]) if heading else "")
     for section in apply_sections(draft, sections):
         if section.key == "arms":
             draft.add_arms_table(section.lines)
@@ -55,6 +48,7 @@ def parse(text: str) -> ParsedTrial:
             draft.add("locations", locations_of(section.lines))
         elif section.key == "@recruitment":  # criteria right under the heading
             draft.add("unclassified_criteria", criteria_items(section.lines))
+    read_preamble(draft, preamble[1:] if heading else preamble, guess_title=False)
     for section in sections:
         if section.key in _CRITERIA_HOSTS:
             draft.add("unclassified_criteria", criteria_items(section.extra_lines()))

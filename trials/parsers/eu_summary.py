@@ -8,21 +8,14 @@ countries ("Francia Germania Italia Spagna"). Then a glossary and the references
 
 import re
 
-from trials.parsers.base import (
-    Draft,
-    age_bounds,
-    clean,
-    clean_item,
-    enrollment_of,
-    has_marker,
-    phases_of,
-    prepare,
-    registry_ids_in,
-    signal_score,
-)
+from trials.parsers.cleaning import clean, clean_item, has_marker, prepare
+from trials.parsers.draft import Draft
+from trials.parsers.identifiers import registry_ids_in
 from trials.parsers.record import ParsedIntervention, ParsedOutcome, ParsedTrial
+from trials.parsers.sections import signal_score
+from trials.parsers.values import age_bounds, enrollment_of
 from trials.vocab.countries import countries_in_run
-from trials.vocab.fields import STATUS, lookup
+from trials.vocab.fields import STATUS, lookup, phases_of
 
 NAME = "eu_summary"
 SIGNALS = (

@@ -1,37 +1,24 @@
-"""Any other page (a ClinicalTrials.gov study page, a WHO ICTRP record...) read by its labels.
+"""Any other page (a layout no format recognises) read by its labels.
 
 Extracts what the shared label table recognises ("Status", "Phase", "Enrollment",
 "Inclusion Criteria", "Minimum Age"...), registry ids of any registry anywhere, and flags
 the document for review, naming what it could not find.
 """
 
-import re
-
-from trials.parsers.base import (
-    LABELS,
-    Draft,
-    apply_sections,
-    arms_from_blocks,
-    clean_item,
-    criteria_items,
-    has_marker,
-    label_key,
-    locations_of,
-    prepare,
-    read_sections,
-    registry_ids_in,
-    strip_marker,
+from trials.parsers.cleaning import prepare, strip_marker
+from trials.parsers.draft import Draft
+from trials.parsers.identifiers import registry_ids_in
+from trials.parsers.layouts import (
+    drop_cut_label,
+    head_lines,
+    page_lines,
+    read_preamble,
+    read_sections_into,
 )
 from trials.parsers.record import ParsedTrial
-from trials.vocab.fields import lookup
+from trials.parsers.sections import LABELS, label_key, read_sections
 
 NAME = "generic"
-_NAVIGATION = re.compile(
-    r"^(?:skip to|menu|home|search|back to|sign in|log in|study details|share|print|save)\b"
-    r"|https?:",
-    re.IGNORECASE,
-)
-_FLAT_TABLE = re.compile(r"Group\s+Intervention\s+Description", re.IGNORECASE)
 # What a curator expects to see, by record field: noted in the review flag when missing.
 _EXPECTED = (
     ("status", "status"),
@@ -56,40 +43,14 @@ def sniff(text: str) -> float:
 
 def parse(text: str) -> ParsedTrial:
     text = prepare(text)
-    preamble, sections = read_sections(text.split("\n"), LABELS)
+    preamble, sections = read_sections(page_lines(text), LABELS)
+    drop_cut_label(sections, LABELS)
     draft = Draft(NAME)
-    for section in apply_sections(draft, sections):
-        if section.key == "arms" and _FLAT_TABLE.search(" ".join(section.lines)):
-            draft.add_arms_table(section.lines)
-        elif section.key == "arms":
-            draft.add("arms", arms_from_blocks(section.lines, draft.intervention_names()))
-        elif section.key == "@locations":
-            draft.add("locations", locations_of(section.lines))
-        elif section.key == "@recruitment":  # bulleted criteria under a bare heading
-            bulleted = [line for line in section.lines if has_marker(line)]
-            draft.add("unclassified_criteria", criteria_items(bulleted))
+    read_sections_into(draft, sections)
     evidence = len(sections) >= 2 or bool(registry_ids_in(text))
-    _read_preamble(draft, preamble, guess_title=evidence)
+    read_preamble(draft, head_lines(preamble, sections), guess_title=evidence)
     draft.flag("unknown_format", _missing(draft))
     return draft.finish(text)
-
-
-def _read_preamble(draft: Draft, preamble: list[str], *, guess_title: bool) -> None:
-    """The labelled title, else the page heading, else the official title; a lone status
-    wording near the top (the status badge of a registry page) is the status. A heading is
-    taken for a title only on a page that shows some trial (labels or a registry id)."""
-    lines = [clean_item(line) for line in preamble if not _NAVIGATION.search(line)]
-    lines = [line for line in lines if line and not line.endswith(":")]
-    for line in lines:
-        if len(line.split()) <= 4 and lookup("status", line):
-            draft.put_status(line)
-    if draft.has("title"):
-        return
-    heading = next((line for line in lines if 4 <= len(line.split()) <= 60), "")
-    if guess_title and heading and not heading.endswith("."):
-        draft.put("title", heading)
-        draft.flag("title_guessed", f"no labelled title; the heading '{heading[:60]}' is used")
-    draft.put("title", draft.values.get("official_title", ""))
 
 
 def _missing(draft: Draft) -> str:

@@ -88,6 +88,9 @@ class TrialDates:
 class ParsedTrial:
     format: str  # name of the parser that produced it
     title: str = ""
+    # The scientific/official title where the page gives one beside the public title (not a
+    # record field: for the classifier and curators, e.g. "Allogeneic" only stated there).
+    official_title: str = ""
     acronym: str = ""
     registry_ids: tuple[RegistryIdentifier, ...] = ()
     status: str | None = None

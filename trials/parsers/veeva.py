@@ -7,20 +7,12 @@ eligibility", "Trial design" with one block per patient group, "Central trial co
 
 import re
 
-from trials.parsers.base import (
-    LABELS,
-    Draft,
-    Section,
-    apply_sections,
-    arms_from_blocks,
-    clean_item,
-    label_key,
-    phases_of,
-    prepare,
-    read_sections,
-    signal_score,
-)
+from trials.parsers.cleaning import clean_item, prepare
+from trials.parsers.draft import Draft, apply_sections
 from trials.parsers.record import ParsedTrial
+from trials.parsers.sections import LABELS, Section, label_key, read_sections, signal_score
+from trials.parsers.tables import arms_from_blocks
+from trials.vocab.fields import phases_of
 
 NAME = "veeva"
 SIGNALS = (
@@ -81,6 +73,9 @@ def parse(text: str) -> ParsedTrial:
             _read_status_phase(draft, section)
         elif section.key == "arms":
             draft.add("arms", arms_from_blocks(section.lines, draft.intervention_names()))
+            if match := _GROUPS_LINE.match(section.qualifier):  # withdrawn: "0 participants in"
+                count = int(match.group(0).split()[0].replace(",", ""))
+                draft.put_implied("enrollment", count, "the patient groups line")
     return draft.finish(text, complete=bool(_FOOTER.search(text[-600:])))
 
 

@@ -89,3 +89,33 @@ def area_of(condition: str) -> str:
         if pattern.search(key):
             return area.key
     return ""
+
+
+# -- One key for the names of one condition ------------------------------------------------------
+
+# British spellings as their American ones (word parts, on the folded name).
+_SPELLINGS = (
+    ("anaem", "anem"), ("haem", "hem"), ("ischaem", "ischem"), ("leukaem", "leukem"),
+    ("oedem", "edem"), ("oesophag", "esophag"), ("oestr", "estr"), ("tumour", "tumor"),
+    ("paediatr", "pediatr"), ("foet", "fet"), ("orthopaed", "orthoped"), ("coeliac", "celiac"),
+    ("diarrhoea", "diarrhea"), ("gynaecolog", "gynecolog"), ("caesarean", "cesarean"),
+    ("faec", "fec"), ("behaviour", "behavior"), ("haematolog", "hematolog"),
+    ("osteoarthrosis", "osteoarthritis"),
+)  # fmt: skip
+_SPELLING = re.compile("|".join(british for british, _ in _SPELLINGS))
+_AMERICAN = dict(_SPELLINGS)
+# COVID-19 as registries write it: "COVID", "Covid19", "SARS-CoV-2 infection", "2019-nCoV",
+# "Coronavirus Disease 2019", "novel coronavirus pneumonia" is COVID-19 pneumonia.
+_COVID = re.compile(
+    r"\b(?:covid[\s-]?19|covid|sars[\s-]?cov[\s-]?2(?:\s+infection)?|2019[\s-]?ncov"
+    r"|(?:novel\s+)?coronavirus(?:\s+disease)?(?:[\s-]+(?:19|2019))?(?:\s+infection)?)\b"
+)
+
+
+def condition_key(name: str) -> str:
+    """The key under which names of one condition meet: folded, American spelling, one
+    COVID-19 ("Covid19", "SARS-CoV-2 infection", "Coronavirus Disease 2019" -> "covid-19").
+    The name itself is kept as the source writes it; this key is for grouping and facets."""
+    key = " ".join(search_key(name).split())
+    key = _SPELLING.sub(lambda match: _AMERICAN[match.group(0)], key)
+    return _COVID.sub("covid-19", key)

@@ -76,11 +76,79 @@ STATUS = {
     "temporarily not available": "suspended",
     "approved for marketing": "completed",
     "withheld": "unknown",
+    # Registries' own wordings (ISRCTN, UMIN, ANZCTR, CTRI, ChiCTR, EU CTR / CTIS)
+    "no longer recruiting": "active_not_recruiting",
+    "stopped early": "terminated",
+    "stopped": "terminated",
+    "open to recruitment": "recruiting",
+    "closed to recruitment of participants": "active_not_recruiting",
+    "closed to recruitment": "active_not_recruiting",
+    "preinitiation": "not_yet_recruiting",
+    "open public recruiting": "recruiting",
+    "limited recruiting": "enrolling_by_invitation",
+    "main results already published": "completed",
+    "suspending": "suspended",
+    "temporary halt": "suspended",
+    "authorised recruitment may be ongoing or finished": "authorised",
+    "authorised recruitment pending": "authorised",
+    "authorised recruiting": "recruiting",
+    "authorised not started": "authorised",
+    "ongoing recruitment pending": "not_yet_recruiting",
+    "under evaluation": "not_yet_recruiting",
+    "trial now transitioned": "ongoing",
+    "prohibited by ca": "terminated",
+    "suspended by ca": "suspended",
+    "temporarily halted by ca": "suspended",
+    # Japanese (jRCT, UMIN-CTR)
+    "募集前": "not_yet_recruiting",
+    "開始前": "not_yet_recruiting",
+    "募集中": "recruiting",
+    "一般募集中": "recruiting",
+    "限定募集中": "enrolling_by_invitation",
+    "募集中断": "suspended",
+    "募集終了": "active_not_recruiting",
+    "一般募集終了": "active_not_recruiting",
+    "研究終了": "completed",
+    "試験終了": "completed",
+    "主たる結果の公表済み": "completed",
+    "試験中止": "terminated",
+    "研究中止": "terminated",
+    # Chinese (ChiCTR)
+    "尚未开始": "not_yet_recruiting",
+    "正在进行": "recruiting",
+    "正在招募": "recruiting",
+    "结束": "completed",
+    "已完成": "completed",
+    "暂停或中断": "suspended",
+    "停止": "terminated",
+    # Spanish, German
+    "aun no reclutando": "not_yet_recruiting",
+    "activo no reclutando": "active_not_recruiting",
+    "no reclutando": "active_not_recruiting",
+    "reclutamiento finalizado": "active_not_recruiting",
+    "completado": "completed",
+    "terminado": "terminated",
+    "suspendido": "suspended",
+    "retirado": "withdrawn",
+    "noch nicht rekrutierend": "not_yet_recruiting",
+    "rekrutierung abgeschlossen": "active_not_recruiting",
+    "abgeschlossen": "completed",
+    "abgebrochen": "terminated",
 }
 
 STUDY_TYPE = {
     "interventional": "interventional",
     "interventional study": "interventional",
+    "interventional clinical trial": "interventional",
+    "intervention": "interventional",
+    "treatment study": "interventional",
+    "介入研究": "interventional",
+    "介入": "interventional",
+    "干预性研究": "interventional",
+    "観察研究": "observational",
+    "観察": "observational",
+    "观察性研究": "observational",
+    "observational non invasive": "observational",
     "interventional clinical trial of medicinal product": "interventional",
     "clinical trial": "interventional",
     "observational": "observational",
@@ -98,6 +166,20 @@ ALLOCATION = {
     "nonrandomized": "non_randomized",
     "nonrandomised": "non_randomized",
     "not randomized": "non_randomized",
+    "not randomised": "non_randomized",
+    "randomised controlled trial": "randomized",
+    "randomized controlled": "randomized",
+    "randomised controlled": "randomized",
+    "single arm": "na",
+    "single arm trial": "na",
+    "single arm study": "na",
+    "uncontrolled": "na",
+    "non controlled": "na",
+    "ランダム化": "randomized",
+    "無作為化": "randomized",
+    "非ランダム化": "non_randomized",
+    "单臂": "na",
+    "随机平行对照": "randomized",
     "na": "na",
     "n a": "na",
     "not applicable": "na",
@@ -108,6 +190,23 @@ MASKING = {
     "none open label": "none",
     "open label": "none",
     "open": "none",
+    "open masking not used": "none",
+    "open masking used": "none",
+    "not blinded": "none",
+    "non blinded": "none",
+    "unblinded": "none",
+    "participant blinded": "single",
+    "investigator blinded": "single",
+    "outcome assessor blinded": "single",
+    "participant and investigator blinded": "double",
+    "participant and outcome assessor blinded": "double",
+    "investigator and outcome assessor blinded": "double",
+    "participant investigator and outcome assessor blinded": "triple",
+    "participant investigator outcome assessor and date entry operator blinded": "quadruple",
+    "オープン": "none",
+    "二重盲検": "double",
+    "单盲": "single",
+    "双盲": "double",
     "no masking": "none",
     "single": "single",
     "single blind": "single",
@@ -165,6 +264,8 @@ INTERVENTION_TYPE = {
     "combination product": "combination_product",
     "diagnostic test": "diagnostic_test",
     "other": "other",
+    "other interventions": "other",
+    "other intervention": "other",
 }
 
 ARM_TYPE = {
@@ -181,6 +282,9 @@ SEX = {
     "both": "all",
     "both sexes": "all",
     "male and female": "all",
+    "both males and females": "all",
+    "male female": "all",
+    "female male": "all",
     "males and females": "all",
     "female and male": "all",
     "female": "female",
@@ -235,6 +339,8 @@ def lookup(kind: str, wording: str) -> str | None:
     """
     table = VOCABULARIES[kind]
     candidates = [wording, wording.split("(", 1)[0]]
+    if "/" in wording and not wording.isascii():  # "一般募集中/Open public recruiting"
+        candidates += reversed(wording.split("/"))
     for candidate in candidates:
         key = vocabulary_key(candidate)
         if key in table:
@@ -248,8 +354,8 @@ def lookup(kind: str, wording: str) -> str | None:
 _PHASE_ORDER = ["early_1", "1", "2", "3", "4", "na"]
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _PHASE = re.compile(
-    r"(?P<early>early\s*)?phase[\s_:-]*(?P<list>(?:[0-4]|iv|i{1,3})[ab]?"
-    r"(?:\s*(?:/|-|–|,|\||&|\+|and)\s*(?:phase[\s_-]*)?(?:[0-4]|iv|i{1,3})[ab]?)*)\b"
+    r"(?P<early>early[\s_]*)?(?:phase|fase)[\s_:-]*(?P<list>(?:[0-4]|iv|i{1,3})[ab]?"
+    r"(?:\s*(?:/|-|–|,|\||&|\+|and|y|e)\s*(?:(?:phase|fase)[\s_-]*)?(?:[0-4]|iv|i{1,3})[ab]?)*)\b"
 )
 _PHASE_NUMBER = re.compile(r"(?<![a-z])(?:[0-4]|iv|i{1,3})(?=[ab]?\b)")
 _NOT_APPLICABLE = re.compile(r"^(?:n\s*/?\s*a|not applicable|none|na)$")
@@ -265,7 +371,7 @@ def phases_of(text: str) -> tuple[str, ...]:
         return ("na",)
     found: set[str] = set()
     for match in _PHASE.finditer(key):
-        listed = re.sub(r"phase[\s_-]*", " ", match["list"])
+        listed = re.sub(r"(?:phase|fase)[\s_-]*", " ", match["list"])
         numbers = [_ROMAN.get(n, n) for n in _PHASE_NUMBER.findall(listed)]
         if match["early"] and numbers[:1] == ["1"]:
             found.add("early_1")

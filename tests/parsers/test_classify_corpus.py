@@ -22,7 +22,7 @@ import pytest
 from trials.parsers.classify import UNMATCHED_CELL_PRODUCT, classify, classify_with_flags
 from trials.parsers.record import ParsedIntervention, ParsedTrial
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "corpus_classify"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "corpus_classify"
 PAGES = sorted(p.stem for p in FIXTURES.glob("*.json"))
 
 

@@ -9,13 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from tests.conftest import SCHEMA_PATH
 from tests.parsers_support import record_of
 from trials.parsers import FORMATS, detect, parse_document
-from trials.parsers.base import LABELS
 from trials.parsers.record import ParsedTrial, ParseError
+from trials.parsers.sections import LABELS
 
-SOURCES = Path(__file__).resolve().parents[1] / "data" / "sources"
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "trial-record.schema.json"
+SOURCES = Path(__file__).resolve().parents[2] / "data" / "sources"
+SCHEMA = SCHEMA_PATH
 VALIDATOR = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 SEEDS = [path.read_text(encoding="utf-8") for path in sorted(SOURCES.glob("*.txt"))]

@@ -1,0 +1,115 @@
+"""Condition names as stored: registry codes, headings and boilerplate out, glued items apart.
+
+Registries print codes beside conditions (ANZCTR "Fetal stroke 326117 0", CTRI "ICD-10
+Condition: M170||...", MedDRA blocks), category headings ("Surgery: ...", "Condition
+category") and page text ("The condition terms exactly as the trial's registrant entered
+them."); copies glue items ("Diabetic Nephropathy Type 2 Diabetes", "osteoarthritis
+osteoarthritis, knee", "Asthma.COPD").
+"""
+
+import re
+from collections.abc import Iterable
+
+from trials.parsers.cleaning import clean, text_key
+
+_TRAILING_CODES = re.compile(r"(?:\s+\d+){2,}\s*$|\s+\d{5,}(?:\s+\d+)*\s*$")
+_ICD_PREFIX = re.compile(
+    r"^(?:\(\d+\)\s*)?(?:ICD-?10(?:-CM)?\s*(?:Condition|code)?\s*:?\s*)?"
+    r"(?:[A-TV-Z]\d{2}(?:\.?\d{1,2})?[A-Z]?\s*(?:\|\||[-–:|]\s+))",
+)
+_ICD_GLUED = re.compile(r"(?<=[a-z)])\s*\(?[A-TV-Z]\d{2}(?:\.\d{1,2})?\)?\s*$")
+_NOT_A_CONDITION = re.compile(
+    r"^(?:[\d\s.,:/-]+|[A-Z]\d{2}(?:\.\d+)?|condition (?:category|code)|meddra\b.*|version\b.*"
+    r"|level\b.*|classification code\b.*|term\b\s*:.*|system organ class\b.*"
+    r"|therapeutic area\b.*|e\.\d[\d.]*\b.*|health condition.*|query!?|n/?a|none|nil"
+    r"|not applicable|disease(?:s)?|conditions?|keywords?"
+    r"|\d+(?:\.\d+)?\s*(?:pt|llt|hlt|soc)|(?:pt|llt|hlt|soc))$",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"\b(?:this trial|the trial|this study|the study|registrant|as listed|relates to|click"
+    r"|see (?:all|more)|show (?:all|more))\b",
+    re.IGNORECASE,
+)
+# Category headings registries print above or before a condition (ISRCTN, ANZCTR, EU CTR).
+CATEGORY_HEADINGS = frozenset(
+    text_key(heading)
+    for heading in (
+        "Surgery", "Cancer", "Circulatory System", "Nervous System Diseases",
+        "Musculoskeletal Diseases", "Mental and Behavioural Disorders", "Mental Health",
+        "Infections and Infestations", "Digestive System", "Respiratory", "Eye Diseases",
+        "Skin and Connective Tissue Diseases", "Urological and Genital Diseases",
+        "Pregnancy and Childbirth", "Neonatal Diseases", "Haematological Disorders",
+        "Nutritional, Metabolic, Endocrine", "Injury, Occupational Diseases, Poisoning",
+        "Ear, Nose and Throat", "Oral Health", "Genetic Diseases", "Signs and Symptoms",
+        "Renal and Urogenital", "Metabolic and Endocrine", "Reproductive Health and Childbirth",
+        "Blood", "Cardiovascular", "Stroke", "Inflammatory and Immune System",
+        "Musculoskeletal", "Neurological", "Skin", "Other", "Diseases [C] - Immune System",
+    )
+)  # fmt: skip
+_CATEGORY_PREFIX = re.compile(r"^(?P<category>[A-Z][A-Za-z ,]{2,40}):\s+(?P<rest>\S.*)$")
+_GLUED_SENTENCE = re.compile(r"(?<=[a-z)])\.(?=[A-Z][a-z])")
+
+
+_TABLE_CELLS = re.compile(
+    r"^\s*Health Type\s+Condition\s*$|^\s*(?:Patients|Healthy Human Volunteers)\s+(?=\(\d+\))"
+    r"|(?:\(\d+\)\s*)?ICD-?10 Condition:\s*[A-Z0-9.]{2,8}\s*\|\|\s*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def prepare_conditions(lines: Iterable[str]) -> str:
+    """A conditions block without its table furniture (CTRI's "Health Type Condition" header,
+    "Patients (1) ICD-10 Condition: M170||" before each name), ready to be split."""
+    return _TABLE_CELLS.sub("", "\n".join(lines))
+
+
+def clean_conditions(items: Iterable[str], title: str = "") -> list[str]:
+    """Conditions as stored: codes, headings and page text dropped, glued items split."""
+    found: list[str] = []
+    for item in items:
+        for part in _GLUED_SENTENCE.split(item):
+            found += _split_glued(_clean_one(part), title)
+    return [item for item in found if _is_condition(item)]
+
+
+def _clean_one(item: str) -> str:
+    item = clean(item).strip(" ;,")
+    item = _TRAILING_CODES.sub("", item)
+    item = _ICD_PREFIX.sub("", item)
+    item = _ICD_GLUED.sub("", item)
+    if (match := _CATEGORY_PREFIX.match(item)) and text_key(match["category"]) in (
+        CATEGORY_HEADINGS
+    ):
+        item = match["rest"]
+    return item.strip(" ;,.")
+
+
+def _is_condition(item: str) -> bool:
+    if not item or _NOT_A_CONDITION.match(item) or text_key(item) in CATEGORY_HEADINGS:
+        return False
+    words = len(item.split())
+    if _BOILERPLATE.search(item) and words >= 4:
+        return False
+    return not (item.endswith(".") and words >= 6)
+
+
+def _split_glued(item: str, title: str) -> list[str]:
+    """ "osteoarthritis osteoarthritis, knee" -> two items (the second repeats the first);
+    "Diabetic Nephropathy Type 2 Diabetes" -> two items where the title names the first."""
+    words = item.split()
+    if len(words) < 3:
+        return [item]
+    for cut in range(1, len(words)):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if text_key(tail).startswith(text_key(head) + ",") or (text_key(tail) == text_key(head)):
+            return [head, *_split_glued(tail, title)]
+    key = text_key(title)
+    if key and len(words) >= 4 and all(w[:1].isupper() or w[:1].isdigit() for w in words):
+        for cut in range(len(words) - 2, 1, -1):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            known = f" {text_key(head)}" in f" {key}"
+            if known and f" {text_key(head)} {words[cut].lower()}" not in f" {key}":
+                if tail[:1].isupper() or tail[:1].isdigit():
+                    return [head, *_split_glued(tail, title)]
+    return [item]

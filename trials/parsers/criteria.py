@@ -1,0 +1,99 @@
+"""Eligibility criteria: the items of a criteria block, and the kind an unlabelled one suggests.
+
+Pages break criteria in many ways: hard-wrapped lines, sub-items under a parent ("... defined
+as:" then "- ANC ≥ 1500"), lead-in sentences ("Patients must meet all of the following:"),
+EudraCT's age-group lines, paragraphs joined with ". ,", numbered runs on one line.
+"""
+
+import re
+from collections.abc import Iterable
+
+from trials.parsers.cleaning import clean, clean_item, has_marker
+
+_NUMBERED_RUN = re.compile(r"(?:^|(?<=[.;:])\s+)(?=\d{1,2}[.)]\s)")
+_PARAGRAPHS = re.compile(r"(?<=[.;])\s*,\s+(?=[A-Z])")
+_LEAD_IN = re.compile(
+    r"(?:following|below|criteria|all of|any of|each of|must|are eligible|will be excluded"
+    r"|include|includes|meet|met)\b[^.]{0,40}[:：]$",
+    re.IGNORECASE,
+)
+# EudraCT's age groups ("Adults (18-64 years)") say which ages, they are no criteria.
+_AGE_GROUP = re.compile(
+    r"^(?:in utero|preterm newborn infants?.*|newborns?\b.*|infants and toddlers.*"
+    r"|children \(\d.*|adolescents \(\d.*|adults \(\d.*|elderly \(.*|under 18"
+    r"|trial has subjects under 18|number of subjects for this age range.*)$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[.;:!?)]$")
+_INDENT = re.compile(r"^(\s*)")
+
+
+def criteria_items(lines: Iterable[str]) -> list[str]:
+    """Criteria, one per item: wrapped lines joined, sub-items folded into their parent,
+    lead-in sentences and age-group lines left out, numbered runs and ". ," paragraphs split."""
+    rows = [line.rstrip() for line in lines if line.strip()]
+    items: list[str] = []
+    parent_indent: int | None = None  # indentation of the item that took sub-items
+    bulleted = sum(has_marker(line) for line in rows)
+    for index, line in enumerate(rows):
+        text = clean(line)
+        indent = len(_INDENT.match(line.replace("\t", "    ")).group(1))
+        marked = has_marker(line)
+        following = rows[index + 1] if index + 1 < len(rows) else ""
+        if _AGE_GROUP.match(clean_item(text)):
+            continue
+        if not marked and bulleted and _LEAD_IN.search(text) and has_marker(following):
+            continue  # "Patients must meet all of the following:"
+        if items and parent_indent is not None and marked and indent > parent_indent:
+            items[-1] = f"{items[-1].rstrip(':;, ')}: {clean_item(text)}".replace("::", ":")
+            items[-1] = items[-1].replace(": :", ":")
+            continue
+        if items and not marked and bulleted and _continues(items[-1], text):
+            items[-1] = f"{items[-1]} {text}"  # a hard-wrapped line
+            continue
+        parent_indent = indent if text.endswith((":", "：")) and marked else None
+        for part in _NUMBERED_RUN.split(text):
+            for piece in _PARAGRAPHS.split(part):
+                if item := clean_item(piece):
+                    items.append(item)
+    return items
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Whether an unbulleted line carries on the item before it (a wrapped line)."""
+    return not _TERMINAL.search(previous) and (text[:1].islower() or text[:1].isdigit())
+
+
+_EXCLUSION = re.compile(
+    r"\b(?:pregnan\w*|breast[- ]?feeding|lactat\w*|nursing|hiv|hepatitis|hbv|hcv|syphilis"
+    r"|infections?|allerg\w*|hypersensitiv\w*|contraindicat\w*|malignan\w*|abuse|addiction"
+    r"|alcoholism|history of|prior|previous(?:ly)?|concurrent|concomitant|participation in"
+    r"|unable|inability|unwilling|not willing|refus\w*|severe|uncontrolled|active|known"
+    r"|childbearing potential|investigational|other clinical trial|excluded)\b"
+    r"|妊娠|授乳|感染|既往|合并|除外|排除",
+    re.IGNORECASE,
+)
+_INCLUSION = re.compile(
+    r"\b(?:aged?\b|ages|years? old|diagnos\w*|confirmed|willing|able to|informed consent"
+    r"|signed|consent|meet\w*|fulfil\w*|must have|eligible|candidates? for|scheduled for"
+    r"|indicated for|presenting with|suffering from)|\b\d{1,2}\s*(?:-|to|–)\s*\d{1,3}\s*years"
+    r"|≥\s*\d|年齢|診断|同意",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(r"^(?:no|not|without|absence of|free of|never)\b", re.IGNORECASE)
+
+
+def criterion_kind(text: str) -> str | None:
+    """ "inclusion" or "exclusion" as an unlabelled criterion's wording suggests, else None.
+
+    "Pregnancy", "HIV infection", "History of ..." read as exclusions; "aged 18-50",
+    "diagnosis of ...", "signed informed consent" as inclusions; a negated exclusion
+    wording ("No history of ...") is an inclusion; both or neither: None.
+    """
+    excluding = bool(_EXCLUSION.search(text))
+    including = bool(_INCLUSION.search(text))
+    if excluding and _NEGATED.match(text.strip()):
+        return "inclusion"
+    if excluding == including:
+        return None
+    return "exclusion" if excluding else "inclusion"

@@ -1,0 +1,36 @@
+"""ClinicalTrials.gov study pages: the classic "Study Details" page (pipe tables: "Study Type :
+| Interventional |", a "Condition or disease | Intervention/treatment | Phase" table) and the
+current page ("Study Overview", "Participation Criteria", "Study Plan")."""
+
+import re
+
+from trials.parsers.layouts import Layout
+from trials.parsers.sections import LABELS, label_table
+
+NAME = "ctgov"
+# "Layout table for eligibility information": the classic page's table captions end a section.
+_CAPTION = re.compile(r"^Layout table for ", re.IGNORECASE)
+LAYOUT = Layout(
+    name=NAME,
+    signals=(
+        ("ClinicalTrials.gov Identifier", 0.4),
+        ("ClinicalTrials.gov ID", 0.4),
+        ("Tabular View", 0.2),
+        ("How to Read a Study Record", 0.2),
+        ("Condition or disease", 0.2),
+        ("Study Overview", 0.2),
+        ("Participation Criteria", 0.2),
+        ("Study Plan", 0.1),
+        ("Information provided by", 0.1),
+        ("evaluated by the U.S. Federal Government", 0.2),
+    ),
+    labels=label_table(
+        LABELS,
+        {
+            "arms": ("Arm Intervention/treatment", "Participant Group/Arm Intervention/Treatment"),
+            "ignore": ("Go to", "Layman's Summary", "Investigators", "Study Description"),
+            "@locations": ("Layout table for location information",),
+        },
+    ),
+    unknown_label=_CAPTION,
+)

@@ -1,0 +1,161 @@
+"""Page furniture: what a copied web page holds around the trial (brand lines, banners, menus,
+version and government lines, pipe-table borders), and the title chosen past it.
+
+A title must be the trial's title or nothing: a line is a title candidate only when it is no
+furniture, no label, no id or date line, and reads like a title (a few words, no sentence).
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+
+from trials.parsers.cleaning import clean, clean_item
+from trials.parsers.identifiers import registry_ids_in
+
+# Brands and systems of registries and their mirrors: a short line naming one is a header.
+# Plain substrings of the case-folded line (fast), then the names that need word bounds.
+_BRAND_TEXT = (
+    "clinicaltrials.gov", "clinicaltrials.veeva", "umin-ctr", "中国临床试验注册中心",
+    "clinical trials register", "clinicaltrialsregister", "clinical trials information system",
+    "euclinicaltrials", "international clinical trials registry platform", "meddatax",
+    "curemydisease", "pubmed", "臨床研究等提出", "公開システム", "ロゴ", "臨床試験登録",
+)  # fmt: skip
+_BRAND = re.compile(r"\b(?:anzctr|isrctn|jrct|chictr|ctri|ctis|ictrp|medpath|ncbi|drks|logo)\b")
+# Banners, notices, menus and navigation; a line holding one of these is never data.
+_NOTICE_TEXT = (
+    "website will be unavailable", "technical difficulties", "for maintenance",
+    "scheduled maintenance", "apologies for any", "any inconvenience", "cookies", "javascript",
+    "create account", "skip to", "official website of",
+    ".gov means", "site is secure", "http://", "https://", "scientific validity of this study",
+    "listing a study does not mean", "read our disclaimer", "federal government",
+    "download pdf", "download to pdf", "back to search", "table of contents",
+    "copy function is not enabled", "please note", "homepage", "main navigation",
+    "access keys", "free article", "read our disclaimer", "disclaimer read more",
+    "terms of use", "get notified", "subscribe to",
+    "information for consumers", "talk to your health care provider", "share this",
+    "print this",
+)  # fmt: skip
+_NOTICE = re.compile(r"\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b|\bmenu\b")
+_VERSION = re.compile(
+    r"^(?:version\b|v\d+(?:\.\d+)*\b|版本|last (?:updated|update|refreshed|modified)\b"
+    r"|first (?:seen|posted|submitted)\b|updated \d+ times?|record last updated|page \d+)"
+    r"|·\s*updated\b",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"^(?:[\w,.]+\s+){0,3}(?:\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}日?|(?:19|20)\d{2}|"
+    r"(?:令和|平成|昭和)\d{1,2}年.*)[\w\s,:.]*$"
+)
+_MENU = re.compile(r"^[A-Z][A-Z &/-]{1,30}$")  # LOGIN, MY TRIALS, FAQs...
+_CITATION = re.compile(r"^(?:\.|doi:|pmid:|pmcid:|epub\b)")
+_CITATION_TEXT = ("et al.", "online ahead of print")
+_TITLE_PREFIX = re.compile(r"^(?:clinical\s+trial|clinical\s+study|study|trial)\s*:\s*", re.I)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def is_furniture(line: str, *, menus: bool = True) -> bool:
+    """Whether a line is page furniture rather than the trial's data; ``menus`` False for a
+    labelled value (a short title in capitals is no menu item there)."""
+    text = clean(line).strip(" |")
+    if not text or set(text) <= set("-|:!()[] "):
+        return True
+    words = len(text.split())
+    key = text.casefold()
+    if any(notice in key for notice in _NOTICE_TEXT) or _NOTICE.search(key):
+        return True
+    if _VERSION.search(text) or _CITATION.match(key) or any(c in key for c in _CITATION_TEXT):
+        return True
+    if (words <= 8 or len(text) <= 60) and (
+        any(brand in key for brand in _BRAND_TEXT) or _BRAND.search(key)
+    ):
+        return True
+    if text.casefold() in ("disclaimer", "menu", "search", "home", "top", "english"):
+        return True
+    return menus and bool(_MENU.match(text) and words <= 3)
+
+
+def title_words(line: str) -> int:
+    """A line's length in words; a CJK character counts as half a word."""
+    cjk = len(_CJK.findall(line))
+    return len(line.split()) + cjk // 2
+
+
+def looks_like_title(line: str) -> bool:
+    """A title candidate: 4 to 60 words, not a sentence of prose, not an id or date line."""
+    text = clean_item(line)
+    if not text or is_furniture(text) or _DATE_LINE.match(text):
+        return False
+    if not 4 <= title_words(text) <= 60:
+        return False
+    ids = registry_ids_in(text)
+    if ids and len(text) - sum(len(i.value) for i in ids) < 25:
+        return False  # an id line ("NCT ID NCT03383081")
+    if text.endswith((".", "。")) and not text.endswith(("et al.", "etc.")):
+        return False  # a sentence, a notice
+    return not text.endswith((":", "："))
+
+
+def title_of(line: str) -> str:
+    """A title line without what the page put before it ("Clinical Trial: ...")."""
+    return _TITLE_PREFIX.sub("", clean_item(line)).strip(" '\"‘’“”")
+
+
+def heading_title(lines: Iterable[str]) -> str:
+    """The first line that can be a title, or ""."""
+    return next((title_of(line) for line in lines if looks_like_title(line)), "")
+
+
+_PIPE_RULE = re.compile(
+    r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*[ \t]*\|?[ \t]*$"
+)
+_LABEL_CELL = re.compile(
+    r"^(?P<label>[^|:]{1,80}?)[ \t]*(?::[ \t]*)?\|[ \t]*(?P<value>[^|]+?)[ \t]*\|?$"
+)
+
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+
+
+def unpipe(lines: Sequence[str]) -> list[str]:
+    """Lines of a page copied with its table borders, as label and value lines.
+
+    "Study Type : | Interventional |" -> "Study Type: Interventional"; a header row
+    ("Condition or disease | Intervention/treatment | Phase |") above a "---|---|" rule and one
+    row of as many cells gives each header its cell; lone "|" and image cells go.
+    """
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if "|" in line and "---" in following and _PIPE_RULE.match(following):
+            header = _cells(line)
+            row = _cells(lines[index + 2]) if index + 2 < len(lines) else []
+            if header and len(row) == len(header):
+                for name, cell in zip(header, row, strict=True):
+                    out += [name, cell]
+                index += 3
+                continue
+            out.append(" ".join(header))  # a table whose rows span lines: its heading
+            index += 2
+            continue
+        if "|" not in line and "---" not in line:
+            out.append(line)
+            index += 1
+            continue
+        if _PIPE_RULE.match(line):
+            index += 1
+            continue
+        stripped = _IMAGE.sub("", line).rstrip()
+        if stripped.strip() == "|":
+            index += 1
+            continue
+        if (match := _LABEL_CELL.match(stripped)) and stripped.count("|") <= 2:
+            out.append(f"{match['label'].strip()}: {match['value']}")
+        else:
+            out.append(re.sub(r"\s*\|\s*$", "", stripped))
+        index += 1
+    return out
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|") if cell.strip()]

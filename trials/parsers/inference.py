@@ -1,0 +1,170 @@
+"""Facts stated outside the labelled fields: in the title, the summary, a design line.
+
+Each function reads plain text and returns what it found; the Draft takes a value only
+where no labelled field gave one, and flags it (the curator sees where it came from).
+Read only the trial's own texts (title, official title, summary, design): a page's
+boilerplate ("Phase 1 trials conducted solely on adults...") speaks of trials in general.
+"""
+
+import re
+
+from trials.vocab.countries import countries_in_run, country_code
+from trials.vocab.fields import lookup, phases_of
+
+_PHASE_WORDS = r"(?:early\s+)?(?:phase|fase)\s*(?:[0-4]|iv|i{1,3})[ab]?"
+# "Phase 1/2a clinical trial", "this Phase I trial", "an early phase 2 trial", "fase IIa":
+# a phase of one trial (singular), in a title or sentence about the trial itself.
+_PHASE_MENTION = re.compile(
+    rf"\b{_PHASE_WORDS}(?:\s*(?:/|-|–|and|or)\s*(?:(?:phase|fase)\s*)?(?:[0-4]|iv|i{{1,3}})[ab]?)?"
+    r"(?=(?:[\s,-]+[\w-]+){0,4}?[\s,-]+(?:trial|study|studio|estudio|ensayo|studie|試験|研究)\b"
+    r"(?!s))",
+    re.IGNORECASE,
+)
+_TITLE_PHASE = re.compile(rf"\b{_PHASE_WORDS}\b", re.IGNORECASE)
+
+_NOT_RANDOMISED = re.compile(r"\b(?:non|not)[- ]?randomi[sz]ed\b", re.IGNORECASE)
+_RANDOMISED = re.compile(r"\brandomi[sz]ed\b|\brandomi[sz]ation\b|無作為化|ランダム化", re.I)
+_SINGLE_GROUP = re.compile(
+    r"\bsingle[- ](?:arm|group|cohort)\b|\bno control group\b|\buncontrolled\b"
+    r"|\bself[- ]control(?:led)?\b|\bbefore[- ]and[- ]after\b|\bone[- ]arm\b|单臂|単群",
+    re.IGNORECASE,
+)
+_BLIND = re.compile(r"\b(single|double|triple|quadruple)[- ]blind(?:ed)?\b", re.IGNORECASE)
+_OPEN = re.compile(
+    r"\bopen[- ]label(?:led)?\b"
+    r"|\bopen\b(?=(?:[\s,-]+[\w-]+){0,4}?[\s,-]+(?:study|trial|design)\b)",
+    re.IGNORECASE,
+)
+_GIVEN = re.compile(
+    r"\b(?:transplant\w*|inject\w*|infus\w*|implant\w*|administ\w*|dos(?:e|es|ing)\b"
+    r"|treated with|graft\w*)|移植|投与|注射",
+    re.IGNORECASE,
+)
+_OBSERVATIONAL = re.compile(
+    r"\b(?:observational|registry|cohort|retrospective|follow[- ]up of|case[- ]control"
+    r"|survey|natural history)\b",
+    re.IGNORECASE,
+)
+
+_NUMBER_WORDS = {
+    word: value
+    for value, words in enumerate(
+        (
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+            "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+            "seventeen", "eighteen", "nineteen",
+        )
+    )
+    for word in [words]
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+_COUNT_WORD = "|".join(sorted([*_NUMBER_WORDS, *_TENS], key=len, reverse=True))
+_PEOPLE = re.compile(
+    rf"\b(?P<count>\d{{1,3}}(?:,\d{{3}})*|(?:{_COUNT_WORD})(?:[- ](?:{_COUNT_WORD}))?)\s+"
+    r"(?:(?:adult|eligible|healthy|adolescent|paediatric|pediatric|female|male|elderly|"
+    r"[a-z]+-?)\s+){0,2}"
+    r"(?:participants|patients|subjects|volunteers|people|persons|individuals|children"
+    r"|adults|women|men|babies|infants)\b",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(
+    r"\b(?:taking place|takes place|take place|conducted|carried out|performed|held|located"
+    r"|run|running)\s+(?:at\s+[^.;]{0,80}?\s+)?in\s+(?P<place>[^.;]+)",
+    re.IGNORECASE,
+)
+_CONDITION_IN_TITLE = re.compile(
+    r"\b(?:in|for|with|among)\s+(?:the\s+)?(?:treatment\s+of\s+)?"
+    r"(?:(?:adult\s+|paediatric\s+|pediatric\s+|elderly\s+)?(?:patients|subjects|participants"
+    r"|people|adults|children|individuals|women|men)\s+(?:with|suffering from|affected by)\s+)?"
+    r"(?P<condition>[^,;:()]+?)\s*(?:\([^)]*\)\s*)?(?::.*)?$",
+    re.IGNORECASE,
+)
+_CONDITION_LEAD = re.compile(r"\b(?:in|for|with|among)\s", re.IGNORECASE)
+_CO_INTERVENTION = re.compile(
+    r"\b(?:combination|combined|addition|together|along|compared|comparison|versus|associated)"
+    r"\s*$",
+    re.IGNORECASE,
+)
+_CONDITION_STOP = re.compile(
+    r"^(?:the|a|an|this|its|their|patients?|subjects?|adults?|children|humans?|vivo|vitro"
+    r"|combination|addition|phase|dose|doses|china|japan|europe)\b",
+    re.IGNORECASE,
+)
+
+
+def phases_in(text: str, *, title: bool = False) -> tuple[str, ...]:
+    """Phases the text states of its own trial; in a title any phase wording counts."""
+    pattern = _TITLE_PHASE if title else _PHASE_MENTION
+    if title and (match := _PHASE_MENTION.search(text)):
+        return phases_of(match.group(0))
+    found = pattern.search(text)
+    return phases_of(found.group(0)) if found else ()
+
+
+def design_in(text: str) -> dict[str, str]:
+    """Allocation and masking stated in words ("randomised, double-blind", "single arm, open")."""
+    design: dict[str, str] = {}
+    if _SINGLE_GROUP.search(text):
+        design["allocation"] = "na"
+    elif _NOT_RANDOMISED.search(text):
+        design["allocation"] = "non_randomized"
+    elif _RANDOMISED.search(text):
+        design["allocation"] = "randomized"
+    if match := _BLIND.search(text):
+        design["masking"] = lookup("masking", match.group(1)) or ""
+    elif _OPEN.search(text):
+        design["masking"] = "none"
+    return {name: value for name, value in design.items() if value}
+
+
+def given_intervention(text: str) -> bool:
+    """Whether a title or summary says a product is given (a trial of an intervention)."""
+    return bool(_GIVEN.search(text)) and not _OBSERVATIONAL.search(text)
+
+
+def count_in_words(text: str) -> int | None:
+    """The first number of people a summary names: "Sixty participants", "12 patients"."""
+    match = _PEOPLE.search(text)
+    if not match:
+        return None
+    count = match["count"].lower()
+    if count[0].isdigit():
+        return int(count.replace(",", ""))
+    total = 0
+    for word in re.split(r"[- ]", count):
+        total += _TENS.get(word, _NUMBER_WORDS.get(word, 0))
+    return total or None
+
+
+def countries_in_prose(text: str) -> list[str]:
+    """Countries of "This study is taking place in Melbourne, Australia."."""
+    found: list[str] = []
+    for match in _PLACE.finditer(text):
+        place = match["place"].strip()
+        for part in [place, *re.split(r",\s*|\s+and\s+", place)]:
+            code = country_code(part.strip())
+            if code and code not in found:
+                found.append(code)
+        found += [code for code in countries_in_run(place) if code not in found]
+    return found
+
+
+def condition_in_title(title: str) -> str:
+    """The disease a title names after "in"/"for"/"with" ("... in Parkinson's disease")."""
+    title = title[:400]
+    for lead in _CONDITION_LEAD.finditer(title):
+        if _CO_INTERVENTION.search(title, 0, lead.start()):
+            continue  # "in combination with surgery": what is given beside, not the disease
+        match = _CONDITION_IN_TITLE.match(title, lead.start())
+        if not match:
+            continue
+        condition = match["condition"].strip(" .")
+        if _CONDITION_STOP.match(condition) or len(condition) < 4:
+            continue
+        if _CONDITION_LEAD.search(condition):
+            continue  # a later "in" holds the disease
+        return condition
+    return ""

@@ -1,0 +1,180 @@
+"""The label-driven reader every registry layout shares.
+
+A ``Layout`` is data: the registry's name, the phrases that recognise its pages, its label
+table (the shared ``LABELS`` plus its own wordings), and a few switches (labels glued to
+their values, bilingual values, what every record of the registry is). ``read`` turns a
+page into a ParsedTrial with the generic sections reader; a layout adds a hook only for
+what labels cannot say (jRCT's unlabelled values, an abstract's prose).
+"""
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from trials.parsers.cleaning import clean, clean_item, has_marker, prepare
+from trials.parsers.criteria import criteria_items
+from trials.parsers.draft import Draft, apply_sections
+from trials.parsers.furniture import heading_title, is_furniture, unpipe
+from trials.parsers.record import ParsedTrial
+from trials.parsers.sections import Section, label_key, read_sections, signal_score
+from trials.parsers.tables import arms_from_blocks, locations_of
+from trials.parsers.values import outcome_of
+from trials.vocab.fields import lookup, phases_of
+
+_FLAT_TABLE = re.compile(r"Group\s+Intervention\s+Description", re.IGNORECASE)
+_TIME_FRAME_ROW = re.compile(r"\[\s*Time\s*Frame\s*:", re.IGNORECASE)
+_OUTCOME_KEYS = frozenset({"primary_outcomes", "secondary_outcomes"})
+_QUERY = re.compile(r"^\s*Query!\s*$")
+_ENGLISH = frozenset({"英語", "english", "英文", "english:"})
+_OTHER_LANGUAGE = frozenset({"日本語", "japanese", "中文", "chinese", "日本語:"})
+
+Hook = Callable[[Draft, list[str], list[Section]], None]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One registry's page layout, read by its labels."""
+
+    name: str
+    signals: tuple[tuple[str, float], ...]
+    labels: Mapping[str, str]
+    glued: re.Pattern[str] | None = None  # labels run into their values ("Study designX")
+    unknown_label: re.Pattern[str] | None = None  # label lines this layout does not read
+    bilingual: bool = False  # values given as "日本語 ... 英語 ...": the English one is read
+    study_type: str | None = None  # what every record of this registry is
+    hook: Hook | None = None  # the layout's own rules, after the labelled sections
+    flags: tuple[tuple[str, str], ...] = field(default=())  # flags every record gets
+    sniffer: Callable[[str], float] | None = None  # instead of the signals' weights
+
+    @property
+    def SIGNALS(self) -> tuple[tuple[str, float], ...]:  # noqa: N802 - as format modules name it
+        return self.signals
+
+    def sniff(self, text: str) -> float:
+        return self.sniffer(text) if self.sniffer else signal_score(text, self.signals)
+
+    def parse(self, text: str) -> ParsedTrial:
+        return read(self, text)
+
+
+def page_lines(text: str, glued: re.Pattern[str] | None = None) -> list[str]:
+    """A prepared page's lines: table borders undone, "Query!" prompts dropped, glued labels
+    apart."""
+    lines = [line for line in unpipe(text.split("\n")) if not _QUERY.match(line)]
+    if glued is None:
+        return lines
+    out: list[str] = []
+    for line in lines:
+        match = glued.match(line)
+        out += [match["label"], match["value"]] if match else [line]
+    return out
+
+
+def read(layout: Layout, text: str) -> ParsedTrial:
+    """A page of ``layout`` as a ParsedTrial."""
+    text = prepare(text)
+    patterns = [(layout.unknown_label, "ignore")] if layout.unknown_label else []
+    preamble, sections = read_sections(
+        page_lines(text, layout.glued), layout.labels, patterns=patterns
+    )
+    drop_cut_label(sections, layout.labels)
+    if layout.bilingual:
+        sections = [_english(section) for section in sections]
+    draft = Draft(layout.name)
+    read_sections_into(draft, sections)
+    if layout.hook:
+        layout.hook(draft, preamble, sections)
+    read_preamble(draft, head_lines(preamble, sections), guess_title=True)
+    if layout.study_type:
+        draft.put("study_type", layout.study_type)
+    for code, message in layout.flags:
+        draft.flag(code, message)
+    return draft.finish(text)
+
+
+def head_lines(preamble: list[str], sections: Sequence[Section]) -> list[str]:
+    """The lines above the trial's first field: the preamble and the page furniture's
+    sections ("doi: ...", "Free article") before it, where a heading may stand."""
+    lines = list(preamble)
+    for section in sections:
+        if section.key != "ignore":
+            break
+        lines += section.lines
+    return lines
+
+
+def drop_cut_label(sections: list[Section], labels: Mapping[str, str]) -> None:
+    """A page cut inside a label ("Secondary outcome measur") ends with a piece of it, which
+    is no value of the section before."""
+    if not sections or not sections[-1].lines:
+        return
+    last = sections[-1].lines[-1]
+    key = label_key(last.strip())
+    if len(key) >= 8 and any(label.startswith(key) and label != key for label in labels):
+        sections[-1].lines.pop()
+
+
+def read_sections_into(draft: Draft, sections: list[Section]) -> None:
+    """The shared sections, then what label-driven layouts read alike: arms blocks and
+    tables, site lists under a heading, bulleted criteria under an eligibility heading, and
+    "... [ Time Frame: ... ]" rows outside an outcome section (taken as primary outcomes)."""
+    for section in apply_sections(draft, sections):
+        if section.key == "arms" and _FLAT_TABLE.search(" ".join(section.lines)):
+            draft.add_arms_table(section.lines)
+        elif section.key == "arms":
+            draft.add("arms", arms_from_blocks(section.lines, draft.intervention_names()))
+        elif section.key == "@locations":
+            draft.add("locations", locations_of(section.lines))
+        elif section.key == "@recruitment":
+            bulleted = [line for line in section.lines if has_marker(line)]
+            draft.add("unclassified_criteria", criteria_items(bulleted))
+    if draft.has("primary_outcomes"):
+        return
+    if not any(_TIME_FRAME_ROW.search(line) for s in sections for line in s.lines if "ime" in line):
+        return
+    rows = [
+        line
+        for section in sections
+        if section.key not in _OUTCOME_KEYS
+        for line in section.lines
+        if _TIME_FRAME_ROW.search(line)
+    ]
+    if rows:
+        draft.add("primary_outcomes", [outcome_of(row)[0] for row in rows])
+        draft.flag(
+            "outcomes_unlabelled", "outcomes with a time frame but no heading are taken as primary"
+        )
+
+
+def read_preamble(draft: Draft, preamble: Sequence[str], *, guess_title: bool) -> None:
+    """What a page shows above its first label: a lone status or phase line (a registry's
+    badge), and the title when no label gave one (flagged: the heading is a guess)."""
+    for raw in preamble:
+        line = clean_item(raw)
+        if not line or len(line.split()) > 4:
+            continue
+        if lookup("status", line):
+            if not is_furniture(line):
+                draft.put_status(line)
+        elif "hase" in line and (phases := phases_of(line)) and phases != ("na",):
+            draft.put_implied("phases", phases, "a line under the title")
+    if draft.has("title") or not guess_title:
+        return
+    if heading := heading_title(preamble):
+        draft.put("title", heading)
+        draft.flag("title_guessed", f"no labelled title; the heading '{heading[:60]}' is used")
+
+
+def _english(section: Section) -> Section:
+    """A bilingual section's English lines ("日本語 / ... / 英語 / ..."), else all of them."""
+    marks = [clean(line).lower() for line in section.lines]
+    if not any(mark in _ENGLISH for mark in marks):
+        return section
+    kept: list[str] = []
+    english = False
+    for line, mark in zip(section.lines, marks, strict=True):
+        if mark in _ENGLISH or mark in _OTHER_LANGUAGE:
+            english = mark in _ENGLISH
+        elif english:
+            kept.append(line)
+    return Section(section.key, section.label, section.qualifier, kept, section.group)
