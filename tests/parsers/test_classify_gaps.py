@@ -546,3 +546,24 @@ def test_narrower_routes_name_terms():
     terms = {t.term for t in ROUTES}
     for route, looser in NARROWER_ROUTES.items():
         assert route in terms and set(looser) <= terms
+
+
+@pytest.mark.parametrize(
+    ("official_title", "donor"),
+    [
+        (
+            "A Pilot Study of a Single Infusion of Allogeneic Mesenchymal Precursor Cells",
+            "allogeneic",
+        ),
+        ("Autologous Bone Marrow Mononuclear Cells Injected During Bypass Surgery", "autologous"),
+        ("Mesenchymal Precursor Cells in Diabetic Nephropathy", None),
+    ],
+)
+def test_the_scientific_title_is_read_like_the_public_title(official_title, donor):
+    parsed = ParsedTrial(
+        format="test",
+        title="Cell therapy for kidney disease",
+        official_title=official_title,
+        interventions=(ParsedIntervention("Mesenchymal precursor cells"),),
+    )
+    assert classify(parsed).donor == donor

@@ -380,6 +380,7 @@ def _texts(parsed: ParsedTrial) -> list[_Text]:
     title, told = _title_and_rest(parsed.title)
     raw: list[tuple[str, int, bool, str]] = [
         (f"{title}.\n{parsed.acronym}", TITLE, False, ""),
+        (parsed.official_title, TITLE, False, ""),  # registries' scientific title
         *((f"{i.name}.\n{i.description}", UNIT, False, i.name) for i in parsed.interventions),
         *(
             (f"{a.label}.\n{a.description}", UNIT, a.type in CONTROL_ARMS, a.label)
