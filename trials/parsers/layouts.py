@@ -24,7 +24,8 @@ from trials.vocab.fields import lookup, phases_of
 _FLAT_TABLE = re.compile(r"Group\s+Intervention\s+Description", re.IGNORECASE)
 _TIME_FRAME_ROW = re.compile(r"\[\s*Time\s*Frame\s*:", re.IGNORECASE)
 _OUTCOME_KEYS = frozenset({"primary_outcomes", "secondary_outcomes"})
-_QUERY = re.compile(r"^\s*Query!\s*$")
+# Editing prompts standing alone on a line: ANZCTR's "Query!", CTRI's "Modification(s)".
+_QUERY = re.compile(r"^\s*(?:Query!|Modification\(s\))\s*$")
 _ENGLISH = frozenset({"英語", "english", "英文", "english:"})
 _OTHER_LANGUAGE = frozenset({"日本語", "japanese", "中文", "chinese", "日本語:"})
 
