@@ -32,6 +32,11 @@ LAYOUTS = {
     "09_ctri_msc-alcoholic-liver-cirrhosis": "ctri",
     "10_ctri-modifications_bm-cells-paraplegia": "ctri",
     "11_pmc_msc-uterine-niche-protocol": "secondary",
+    "12_anzctr-uat_aci-rehabilitation": "anzctr",
+    "13_anzctr-imported_jointrep-cartilage": "anzctr",
+    "14_anzctr-preprod_adsc-microfracture-knee": "anzctr",
+    "15_jrct_adsc-tmj": "jrct",
+    "16_jrct_dental-pulp-sc-bone": "jrct",
 }
 SCALARS = ("study_type", "enrollment", "sex", "allocation", "masking")
 KNOWN_GAPS = {
@@ -106,7 +111,16 @@ def test_donor(stem):
     if stem == "01_anzctr_msc-gvhd":
         pytest.xfail("'after allogeneic haemopoietic stem cell tranplantation' (misspelt) is the "
                      "setting, not the donor of the MSCs")  # fmt: skip
+    if stem == "12_anzctr-uat_aci-rehabilitation":
+        pytest.xfail("rehabilitation 'following autologous chondrocyte implantation': the cells "
+                     "are the setting")  # fmt: skip
     assert classify(trial).donor == expected["donor"]
+
+
+def test_typed_interventions_of_an_anzctr_copy_of_a_ctgov_record():
+    trial = parsed("13_anzctr-imported_jointrep-cartilage")
+    typed = {(i.type, i.name) for i in trial.interventions}
+    assert {("device", "JointRep®"), ("procedure", "Microfracture")} <= typed
 
 
 # -- The rules -------------------------------------------------------------------------------
@@ -201,6 +215,14 @@ def test_enrollment_in_words(text, count):
 )
 def test_condition_in_title_without_the_clause_after_it(title, condition):
     assert condition_in_title(title) == condition
+
+
+def test_jrct_id_in_a_document_name_and_the_first_era_year():
+    trial = parsed("15_jrct_adsc-tmj")  # its id only in "委員会意見書_20220916_jRCTb030190134.pdf"
+    assert [i.value for i in trial.registry_ids] == ["jRCTb030190134"]
+    assert (
+        trial.title == "自己脂肪幹細胞(AUASC-TKY2017)を用いた顎関節症治療"
+    )  # not "令和元年11月14日"
 
 
 def test_subcutaneous_fat_is_a_tissue_not_a_route():
