@@ -37,6 +37,11 @@ LAYOUTS = {
     "14_anzctr-preprod_adsc-microfracture-knee": "anzctr",
     "15_jrct_adsc-tmj": "jrct",
     "16_jrct_dental-pulp-sc-bone": "jrct",
+    "17_umin-en_cranial-bone-msc-cerebral-infarction": "umin",
+    "18_umin-en-inline_cranial-bone-msc-cerebral-infarction": "umin",
+    "19_umin-ja-inline_autologous-bmsc-intracerebral-stroke": "umin",
+    "20_chictr-table_placental-msc-burn-donor-site": "chictr",
+    "21_chictr_allogeneic-cell-sheet-chronic-wounds": "chictr",
 }
 SCALARS = ("study_type", "enrollment", "sex", "allocation", "masking")
 KNOWN_GAPS = {
@@ -50,6 +55,8 @@ KNOWN_GAPS = {
     ("11_pmc_msc-uterine-niche-protocol", "sex"): "'primiparous participants' implies women",
     ("11_pmc_msc-uterine-niche-protocol", "conditions"): "an abstract without a title: the "
     "disease is only in its prose",
+    ("20_chictr-table_placental-msc-burn-donor-site", "conditions"): "the title's disease is "
+    "read as 'burn patients', not the donor-site wounds",
 }
 
 
@@ -223,6 +230,17 @@ def test_jrct_id_in_a_document_name_and_the_first_era_year():
     assert (
         trial.title == "自己脂肪幹細胞(AUASC-TKY2017)を用いた顎関節症治療"
     )  # not "令和元年11月14日"
+
+
+def test_umin_one_line_rendering_english_and_bilingual():
+    english = parsed("18_umin-en-inline_cranial-bone-msc-cerebral-infarction")
+    assert english.status == "recruiting"
+    assert english.conditions == ("cerebral infarction",)
+    assert english.phases == ("1", "2")
+    bilingual = parsed("19_umin-ja-inline_autologous-bmsc-intracerebral-stroke")
+    assert bilingual.title.startswith("Research on Advanced Intervention using Novel Bone")
+    assert bilingual.status == "active_not_recruiting"
+    assert bilingual.conditions == ("acute ischemic stroke",)
 
 
 def test_subcutaneous_fat_is_a_tissue_not_a_route():

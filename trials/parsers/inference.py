@@ -40,7 +40,8 @@ _OPEN = re.compile(
 )
 _GIVEN = re.compile(
     r"\b(?:transplant\w*|inject\w*|infus\w*|implant\w*|administ\w*|dos(?:e|es|ing)\b"
-    r"|treated with|graft\w*)|移植|投与|注射",
+    r"|treated with|graft\w*|in the treatment of|(?:efficacy|safety) and (?:safety|efficacy))"
+    r"|移植|投与|注射",
     re.IGNORECASE,
 )
 _OBSERVATIONAL = re.compile(

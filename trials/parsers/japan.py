@@ -63,7 +63,9 @@ _UMIN_LABELS = {
     "first_posted": ("一般公開日(本登録希望日)", "一般公開日"),
     "last_update": ("最終更新日", "Last modified on"),
     "sponsor": ("責任組織", "Name of primary sponsor", "研究費提供組織"),
-    "ignore": ("受付番号", "基本情報", "Basic information", "Scientific Title:Acronym",
+    "ignore": ("受付番号", "基本情報", "Basic information", "Scientific Title:Acronym", "Base",
+               "対象疾患/Condition",
+               "Assessment", "Objectives", "Receipt number", "Receipt No.",
                "科学的試験名略称", "Classification by specialty", "Classification by malignancy",
                "Genomic information", "目的2", "Basic objectives2", "Basic objectives -Others",
                "Trial characteristics_1", "Trial characteristics_2"),
@@ -113,6 +115,16 @@ def _read_unlabelled(draft: Draft, preamble: list[str], sections: list[Section])
             break
 
 
+# UMIN's one-line rendering: "一般向け試験名/Public title X", "Public title X", "Condition X".
+_UMIN_WORDINGS = sorted(
+    {w for wordings in _UMIN_LABELS.values() for w in wordings}, key=len, reverse=True
+)
+_UMIN_GLUED = re.compile(
+    r"^\s*(?P<label>(?:[^\x00-\x7f/\s]{1,20}/)?(?:"
+    + "|".join(map(re.escape, _UMIN_WORDINGS))
+    + r"))(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$"
+)
+
 JRCT = Layout(
     name="jrct",
     signals=(
@@ -137,9 +149,7 @@ UMIN = Layout(
         ("upload.umin.ac.jp", 0.3),
     ),  # fmt: skip
     labels=label_table(LABELS, _UMIN_LABELS),
-    glued=glued_label_pattern(
-        w for wordings in _UMIN_LABELS.values() for w in wordings if not w.isascii()
-    ),
+    glued=_UMIN_GLUED,
     unknown_label=_BILINGUAL_LABEL,
     bilingual=True,
 )

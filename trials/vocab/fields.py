@@ -192,6 +192,7 @@ MASKING = {
     "open": "none",
     "open masking not used": "none",
     "open masking used": "none",
+    "open no one is blinded": "none",
     "not blinded": "none",
     "non blinded": "none",
     "unblinded": "none",
