@@ -22,7 +22,7 @@ CASES = {
         "format": "anzctr",
         "ids": ["ACTRN12621000555666", "UCMSC-BPD-01"],
         "title": "Mesenchymal stromal cells for bronchopulmonary dysplasia in preterm infants",
-        "status": "not_yet_recruiting", "phases": (), "study_type": "interventional",
+        "status": "not_yet_recruiting", "phases": ("1",), "study_type": "interventional",
         "conditions": ("Bronchopulmonary dysplasia",), "ages": (None, 0.04), "sex": "all",
         "healthy_volunteers": False, "inclusion": 2, "exclusion": 1,
     },
@@ -77,7 +77,7 @@ CASES = {
     },
     "ctri_record": {
         "format": "ctri",
-        "ids": ["CTRI/2021/05/033456"],
+        "ids": ["CTRI/2021/05/033456", "ADSC-OA/2021"],
         "title": "Stem cell therapy for knee osteoarthritis",
         "status": "recruiting", "phases": ("2",), "study_type": "interventional",
         "conditions": ("Bilateral primary osteoarthritis of knee",), "enrollment": 60,

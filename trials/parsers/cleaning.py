@@ -166,8 +166,10 @@ def split_run_together(text: str) -> list[str]:
     return [item for item in (clean_item(item) for item in items) if item]
 
 
+# ANZCTR's copies of ClinicalTrials.gov records write "Treatment: Devices - X".
 _TYPED_PREFIX = re.compile(
-    r"(?P<type>Biological/Vaccine|Procedure/Surgery|Biological|Drug|Device|Procedure|Genetic"
+    r"(?:Treatment:\s*)?"
+    r"(?P<type>Biological/Vaccine|Procedure/Surgery|Biological|Drugs?|Devices?|Procedure|Surgery|Genetic"
     r"|Radiation|Behaviou?ral|Dietary Supplement|Combination Product|Diagnostic Test"
     r"|Other interventions?|Other)"
     r"(?:\s*:\s*|\s+-\s+(?=\S))",

@@ -80,6 +80,7 @@ _DESIGN_SOURCES = (
 )
 _NAME_CELL = re.compile(r"^Name\s*:?\s+(?=\S)")
 _PROSE_FIELDS = ("brief_summary", "design_text", "detailed_description")
+_BARE_NONE = re.compile(r"(?i)\s*(?:none|nil|n/?a)\s*")
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 _BARE_PHASE = re.compile(r"(?i)([0-4]|i{1,3}|iv)(?:[ab])?")
 
@@ -324,6 +325,8 @@ class Draft:
         prose += v.get("notes", ())
         if not self.has("phases"):
             self.put_implied("phases", phases_in(title, title=True), "the title")
+            official = v.get("official_title", "")
+            self.put_implied("phases", phases_in(official, title=True), "the scientific title")
             for text in prose:
                 self.put_implied("phases", phases_in(text), "the summary")
         if not (self.has("allocation") and self.has("masking")):
@@ -399,7 +402,8 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
         elif key == "design_text":
             draft.put("design_text", section.text)
             for part in re.split(r"[,;.]\s+|[,;]", section.text):
-                draft.put_design(part.rpartition(":")[2])
+                if not _BARE_NONE.fullmatch(part):  # "Comparator / control treatment: None"
+                    draft.put_design(part.rpartition(":")[2])
         elif key == "sex":
             draft.put("sex", lookup("sex", value))
         elif key == "phases":
@@ -407,6 +411,8 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
         elif key == "design":
             for line in section.lines:
                 for part in re.split(r"[,;.]\s+|[,;]", clean_item(line)):
+                    if _BARE_NONE.fullmatch(part):
+                        continue  # a bare "None" names no design ("Masking: None" does)
                     draft.put_design(part.rpartition(":")[2])
             for name, term in design_in(section.text).items():  # "Randomised double-blind ..."
                 draft.put(name, term)

@@ -43,7 +43,7 @@ _VERSION = re.compile(
 )
 _DATE_LINE = re.compile(
     r"^(?:[\w,.]+\s+){0,3}(?:\d{1,4}[-/.年]\d{1,2}[-/.月]\d{1,4}日?|(?:19|20)\d{2}|"
-    r"(?:令和|平成|昭和)\d{1,2}年.*)[\w\s,:.]*$"
+    r"(?:令和|平成|昭和)(?:\d{1,2}|元)年.*)[\w\s,:.]*$"
 )
 _MENU = re.compile(r"^[A-Z][A-Z &/-]{1,30}$")  # LOGIN, MY TRIALS, FAQs...
 _CITATION = re.compile(r"^(?:\.|doi:|pmid:|pmcid:|epub\b)")

@@ -24,7 +24,9 @@ _REGISTRY_SHAPES = (
     ("irct", "irct", r"\b(?P<irct>IRCT\d{6,}N\d{1,3})(?!\d)"),
     ("anzctr", "anzctr", r"\b(?P<anzctr>ACTRN\d{14})(?!\d)"),
     ("jprn_prefixed", "jprn", r"\bJPRN-(?P<jprn_prefixed>[A-Za-z]+-?[A-Za-z]*\d{5,})(?!\d)"),
-    ("jprn", "jprn", r"\b(?P<jprn>UMIN\d{9}|jRCT[a-z]?\d{9,10}|JapicCTI-\d{6})(?!\d)"),
+    # jRCT pages name their documents after the plan: "委員会意見書_20220916_jRCTb030190134.pdf"
+    ("jprn", "jprn",
+     r"(?<![A-Za-z0-9])(?P<jprn>UMIN\d{9}|jRCT[a-z]?\d{9,10}|JapicCTI-\d{6})(?!\d)"),
     ("drks", "drks", r"\b(?P<drks>DRKS\d{8})(?!\d)"),
     ("other", "other", r"\b(?P<other>NL-OMON\d{2,}|NTR\d{3,5}|NL\d{4,5}|KCT\d{7}|TCTR\d{11}"
                        r"|PACTR\d{15}|RBR-[0-9a-z]{6,8}|SLCTR/\d{4}/\d{3}|LBCTR\d{10}"

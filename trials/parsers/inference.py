@@ -7,11 +7,12 @@ boilerplate ("Phase 1 trials conducted solely on adults...") speaks of trials in
 """
 
 import re
+import unicodedata
 
 from trials.vocab.countries import countries_in_run, country_code
 from trials.vocab.fields import lookup, phases_of
 
-_PHASE_WORDS = r"(?:early\s+)?(?:phase|fase)\s*(?:[0-4]|iv|i{1,3})[ab]?"
+_PHASE_WORDS = r"(?:early\s+)?(?:phase|fase)\s*[-–]?\s*(?:[0-4]|iv|i{1,3})[ab]?"
 # "Phase 1/2a clinical trial", "this Phase I trial", "an early phase 2 trial", "fase IIa":
 # a phase of one trial (singular), in a title or sentence about the trial itself.
 _PHASE_MENTION = re.compile(
@@ -21,6 +22,8 @@ _PHASE_MENTION = re.compile(
     re.IGNORECASE,
 )
 _TITLE_PHASE = re.compile(rf"\b{_PHASE_WORDS}\b", re.IGNORECASE)
+# Japanese "第Ⅱ相", "第I/II相" (Chinese titles say "II期").
+_CJK_PHASE = re.compile(r"第\s*(?P<list>[0-4ⅠⅡⅢⅣIV]{1,3}(?:\s*[/／・~-]\s*[0-4ⅠⅡⅢⅣIV]{1,3})?)\s*相")
 
 _NOT_RANDOMISED = re.compile(r"\b(?:non|not)[- ]?randomi[sz]ed\b", re.IGNORECASE)
 _RANDOMISED = re.compile(r"\brandomi[sz]ed\b|\brandomi[sz]ation\b|無作為化|ランダム化", re.I)
@@ -37,7 +40,8 @@ _OPEN = re.compile(
 )
 _GIVEN = re.compile(
     r"\b(?:transplant\w*|inject\w*|infus\w*|implant\w*|administ\w*|dos(?:e|es|ing)\b"
-    r"|treated with|graft\w*)|移植|投与|注射",
+    r"|treated with|graft\w*|in the treatment of|(?:efficacy|safety) and (?:safety|efficacy))"
+    r"|移植|投与|注射",
     re.IGNORECASE,
 )
 _OBSERVATIONAL = re.compile(
@@ -63,7 +67,8 @@ _TENS = {
 }  # fmt: skip
 _COUNT_WORD = "|".join(sorted([*_NUMBER_WORDS, *_TENS], key=len, reverse=True))
 _PEOPLE = re.compile(
-    rf"\b(?P<count>\d{{1,3}}(?:,\d{{3}})*|(?:{_COUNT_WORD})(?:[- ](?:{_COUNT_WORD}))?)\s+"
+    rf"\b(?P<count>\d{{1,3}}(?:,\d{{3}})*"
+    rf"|(?:{_COUNT_WORD})(?:[- ](?:and[- ])?(?:{_COUNT_WORD})){{0,3}})\s+"
     r"(?:(?:adult|eligible|healthy|adolescent|paediatric|pediatric|female|male|elderly|"
     r"[a-z]+-?)\s+){0,2}"
     r"(?:participants|patients|subjects|volunteers|people|persons|individuals|children"
@@ -76,11 +81,14 @@ _PLACE = re.compile(
     re.IGNORECASE,
 )
 _CONDITION_IN_TITLE = re.compile(
-    r"\b(?:in|for|with|among)\s+(?:the\s+)?(?:treatment\s+of\s+)?"
+    r"\b(?:in|for|with|among)\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?"
     r"(?:(?:adult\s+|paediatric\s+|pediatric\s+|elderly\s+)?(?:patients|subjects|participants"
     r"|people|adults|children|individuals|women|men)\s+(?:with|suffering from|affected by)\s+)?"
     r"(?P<condition>[^,;:()]+?)\s*(?:\([^)]*\)\s*)?(?::.*)?$",
     re.IGNORECASE,
+)
+_CONDITION_CLAUSE = re.compile(
+    r"\s+(?:requiring|undergoing|receiving|scheduled|eligible|who|treated)\b", re.IGNORECASE
 )
 _CONDITION_LEAD = re.compile(r"\b(?:in|for|with|among)\s", re.IGNORECASE)
 _CO_INTERVENTION = re.compile(
@@ -100,6 +108,9 @@ def phases_in(text: str, *, title: bool = False) -> tuple[str, ...]:
     pattern = _TITLE_PHASE if title else _PHASE_MENTION
     if title and (match := _PHASE_MENTION.search(text)):
         return phases_of(match.group(0))
+    if match := _CJK_PHASE.search(text):
+        listed = unicodedata.normalize("NFKC", match["list"]).replace("／", "/")
+        return phases_of(f"phase {listed}")
     found = pattern.search(text)
     return phases_of(found.group(0)) if found else ()
 
@@ -135,7 +146,10 @@ def count_in_words(text: str) -> int | None:
         return int(count.replace(",", ""))
     total = 0
     for word in re.split(r"[- ]", count):
-        total += _TENS.get(word, _NUMBER_WORDS.get(word, 0))
+        if word == "hundred":  # "one hundred (and) twenty"
+            total = max(total, 1) * 100
+        else:
+            total += _TENS.get(word, _NUMBER_WORDS.get(word, 0))
     return total or None
 
 
@@ -161,7 +175,8 @@ def condition_in_title(title: str) -> str:
         match = _CONDITION_IN_TITLE.match(title, lead.start())
         if not match:
             continue
-        condition = match["condition"].strip(" .")
+        # "... fractures requiring secondary surgery": the clause after the disease is no part
+        condition = _CONDITION_CLAUSE.split(match["condition"], 1)[0].strip(" .")
         if _CONDITION_STOP.match(condition) or len(condition) < 4:
             continue
         if _CONDITION_LEAD.search(condition):

@@ -14,12 +14,12 @@ from trials.parsers.draft import Draft
 from trials.parsers.furniture import is_furniture, looks_like_title
 from trials.parsers.layouts import Layout
 from trials.parsers.sections import LABELS, Section, glued_label_pattern, label_table
-from trials.vocab.fields import lookup
+from trials.vocab.fields import lookup, phases_of
 
 _JRCT_LABELS = {
     "registry_ids": ("jRCT番号", "臨床研究実施計画番号", "jRCT No."),
     "title": ("研究名称", "提供しようとする再生医療等の名称", "再生医療等の名称"),
-    "official_title": ("平易な研究名称",),
+    "official_title": ("平易な研究名称", "(1)再生医療等の名称及び分類"),
     "conditions": ("対象疾患名", "対象疾患", "疾患名"),
     "status": ("進捗状況", "研究の進捗状況"),
     "study_type": ("研究の種別", "試験の種類"),
@@ -63,7 +63,9 @@ _UMIN_LABELS = {
     "first_posted": ("一般公開日(本登録希望日)", "一般公開日"),
     "last_update": ("最終更新日", "Last modified on"),
     "sponsor": ("責任組織", "Name of primary sponsor", "研究費提供組織"),
-    "ignore": ("受付番号", "基本情報", "Basic information", "Scientific Title:Acronym",
+    "ignore": ("受付番号", "基本情報", "Basic information", "Scientific Title:Acronym", "Base",
+               "対象疾患/Condition",
+               "Assessment", "Objectives", "Receipt number", "Receipt No.",
                "科学的試験名略称", "Classification by specialty", "Classification by malignancy",
                "Genomic information", "目的2", "Basic objectives2", "Basic objectives -Others",
                "Trial characteristics_1", "Trial characteristics_2"),
@@ -71,12 +73,18 @@ _UMIN_LABELS = {
 # A bilingual label this table does not know ("疾患区分2/Classification ...") still ends the
 # section before it.
 _BILINGUAL_LABEL = re.compile(r"^[^\x00-\x7f][^/]{0,30}/[A-Za-z][\w ()/:.,&'-]{0,60}$")
+# The unlabelled phase line of a jRCT page: "1", "2", "1-2", "N/A".
+_PHASE_LINE = re.compile(r"^(?:N/A|[0-4](?:\s*[-/~・]\s*[0-4])?)$", re.IGNORECASE)
 _INSTITUTION = re.compile(r"(?:病院|大学|センター|研究所|機構|法人|クリニック|医院|学会)$")
 
 
 def _read_unlabelled(draft: Draft, preamble: list[str], sections: list[Section]) -> None:
     """jRCT values in page order without labels: titles, institution, disease, status."""
-    lines = [clean_item(line) for line in preamble if clean_item(line) and not is_furniture(line)]
+    lines = [
+        item
+        for item in map(clean_item, preamble)
+        if item and (_PHASE_LINE.match(item) or not is_furniture(item))
+    ]
     titles = [index for index, line in enumerate(lines) if looks_like_title(line)]
     if not titles:
         return
@@ -93,10 +101,29 @@ def _read_unlabelled(draft: Draft, preamble: list[str], sections: list[Section])
     for index, line in enumerate(lines):
         if index > first and lookup("status", line):
             before = lines[index - 1] if index > 0 else ""
-            if before and before.upper() != "N/A" and len(before) <= 40 and index - 1 > first:
-                draft.put_implied("conditions", (before,), "the line before the status")
+            phase = lines[index - 2] if index - 2 > first else ""
+            if not _PHASE_LINE.match(phase):
+                phase = ""
+            elif phase.upper() != "N/A":
+                draft.put_implied("phases", phases_of(f"phase {phase}"), "the phase line")
+            # Under a phase line the disease line may be long; without one, a long line is
+            # more likely the purpose.
+            limit = 200 if phase else 40
+            if before and not _PHASE_LINE.match(before) and len(before) <= limit:
+                if index - 1 > first:
+                    draft.put_implied("conditions", (before,), "the line before the status")
             break
 
+
+# UMIN's one-line rendering: "一般向け試験名/Public title X", "Public title X", "Condition X".
+_UMIN_WORDINGS = sorted(
+    {w for wordings in _UMIN_LABELS.values() for w in wordings}, key=len, reverse=True
+)
+_UMIN_GLUED = re.compile(
+    r"^\s*(?P<label>(?:[^\x00-\x7f/\s]{1,20}/)?(?:"
+    + "|".join(map(re.escape, _UMIN_WORDINGS))
+    + r"))(?:\s*[:：]\s*|\s+)(?P<value>\S.*)$"
+)
 
 JRCT = Layout(
     name="jrct",
@@ -122,9 +149,7 @@ UMIN = Layout(
         ("upload.umin.ac.jp", 0.3),
     ),  # fmt: skip
     labels=label_table(LABELS, _UMIN_LABELS),
-    glued=glued_label_pattern(
-        w for wordings in _UMIN_LABELS.values() for w in wordings if not w.isascii()
-    ),
+    glued=_UMIN_GLUED,
     unknown_label=_BILINGUAL_LABEL,
     bilingual=True,
 )

@@ -24,7 +24,8 @@ from trials.vocab.fields import lookup, phases_of
 _FLAT_TABLE = re.compile(r"Group\s+Intervention\s+Description", re.IGNORECASE)
 _TIME_FRAME_ROW = re.compile(r"\[\s*Time\s*Frame\s*:", re.IGNORECASE)
 _OUTCOME_KEYS = frozenset({"primary_outcomes", "secondary_outcomes"})
-_QUERY = re.compile(r"^\s*Query!\s*$")
+# Editing prompts standing alone on a line: ANZCTR's "Query!", CTRI's "Modification(s)".
+_QUERY = re.compile(r"^\s*(?:Query!|Modification\(s\))\s*$")
 _ENGLISH = frozenset({"英語", "english", "英文", "english:"})
 _OTHER_LANGUAGE = frozenset({"日本語", "japanese", "中文", "chinese", "日本語:"})
 
@@ -165,10 +166,24 @@ def read_preamble(draft: Draft, preamble: Sequence[str], *, guess_title: bool) -
         draft.flag("title_guessed", f"no labelled title; the heading '{heading[:60]}' is used")
 
 
+def _english_tail(value: str) -> str:
+    """The English part of "日本語 English" written on one line (UMIN's one-line rendering):
+    the ASCII run after the last non-ASCII character and a space; "" if there is none."""
+    last = next((i for i in range(len(value) - 1, -1, -1) if not value[i].isascii()), -1)
+    tail = value[last + 1 :]
+    if last < 0 or not tail[:1].isspace() or not tail.strip()[:1].isalpha():
+        return ""
+    return tail.strip()
+
+
 def _english(section: Section) -> Section:
-    """A bilingual section's English lines ("日本語 / ... / 英語 / ..."), else all of them."""
+    """A bilingual section's English lines ("日本語 / ... / 英語 / ..."), else all of them;
+    a one-line "日本語 English" value keeps its English part."""
     marks = [clean(line).lower() for line in section.lines]
     if not any(mark in _ENGLISH for mark in marks):
+        values = [line for line in section.lines if line.strip()]
+        if len(values) == 1 and (tail := _english_tail(values[0].strip())):
+            return Section(section.key, section.label, section.qualifier, [tail], section.group)
         return section
     kept: list[str] = []
     english = False

@@ -133,7 +133,8 @@ _DATE_PATTERNS = (
 
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 _CJK_DATE = re.compile(
-    r"(?P<era>令和|平成|昭和)?(?P<year>\d{1,4})年(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?"
+    r"(?P<era>令和|平成|昭和)?(?P<year>\d{1,4}|(?<=[和成])元)年(?P<month>\d{1,2})月"
+    r"(?:(?P<day>\d{1,2})日)?"
 )
 
 
@@ -141,7 +142,7 @@ def date_of(text: str) -> str | None:
     """A date as ISO (or YYYY-MM); see ``_date_of``; Japanese "令和2年2月7日" and
     "2020年2月7日" too."""
     if "年" in text and (match := _CJK_DATE.search(text)):
-        year = int(match["year"]) + _ERAS.get(match["era"] or "", 0)
+        year = int(match["year"].replace("元", "1")) + _ERAS.get(match["era"] or "", 0)  # 元年
         month, day = int(match["month"]), match["day"]
         if 1900 < year < 2100 and 1 <= month <= 12:
             return f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"

@@ -192,6 +192,7 @@ MASKING = {
     "open": "none",
     "open masking not used": "none",
     "open masking used": "none",
+    "open no one is blinded": "none",
     "not blinded": "none",
     "non blinded": "none",
     "unblinded": "none",
@@ -253,8 +254,11 @@ INTERVENTION_TYPE = {
     "biological": "biological",
     "biological vaccine": "biological",
     "drug": "drug",
+    "drugs": "drug",
     "device": "device",
+    "devices": "device",
     "procedure": "procedure",
+    "surgery": "procedure",
     "procedure surgery": "procedure",
     "genetic": "genetic",
     "radiation": "radiation",
@@ -354,7 +358,7 @@ def lookup(kind: str, wording: str) -> str | None:
 _PHASE_ORDER = ["early_1", "1", "2", "3", "4", "na"]
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
 _PHASE = re.compile(
-    r"(?P<early>early[\s_]*)?(?:phase|fase)[\s_:-]*(?P<list>(?:[0-4]|iv|i{1,3})[ab]?"
+    r"(?P<early>early[\s_]*)?(?:phase|fase)[\s_:\-–]*(?P<list>(?:[0-4]|iv|i{1,3})[ab]?"
     r"(?:\s*(?:/|-|–|,|\||&|\+|and|y|e)\s*(?:(?:phase|fase)[\s_-]*)?(?:[0-4]|iv|i{1,3})[ab]?)*)\b"
 )
 _PHASE_NUMBER = re.compile(r"(?<![a-z])(?:[0-4]|iv|i{1,3})(?=[ab]?\b)")
