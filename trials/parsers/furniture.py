@@ -32,7 +32,16 @@ _NOTICE_TEXT = (
     "access keys", "free article", "read our disclaimer", "disclaimer read more",
     "terms of use", "get notified", "subscribe to",
     "information for consumers", "talk to your health care provider", "share this",
-    "print this",
+    "print this", "tell us what you think", "we're building a better",
+    # the EU Clinical Trials Register's header, above every one of its pages
+    "allows you to search for protocol", "approved in the european union",
+    "conducted outside the eu/eea", "publicly accessible through the",
+    "register currently displays", "are not publicly available",
+    # meddatax's lead-ins under its section headings
+    "get a concise snapshot", "review the sponsor-provided", "dive into the extended",
+    "see the medical conditions", "explore important study keywords",
+    "understand how the trial is structured", "review each arm or cohort",
+    "learn about the drugs, procedures", "check back later",
 )  # fmt: skip
 _NOTICE = re.compile(r"\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b|\bmenu\b")
 _VERSION = re.compile(

@@ -25,6 +25,9 @@ _FLAT_TABLE = re.compile(r"Group\s+Intervention\s+Description", re.IGNORECASE)
 _TIME_FRAME_ROW = re.compile(r"\[\s*Time\s*Frame\s*:", re.IGNORECASE)
 _OUTCOME_KEYS = frozenset({"primary_outcomes", "secondary_outcomes"})
 _QUERY = re.compile(r"^\s*Query!\s*$")
+# A glued value holding more labelled pairs ("Allocation: Randomized;   Masking: Triple"):
+# each pair on a line of its own.
+_MORE_PAIRS = re.compile(r";\s+(?=[A-Z][A-Za-z /-]{2,40}:)")
 _ENGLISH = frozenset({"英語", "english", "英文", "english:"})
 _OTHER_LANGUAGE = frozenset({"日本語", "japanese", "中文", "chinese", "日本語:"})
 
@@ -66,7 +69,11 @@ def page_lines(text: str, glued: re.Pattern[str] | None = None) -> list[str]:
     out: list[str] = []
     for line in lines:
         match = glued.match(line)
-        out += [match["label"], match["value"]] if match else [line]
+        if not match:
+            out.append(line)
+            continue
+        value = match["value"]
+        out += [match["label"], *(_MORE_PAIRS.split(value) if "; " in value else [value])]
     return out
 
 
