@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from trials.parsers import detect, parse_document
+from trials.parsers.furniture import title_of, unpipe
+from trials.parsers.inference import condition_in_title
 from trials.vocab.countries import country_code
 
 UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen"
@@ -30,6 +32,9 @@ LAYOUTS = {
     "09_veeva_aci-suspension-knee": "veeva",
     "10_medpath_gcsf-bm-stem-cells-stroke": "aggregator",
     "11_meddatax_cell-sheet-aci-cartilage": "generic",
+    "12_isrctn_asct-rheumatoid-arthritis": "isrctn",
+    "13_isrctn-table_asct-rheumatoid-arthritis": "isrctn",
+    "14_meddatax-results_ucmsc-covid-ards": "generic",
 }
 # Gold values not reached yet (see the report of the unseen-page work): field names per page.
 KNOWN_GAPS = {
@@ -142,3 +147,38 @@ def test_euctr_results_title_loses_its_brief_name_and_gives_the_member_states():
 def test_meddatax_lead_ins_are_no_conditions():
     text = (UNSEEN / "11_meddatax_cell-sheet-aci-cartilage.txt").read_text(encoding="utf-8")
     assert not any("research is targeting" in c for c in parse_document(text).conditions)
+
+
+def test_a_two_column_table_with_leading_pipes_is_labels_and_values():
+    lines = [
+        "| ISRCTN | ISRCTN52892553 |",
+        "|---|---|",
+        "| Sponsor | Department of Health (UK) |",
+        "| Scientific title | |",
+        "| Primary outcome measure(s) |",
+        "RA quality of life",
+    ]
+    assert unpipe(lines) == [
+        "ISRCTN: ISRCTN52892553",
+        "Sponsor: Department of Health (UK)",
+        "Scientific title",
+        "Primary outcome measure(s)",
+        "RA quality of life",
+    ]
+
+
+def test_a_header_table_without_leading_pipe_still_gives_each_header_its_cell():
+    lines = ["Condition or disease | Phase |", "---|---|", "Ischemic Stroke | Phase 2 |"]
+    assert unpipe(lines) == ["Condition or disease", "Ischemic Stroke", "Phase", "Phase 2"]
+
+
+def test_a_mirror_heading_loses_its_lead_in_and_id():
+    heading = "Trial Outcomes & Findings for Use of UC-MSCs for COVID-19 Patients (NCT NCT04355728)"
+    assert title_of(heading) == "Use of UC-MSCs for COVID-19 Patients"
+
+
+def test_the_people_after_a_disease_in_a_title_are_no_part_of_it():
+    assert condition_in_title("Use of UC-MSCs for COVID-19 Patients") == "COVID-19"
+    assert condition_in_title("Stem Cells in Patients With Knee Osteoarthritis") == (
+        "Knee Osteoarthritis"
+    )

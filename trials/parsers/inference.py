@@ -82,6 +82,8 @@ _CONDITION_IN_TITLE = re.compile(
     r"(?P<condition>[^,;:()]+?)\s*(?:\([^)]*\)\s*)?(?::.*)?$",
     re.IGNORECASE,
 )
+# "for COVID-19 Patients": the people named after the disease are no part of it.
+_PEOPLE_AFTER = re.compile(r"\s+(?:patients|subjects|participants|sufferers)$", re.IGNORECASE)
 _CONDITION_LEAD = re.compile(r"\b(?:in|for|with|among)\s", re.IGNORECASE)
 _CO_INTERVENTION = re.compile(
     r"\b(?:combination|combined|addition|together|along|compared|comparison|versus|associated)"
@@ -161,7 +163,7 @@ def condition_in_title(title: str) -> str:
         match = _CONDITION_IN_TITLE.match(title, lead.start())
         if not match:
             continue
-        condition = match["condition"].strip(" .")
+        condition = _PEOPLE_AFTER.sub("", match["condition"].strip(" ."))
         if _CONDITION_STOP.match(condition) or len(condition) < 4:
             continue
         if _CONDITION_LEAD.search(condition):

@@ -196,7 +196,8 @@ def glued_label_pattern(wordings: Iterable[str]) -> re.Pattern[str]:
     their value: "Study designRandomised", "UMIN試験ID UMIN000035074"."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(wordings), key=len, reverse=True))
     return re.compile(
-        rf"^\s*(?P<label>{alternatives})(?:\s*[:：]\s*|\s+|(?=[A-Z0-9\[(]))(?P<value>\S.*)$"
+        rf"^\s*(?P<label>{alternatives})(?:\s*[:：]\s*|\s+|(?=[A-Z0-9\[(]))"
+        r"(?P<value>(?!\(s\)\s*$)\S.*)$"  # "...measure(s)" is a label's plural, no value
     )
 
 
