@@ -14,7 +14,7 @@ import pytest
 
 from trials.parsers import detect, parse_document
 from trials.parsers.furniture import title_of, unpipe
-from trials.parsers.inference import condition_in_title
+from trials.parsers.inference import condition_in_title, healthy_volunteers_in
 from trials.vocab.countries import country_code
 
 UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen"
@@ -41,7 +41,6 @@ KNOWN_GAPS = {
     "04_euctr-results_msc-gvhd": {"conditions"},  # "for the treatment of X (GVHD) after ..."
     "05_euctr_protocol-it-ongoing": {"title"},  # no title on the page: "" where gold says null
     "06_euctr_mescel-covid19-prematurely-ended": {"title"},
-    "07_veeva_nhpbsc-nebulization-healthy": {"healthy_volunteers"},  # only in the prose
     "10_medpath_gcsf-bm-stem-cells-stroke": {"conditions"},  # "Stroke" read as a category
     "11_meddatax_cell-sheet-aci-cartilage": {"enrollment", "phases", "conditions"},  # unlabelled
 }
@@ -182,3 +181,16 @@ def test_the_people_after_a_disease_in_a_title_are_no_part_of_it():
     assert condition_in_title("Stem Cells in Patients With Knee Osteoarthritis") == (
         "Knee Osteoarthritis"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Safety of Autologous Stem Cells Therapy in Healthy Adult Volunteers. (SANTANA)", True),
+        ("A Tolerance Study on Aerosol Inhalation of MSC Exosomes In Healthy Volunteers", True),
+        ("MSCs for Knee Osteoarthritis", None),
+        ("Healthy ageing after stem cell therapy", None),
+    ],
+)
+def test_a_title_saying_healthy_volunteers_take_part(title, expected):
+    assert healthy_volunteers_in(title) is expected

@@ -32,6 +32,7 @@ from trials.parsers.inference import (
     countries_in_prose,
     design_in,
     given_intervention,
+    healthy_volunteers_in,
     phases_in,
 )
 from trials.parsers.record import (
@@ -337,6 +338,8 @@ class Draft:
                 self.has("interventions") and any(given_intervention(t) for t in prose)
             ):
                 self.put_implied("study_type", "interventional", "the intervention given")
+        if v.get("healthy_volunteers") is None:
+            self.put_implied("healthy_volunteers", healthy_volunteers_in(title), "the title")
         if not self.has("enrollment"):
             summary = v.get("brief_summary", "")
             self.put_implied("enrollment", count_in_words(summary), "the summary")

@@ -170,3 +170,16 @@ def condition_in_title(title: str) -> str:
             continue  # a later "in" holds the disease
         return condition
     return ""
+
+
+_HEALTHY_VOLUNTEERS = re.compile(
+    r"\b(?:in|among|on|involving)\s+(?:\w+\s+){0,2}healthy\s+(?:adult\s+|human\s+|male\s+"
+    r"|female\s+|elderly\s+)?(?:volunteers|subjects|participants)\b",
+    re.IGNORECASE,
+)
+
+
+def healthy_volunteers_in(title: str) -> bool | None:
+    """True when a title says the trial is done in healthy volunteers ("... in Healthy Adult
+    Volunteers"); None when it does not say."""
+    return True if _HEALTHY_VOLUNTEERS.search(title) else None
