@@ -126,6 +126,7 @@ def test_ctgov_results_page_reads_its_one_line_rows():
         "triple",
     )
     assert parsed.enrollment == 24
+    assert parsed.regen.routes == ("intravenous",)  # told only in the groups' descriptions
     assert [(i.type, i.name[:20]) for i in parsed.interventions] == [
         ("biological", "Umbilical Cord Mesen"),
         ("other", "Vehicle + Heparin al"),

@@ -43,9 +43,9 @@ LAYOUT = Layout(
                 "Recruitment Details",
                 "Pre-assignment Details",
                 "Arm/Group Title",
-                "Hide Arm/Group Description",
-                "Arm/Group Description",
             ),
+            # a results page tells what each group is given only here
+            "detailed_description": ("Hide Arm/Group Description", "Arm/Group Description"),
             "@locations": ("Layout table for location information",),
         },
     ),
