@@ -44,7 +44,7 @@ KNOWN_GAPS = {
     "05_euctr_protocol-it-ongoing": {"registry_ids"},  # a bare number ("9766") is no id
     "04_euctr-results_msc-gvhd": {"conditions"},  # "for the treatment of X (GVHD) after ..."
     "10_medpath_gcsf-bm-stem-cells-stroke": {"conditions"},  # "Stroke" read as a category
-    "11_meddatax_cell-sheet-aci-cartilage": {"enrollment", "phases", "conditions"},  # unlabelled
+    "11_meddatax_cell-sheet-aci-cartilage": {"conditions"},  # an empty Conditions block
 }
 SCALARS = ("title", "status", "study_type", "enrollment", "sex", "allocation", "masking",
            "healthy_volunteers", "min_age_years", "max_age_years", "sponsor")  # fmt: skip
@@ -203,3 +203,12 @@ def test_a_title_saying_healthy_volunteers_take_part(title, expected):
 
 def test_a_sponsor_protocol_code_may_hold_a_hash():
     assert [i.value for i in identifiers_in_line("GCP#05.01.020")] == ["GCP#05.01.020"]
+
+
+def test_a_mirror_block_of_unlabelled_badges_gives_phase_and_enrollment():
+    text = "\n".join(
+        ["A Study of Cells for Knee Cartilage Defects", "NCT ID: NCT01694823",
+         "Basic Information", "UNKNOWN", "PHASE1/PHASE2", "10 participants", "INTERVENTIONAL"]
+    )  # fmt: skip
+    parsed = parse_document(text)
+    assert (parsed.phases, parsed.enrollment) == (("1", "2"), 10)
