@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from trials.parsers.cleaning import clean, text_key
+from trials.parsers.furniture import is_furniture
 
 _TRAILING_CODES = re.compile(r"(?:\s+\d+){2,}\s*$|\s+\d{5,}(?:\s+\d+)*\s*$")
 _ICD_PREFIX = re.compile(
@@ -87,6 +88,8 @@ def _clean_one(item: str) -> str:
 
 def _is_condition(item: str) -> bool:
     if not item or _NOT_A_CONDITION.match(item) or text_key(item) in CATEGORY_HEADINGS:
+        return False
+    if is_furniture(item, menus=False):  # a page's lead-in under its heading, a banner
         return False
     words = len(item.split())
     if _BOILERPLATE.search(item) and words >= 4:

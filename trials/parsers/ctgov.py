@@ -10,6 +10,13 @@ from trials.parsers.sections import LABELS, label_table
 NAME = "ctgov"
 # "Layout table for eligibility information": the classic page's table captions end a section.
 _CAPTION = re.compile(r"^Layout table for ", re.IGNORECASE)
+# The classic results page's "Study Description" table: each label and its value on one line
+# ("Study Type Interventional", "Enrollment 24", "Conditions Corona Virus Infection").
+# A value follows one space or more; "Enrollment (Estimated)" is a label with its qualifier.
+_RESULTS_ROW = re.compile(
+    r"^(?P<label>Study Type|Study Design|Conditions|Interventions|Enrollment)[ \t]+"
+    r"(?P<value>[^\s(:].*)$"
+)
 LAYOUT = Layout(
     name=NAME,
     signals=(
@@ -28,9 +35,20 @@ LAYOUT = Layout(
         LABELS,
         {
             "arms": ("Arm Intervention/treatment", "Participant Group/Arm Intervention/Treatment"),
-            "ignore": ("Go to", "Layman's Summary", "Investigators", "Study Description"),
+            "ignore": (
+                "Go to",
+                "Layman's Summary",
+                "Investigators",
+                "Study Description",
+                "Recruitment Details",
+                "Pre-assignment Details",
+                "Arm/Group Title",
+            ),
+            # a results page tells what each group is given only here
+            "detailed_description": ("Hide Arm/Group Description", "Arm/Group Description"),
             "@locations": ("Layout table for location information",),
         },
     ),
     unknown_label=_CAPTION,
+    glued=_RESULTS_ROW,
 )

@@ -32,6 +32,7 @@ from trials.parsers.inference import (
     countries_in_prose,
     design_in,
     given_intervention,
+    healthy_volunteers_in,
     phases_in,
 )
 from trials.parsers.record import (
@@ -340,6 +341,8 @@ class Draft:
                 self.has("interventions") and any(given_intervention(t) for t in prose)
             ):
                 self.put_implied("study_type", "interventional", "the intervention given")
+        if v.get("healthy_volunteers") is None:
+            self.put_implied("healthy_volunteers", healthy_volunteers_in(title), "the title")
         if not self.has("enrollment"):
             summary = v.get("brief_summary", "")
             self.put_implied("enrollment", count_in_words(summary), "the summary")
@@ -411,8 +414,10 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
         elif key == "design":
             for line in section.lines:
                 for part in re.split(r"[,;.]\s+|[,;]", clean_item(line)):
-                    if _BARE_NONE.fullmatch(part):
-                        continue  # a bare "None" names no design ("Masking: None" does)
+                    if _BARE_NONE.fullmatch(part) and part.strip() != "NONE":
+                        # A bare "None" names no design ("Masking: None" does); "NONE" is
+                        # ClinicalTrials.gov's masking enum, which aggregators list bare.
+                        continue
                     draft.put_design(part.rpartition(":")[2])
             for name, term in design_in(section.text).items():  # "Randomised double-blind ..."
                 draft.put(name, term)

@@ -7,8 +7,21 @@ Both list interventional trials of medicinal products only. The register's own b
 register, never the trial; MedDRA blocks and "Therapeutic area" lines are no conditions.
 """
 
+import re
+
+from trials.parsers.draft import Draft
 from trials.parsers.layouts import Layout
-from trials.parsers.sections import LABELS, label_table
+from trials.parsers.sections import LABELS, Section, label_table
+
+# The member states whose protocols a results page lists under "Trial protocol" ("FR",
+# "ES (Completed) IT (Ongoing)"): the codes the register uses, ISO 3166-1 alpha-2 ("GB" too).
+_MEMBER_STATES = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO "
+    "GB".split()
+)
+_CODES_LINE = re.compile(r"^\s*(?:[A-Z]{2}(?:\s*\([^)]*\))?\s*)+$")
+# A results page's title line ends with the trial's short name: "... trial Brief name : X".
+_BRIEF_NAME = re.compile(r"\s+Brief name\s*:\s*(?P<name>\S.*)$")
 
 _EUCTR_LABELS = {
     "registry_ids": ("EudraCT number", "EudraCT Number"),
@@ -32,6 +45,7 @@ _EUCTR_LABELS = {
     "timepoint": ("Timepoint(s) of evaluation of this end point",),
     "first_posted": ("Date on which this record was first entered in the EudraCT database",),
     "completion": ("Global end of trial date", "Date of the global end of the trial"),
+    "member_states": ("Trial protocol",),
     "yes:allocation:randomized": ("Randomised",),
     "yes:masking:none": ("Open",),
     "yes:masking:single": ("Single blind",),
@@ -43,7 +57,7 @@ _EUCTR_LABELS = {
     "ignore": ("Therapeutic area", "Medical condition or disease under investigation",
                "Medical condition in easily understood language",
                "Version", "Level", "Classification code", "Term", "System Organ Class",
-               "Trial protocol", "Clinical trials", "Summary", "Trial information",
+               "Clinical trials", "Summary", "Trial information",
                "Is this a paediatric trial?", "Controlled", "Placebo", "Other", "Cross over",
                "Parallel group", "Trial has subjects under 18", "In Utero",
                "Preterm newborn infants (up to gestational age < 37 weeks)",
@@ -52,6 +66,26 @@ _EUCTR_LABELS = {
                "Elderly (>=65 years)", "Female", "Male", "Results information",
                "Examples", "Advanced Search", "How to search [pdf]", "Search Tips"),
 }  # fmt: skip
+
+
+def _euctr_hook(draft: Draft, preamble: list[str], sections: list[Section]) -> None:
+    """The short name glued to a results page's title, and the member states of its
+    "Trial protocol" line."""
+    title = draft.values.get("title") or ""
+    if match := _BRIEF_NAME.search(title):
+        draft.values["title"] = title[: match.start()]
+        draft.put("acronym", match["name"].strip())
+    if draft.has("countries"):
+        return
+    for section in sections:
+        if section.key != "member_states":
+            continue
+        for line in section.lines:
+            if _CODES_LINE.match(line):
+                codes = re.findall(r"\b[A-Z]{2}\b(?![^(]*\))", line)
+                draft.add("countries", [c for c in codes if c in _MEMBER_STATES])
+
+
 EUCTR = Layout(
     name="euctr",
     signals=(
@@ -65,6 +99,7 @@ EUCTR = Layout(
     ),
     labels=label_table(LABELS, _EUCTR_LABELS),
     study_type="interventional",
+    hook=_euctr_hook,
 )
 
 _CTIS_LABELS = {

@@ -32,7 +32,16 @@ _NOTICE_TEXT = (
     "access keys", "free article", "read our disclaimer", "disclaimer read more",
     "terms of use", "get notified", "subscribe to",
     "information for consumers", "talk to your health care provider", "share this",
-    "print this",
+    "print this", "tell us what you think", "we're building a better",
+    # the EU Clinical Trials Register's header, above every one of its pages
+    "allows you to search for protocol", "approved in the european union",
+    "conducted outside the eu/eea", "publicly accessible through the",
+    "register currently displays", "are not publicly available",
+    # meddatax's lead-ins under its section headings
+    "get a concise snapshot", "review the sponsor-provided", "dive into the extended",
+    "see the medical conditions", "explore important study keywords",
+    "understand how the trial is structured", "review each arm or cohort",
+    "learn about the drugs, procedures", "check back later",
 )  # fmt: skip
 _NOTICE = re.compile(r"\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b|\bmenu\b")
 _VERSION = re.compile(
@@ -48,7 +57,13 @@ _DATE_LINE = re.compile(
 _MENU = re.compile(r"^[A-Z][A-Z &/-]{1,30}$")  # LOGIN, MY TRIALS, FAQs...
 _CITATION = re.compile(r"^(?:\.|doi:|pmid:|pmcid:|epub\b)")
 _CITATION_TEXT = ("et al.", "online ahead of print")
-_TITLE_PREFIX = re.compile(r"^(?:clinical\s+trial|clinical\s+study|study|trial)\s*:\s*", re.I)
+_TITLE_PREFIX = re.compile(
+    r"^(?:(?:clinical\s+trial|clinical\s+study|study|trial)\s*:\s*"
+    r"|trial\s+outcomes\s*&\s*findings\s+for\s+)",
+    re.I,
+)
+# A mirror's heading ends with the id it shows: "... Patients (NCT NCT04355728)".
+_TITLE_ID_SUFFIX = re.compile(r"\s*\((?:NCT\s+)?NCT\d{8}\)$")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -96,7 +111,8 @@ def looks_like_title(line: str) -> bool:
 
 def title_of(line: str) -> str:
     """A title line without what the page put before it ("Clinical Trial: ...")."""
-    return _TITLE_PREFIX.sub("", clean_item(line)).strip(" '\"‘’“”")
+    title = _TITLE_PREFIX.sub("", clean_item(line))
+    return _TITLE_ID_SUFFIX.sub("", title).strip(" '\"‘’“”")
 
 
 def heading_title(lines: Iterable[str]) -> str:
@@ -129,6 +145,12 @@ def unpipe(lines: Sequence[str]) -> list[str]:
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if "|" in line and "---" in following and _PIPE_RULE.match(following):
             header = _cells(line)
+            if line.lstrip().startswith("|") and len(header) == 2:
+                # "| ISRCTN | ISRCTN52892553 |" over "|---|---|": a two-column table of
+                # labels and values (ISRCTN's), its first row drawn as the header.
+                out.append(f"{header[0]}: {header[1]}")
+                index += 2
+                continue
             row = _cells(lines[index + 2]) if index + 2 < len(lines) else []
             if header and len(row) == len(header):
                 for name, cell in zip(header, row, strict=True):
@@ -149,7 +171,9 @@ def unpipe(lines: Sequence[str]) -> list[str]:
         if stripped.strip() == "|":
             index += 1
             continue
-        if (match := _LABEL_CELL.match(stripped)) and stripped.count("|") <= 2:
+        if stripped.lstrip().startswith("|") and len(cells := _cells(stripped)) <= 2:
+            out.append(": ".join(cells))  # "| Sponsor | Department of Health (UK) |"
+        elif (match := _LABEL_CELL.match(stripped)) and stripped.count("|") <= 2:
             out.append(f"{match['label'].strip()}: {match['value']}")
         else:
             out.append(re.sub(r"\s*\|\s*$", "", stripped))

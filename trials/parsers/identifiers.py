@@ -79,9 +79,10 @@ _REMEMBERED_LENGTH = 1_000
 _remembered_registry_ids = lru_cache(maxsize=4)(_scan_registry_ids)
 
 
-_OTHER_ID = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9][\w./:\-]{1,38}[A-Za-z0-9]$")
+# Sponsors' protocol codes may hold "#" ("GCP#05.01.020").
+_OTHER_ID = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9][\w./:#\-]{1,38}[A-Za-z0-9]$")
 # Labelled protocol ids may hold spaces ("MSC OA 01") or no digit ("STELLAR-KIDS").
-_LABELLED_ID = re.compile(r"^[A-Za-z0-9][\w./:\- ]{1,38}[A-Za-z0-9]$")
+_LABELLED_ID = re.compile(r"^[A-Za-z0-9][\w./:#\- ]{1,38}[A-Za-z0-9]$")
 _ID_LABEL = re.compile(r"^[^:]{0,40}:\s*|\s*\([^)]*\)\s*$")
 _NOT_AN_ID = re.compile(
     r"^(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:\s.*)?|\d{1,2}:\d{2}(?::\d{2})?|\d{1,7}"

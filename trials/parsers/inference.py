@@ -90,6 +90,8 @@ _CONDITION_IN_TITLE = re.compile(
 _CONDITION_CLAUSE = re.compile(
     r"\s+(?:requiring|undergoing|receiving|scheduled|eligible|who|treated)\b", re.IGNORECASE
 )
+# "for COVID-19 Patients": the people named after the disease are no part of it.
+_PEOPLE_AFTER = re.compile(r"\s+(?:patients|subjects|participants|sufferers)$", re.IGNORECASE)
 _CONDITION_LEAD = re.compile(r"\b(?:in|for|with|among)\s", re.IGNORECASE)
 _CO_INTERVENTION = re.compile(
     r"\b(?:combination|combined|addition|together|along|compared|comparison|versus|associated)"
@@ -177,9 +179,23 @@ def condition_in_title(title: str) -> str:
             continue
         # "... fractures requiring secondary surgery": the clause after the disease is no part
         condition = _CONDITION_CLAUSE.split(match["condition"], 1)[0].strip(" .")
+        condition = _PEOPLE_AFTER.sub("", condition)
         if _CONDITION_STOP.match(condition) or len(condition) < 4:
             continue
         if _CONDITION_LEAD.search(condition):
             continue  # a later "in" holds the disease
         return condition
     return ""
+
+
+_HEALTHY_VOLUNTEERS = re.compile(
+    r"\b(?:in|among|on|involving)\s+(?:\w+\s+){0,2}healthy\s+(?:adult\s+|human\s+|male\s+"
+    r"|female\s+|elderly\s+)?(?:volunteers|subjects|participants)\b",
+    re.IGNORECASE,
+)
+
+
+def healthy_volunteers_in(title: str) -> bool | None:
+    """True when a title says the trial is done in healthy volunteers ("... in Healthy Adult
+    Volunteers"); None when it does not say."""
+    return True if _HEALTHY_VOLUNTEERS.search(title) else None

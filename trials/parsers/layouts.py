@@ -26,6 +26,10 @@ _TIME_FRAME_ROW = re.compile(r"\[\s*Time\s*Frame\s*:", re.IGNORECASE)
 _OUTCOME_KEYS = frozenset({"primary_outcomes", "secondary_outcomes"})
 # Editing prompts standing alone on a line: ANZCTR's "Query!", CTRI's "Modification(s)".
 _QUERY = re.compile(r"^\s*(?:Query!|Modification\(s\))\s*$")
+_PARTICIPANTS = re.compile(r"^(\d[\d,]{0,8})\s+(?:participants|patients|subjects)$", re.I)
+# A glued value holding more labelled pairs ("Allocation: Randomized;   Masking: Triple"):
+# each pair on a line of its own.
+_MORE_PAIRS = re.compile(r";\s+(?=[A-Z][A-Za-z /-]{2,40}:)")
 _ENGLISH = frozenset({"英語", "english", "英文", "english:"})
 _OTHER_LANGUAGE = frozenset({"日本語", "japanese", "中文", "chinese", "日本語:"})
 
@@ -67,7 +71,11 @@ def page_lines(text: str, glued: re.Pattern[str] | None = None) -> list[str]:
     out: list[str] = []
     for line in lines:
         match = glued.match(line)
-        out += [match["label"], match["value"]] if match else [line]
+        if not match:
+            out.append(line)
+            continue
+        value = match["value"]
+        out += [match["label"], *(_MORE_PAIRS.split(value) if "; " in value else [value])]
     return out
 
 
@@ -126,6 +134,8 @@ def read_sections_into(draft: Draft, sections: list[Section]) -> None:
             draft.add("arms", arms_from_blocks(section.lines, draft.intervention_names()))
         elif section.key == "@locations":
             draft.add("locations", locations_of(section.lines))
+        elif section.key == "@badges":
+            read_preamble(draft, section.lines, guess_title=False)
         elif section.key == "@recruitment":
             bulleted = [line for line in section.lines if has_marker(line)]
             draft.add("unclassified_criteria", criteria_items(bulleted))
@@ -157,8 +167,11 @@ def read_preamble(draft: Draft, preamble: Sequence[str], *, guess_title: bool) -
         if lookup("status", line):
             if not is_furniture(line):
                 draft.put_status(line)
-        elif "hase" in line and (phases := phases_of(line)) and phases != ("na",):
+        elif "hase" in line.lower() and (phases := phases_of(line)) and phases != ("na",):
             draft.put_implied("phases", phases, "a line under the title")
+        elif (count := _PARTICIPANTS.match(line)) and not draft.has("enrollment"):
+            enrollment = int(count[1].replace(",", ""))
+            draft.put_implied("enrollment", enrollment, "a line under the title")
     if draft.has("title") or not guess_title:
         return
     if heading := heading_title(preamble):

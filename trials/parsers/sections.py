@@ -149,6 +149,8 @@ LABELS: dict[str, str] = {
                         "Last Refreshed on", "Last Update", "Record Last Updated",
                         "Date last updated", "Last edited", "Date of Last Refreshed on",
                         "Last Modified On", "Last Updated"),
+        # a mirror's block of unlabelled badges ("UNKNOWN", "PHASE1/PHASE2", "10 participants")
+        "@badges": ("Basic Information",),
         "@recruitment": ("Recruitment & Eligibility", "Recruitment and Eligibility",
                          "Eligibility", "Participation Criteria"),
         "@design": ("Study & Design", "Study and Design", "Study Plan"),
@@ -164,7 +166,7 @@ LABELS: dict[str, str] = {
                    "Registration Status", "Project audit state", "Intervention code [1]",
                    "Tabular View", "No Results Posted", "Disclaimer",
                    "How to Read a Study Record", "Study Details", "Study Results",
-                   "Basic Information", "Plain English summary of protocol",
+                   "Plain English summary of protocol",
                    "Participant information sheet", "Protocol", "Statistical analysis plan",
                    "Individual participant data", "Date submitted", "Submission date",
                    "Record number", "Condition category", "Disclaimer Read more",
@@ -196,7 +198,8 @@ def glued_label_pattern(wordings: Iterable[str]) -> re.Pattern[str]:
     their value: "Study designRandomised", "UMIN試験ID UMIN000035074"."""
     alternatives = "|".join(re.escape(w) for w in sorted(set(wordings), key=len, reverse=True))
     return re.compile(
-        rf"^\s*(?P<label>{alternatives})(?:\s*[:：]\s*|\s+|(?=[A-Z0-9\[(]))(?P<value>\S.*)$"
+        rf"^\s*(?P<label>{alternatives})(?:\s*[:：]\s*|\s+|(?=[A-Z0-9\[(]))"
+        r"(?P<value>(?!\(s\)\s*$)\S.*)$"  # "...measure(s)" is a label's plural, no value
     )
 
 
