@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict
 
-from trials.parsers.record import ParsedTrial
+from trials.parsers.record import ParsedArm, ParsedIntervention, ParsedTrial
 
 # Keys that are the project's own, never compared.
 PROJECT_KEYS = frozenset({"id", "url", "sources", "updated_at"})
@@ -178,3 +178,29 @@ def _text(value: object) -> object:
     if isinstance(value, int | float):
         return float(value)
     return value
+
+
+def trial(
+    title: str = "",
+    summary: str = "",
+    description: str = "",
+    interventions: tuple[str | tuple[str, str], ...] = (),
+    arms: tuple[tuple[str, str | None, str], ...] = (),
+    conditions: tuple[str, ...] = (),
+) -> ParsedTrial:
+    """A ParsedTrial from short literals: interventions as names or (name, description),
+    arms as (label, type, description)."""
+    return ParsedTrial(
+        format="test",
+        title=title,
+        brief_summary=summary,
+        detailed_description=description,
+        conditions=conditions,
+        interventions=tuple(
+            ParsedIntervention(name=i)
+            if isinstance(i, str)
+            else ParsedIntervention(i[0], None, i[1])
+            for i in interventions
+        ),
+        arms=tuple(ParsedArm(label=a[0], type=a[1], description=a[2]) for a in arms),
+    )

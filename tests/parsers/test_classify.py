@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import EXPECTED_DIR, SAMPLE_SOURCES, SCHEMA_PATH, SHARED
+from tests.parsers_support import trial
 from trials.parsers.classify import classify, match_key
 from trials.parsers.record import Classification, ParsedArm, ParsedIntervention, ParsedTrial
 from trials.vocab.regen import (
@@ -22,32 +23,6 @@ from trials.vocab.regen import (
 
 SEED_STEMS = sorted(p.stem for p in SAMPLE_SOURCES.glob("*.txt"))
 LIST_FACETS = ("product_types", "cell_types", "source_tissues", "routes")
-
-
-def trial(
-    title: str = "",
-    summary: str = "",
-    description: str = "",
-    interventions: tuple[str | tuple[str, str], ...] = (),
-    arms: tuple[tuple[str, str | None, str], ...] = (),
-    conditions: tuple[str, ...] = (),
-) -> ParsedTrial:
-    """A ParsedTrial from short literals: interventions as names or (name, description),
-    arms as (label, type, description)."""
-    return ParsedTrial(
-        format="test",
-        title=title,
-        brief_summary=summary,
-        detailed_description=description,
-        conditions=conditions,
-        interventions=tuple(
-            ParsedIntervention(name=i)
-            if isinstance(i, str)
-            else ParsedIntervention(i[0], None, i[1])
-            for i in interventions
-        ),
-        arms=tuple(ParsedArm(label=a[0], type=a[1], description=a[2]) for a in arms),
-    )
 
 
 def as_sets(regen: Classification | dict) -> dict:

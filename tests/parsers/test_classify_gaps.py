@@ -3,33 +3,15 @@ vocabulary addition, and the wordings that must not match). No database needed."
 
 import pytest
 
+from tests.parsers_support import trial
 from trials.parsers.classify import (
     UNMATCHED_CELL_PRODUCT,
     classify,
     classify_with_flags,
     match_key,
 )
-from trials.parsers.record import Classification, ParsedArm, ParsedIntervention, ParsedTrial
+from trials.parsers.record import Classification, ParsedIntervention, ParsedTrial
 from trials.vocab.regen import CELL_TYPES, NARROWER_ROUTES, ROUTES, SOURCE_TISSUES
-
-
-def trial(
-    title: str = "",
-    summary: str = "",
-    description: str = "",
-    interventions: tuple[str, ...] = (),
-    arms: tuple[tuple[str, str | None, str], ...] = (),
-    conditions: tuple[str, ...] = (),
-) -> ParsedTrial:
-    return ParsedTrial(
-        format="test",
-        title=title,
-        brief_summary=summary,
-        detailed_description=description,
-        conditions=conditions,
-        interventions=tuple(ParsedIntervention(name) for name in interventions),
-        arms=tuple(ParsedArm(label=a[0], type=a[1], description=a[2]) for a in arms),
-    )
 
 
 def facets(regen: Classification) -> dict:
