@@ -24,18 +24,34 @@ def record_schema() -> dict:
 def import_documents(db):
     """Import files with the real command; returns its standard output."""
 
-    def run(*paths, **options) -> str:
-        out = io.StringIO()
-        call_command("import_trials", *map(str, paths), stdout=out, stderr=io.StringIO(), **options)
-        return out.getvalue()
+    return _import
 
-    return run
+
+def _import(*paths, **options) -> str:
+    out = io.StringIO()
+    call_command("import_trials", *map(str, paths), stdout=out, stderr=io.StringIO(), **options)
+    return out.getvalue()
 
 
 @pytest.fixture
 def seeds(import_documents):
     """The five sample documents, imported and published."""
     return import_documents(SAMPLE_SOURCES, publish=True)
+
+
+@pytest.fixture(scope="module")
+def module_seeds(django_db_setup, django_db_blocker):
+    """The sample documents imported once for a module whose tests only read them.
+
+    A module opts in by defining ``seeds`` as ``module_seeds`` (see tests/views/test_views.py).
+    The rows are committed; each test's own transaction still rolls back what it changes, and
+    the database is flushed (roles and permissions recreated) when the module is done.
+    """
+    with django_db_blocker.unblock():
+        output = _import(SAMPLE_SOURCES, publish=True)
+    yield output
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,12 @@ from trials.models import Publication, Trial
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def seeds(module_seeds, db):
+    """These tests only read the samples: imported once for the module."""
+    return module_seeds
+
+
 def test_home_page(client, seeds):
     response = client.get("/")
     assert response.status_code == 200
