@@ -2,7 +2,7 @@
 one rule that gives a trial its public id."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from django.utils.text import slugify
 
@@ -41,14 +41,22 @@ def primary_rank(registry: str) -> int:
     return PRIMARY_ORDER.index(registry) if registry in PRIMARY_ORDER else len(PRIMARY_ORDER)
 
 
-def public_id_of(registry_ids: Iterable[tuple[str, str, bool]], title: str) -> str:
-    """A trial's public id (its URL), from its ``(registry, value, is_primary)`` ids.
+def primary_of(registry_ids: Sequence[tuple[str, str, bool]]) -> int | None:
+    """The position of a trial's primary id among its ``(registry, value, is_primary)`` ids:
+    the id marked primary, else the first in PRIMARY_ORDER; None without ids."""
+    if not registry_ids:
+        return None
+    return min(
+        range(len(registry_ids)),
+        key=lambda index: (not registry_ids[index][2], primary_rank(registry_ids[index][0])),
+    )
 
-    The id marked primary, else the first in PRIMARY_ORDER, as it stands in a URL; a trial
-    without any registry id is known by a digest of its title, so that importing the same
-    document again finds it.
-    """
-    best = min(registry_ids, key=lambda i: (not i[2], primary_rank(i[0])), default=None)
-    if best is None:
+
+def public_id_of(registry_ids: Sequence[tuple[str, str, bool]], title: str) -> str:
+    """A trial's public id (its URL): its primary id as it stands in a URL; a trial without
+    any registry id is known by a digest of its title, so that importing the same document
+    again finds it."""
+    index = primary_of(registry_ids)
+    if index is None:
         return "rt-" + hashlib.sha256(search_key(title).encode()).hexdigest()[:10]
-    return url_slug(best[1])
+    return url_slug(registry_ids[index][1])

@@ -47,7 +47,7 @@ from trials.models import (
     Trial,
     TrialPhase,
 )
-from trials.registries import primary_rank, public_id_of, url_slug
+from trials.registries import primary_of, public_id_of, url_slug
 
 IMPORT_SESSION_KEY = "trials_admin_import"
 
@@ -324,10 +324,9 @@ class TrialAdmin(SimpleHistoryAdmin):
         identifiers = list(trial.identifiers.all())
         if not identifiers:
             return
-        trial.public_id = public_id_of(
-            [(i.registry, i.value, i.is_primary) for i in identifiers], trial.title
-        )
-        first = min(identifiers, key=lambda i: (not i.is_primary, primary_rank(i.registry)))
+        ids = [(i.registry, i.value, i.is_primary) for i in identifiers]
+        trial.public_id = public_id_of(ids, trial.title)
+        first = identifiers[primary_of(ids)]
         if not first.is_primary:
             first.is_primary = True
             first.save(update_fields=["is_primary"])

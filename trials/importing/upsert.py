@@ -482,7 +482,7 @@ def _set_columns(pairs: Pairs, names: Names) -> None:
             setattr(trial, name, value_of(merged))
         trial.sponsor = names[(Organisation, merged.sponsor[:500])] if merged.sponsor else None
         trial.public_id = public_id_of(
-            ((i.registry, i.value, False) for i in merged.registry_ids), merged.title
+            [(i.registry, i.value, False) for i in merged.registry_ids], merged.title
         )
         trial.search_document = search_document(trial, merged)
 
@@ -627,7 +627,7 @@ def _read_state(trial: Trial, merged: ParsedTrial) -> _State:
 
 def _public_id(state: _State, merged: ParsedTrial) -> str:
     """The slug of the primary registry id (``state.identifiers`` as written)."""
-    return public_id_of(((i[1], i[2], i[4]) for i in state.identifiers), merged.title)
+    return public_id_of([(i[1], i[2], i[4]) for i in state.identifiers], merged.title)
 
 
 def _write_identifiers(
