@@ -23,18 +23,27 @@ from trials.vocab import condition_areas
 
 
 class Status(models.TextChoices):
+    """Stored values are the record schema's terms; labels are the one vocabulary visitors
+    read, whatever the registry (docs/statuses.md maps every registry's wording)."""
+
     NOT_YET_RECRUITING = "not_yet_recruiting", "Not yet recruiting"
     RECRUITING = "recruiting", "Recruiting"
-    ENROLLING_BY_INVITATION = "enrolling_by_invitation", "Enrolling by invitation"
+    ENROLLING_BY_INVITATION = "enrolling_by_invitation", "Recruiting by invitation only"
     ACTIVE_NOT_RECRUITING = "active_not_recruiting", "Active, not recruiting"
     SUSPENDED = "suspended", "Suspended"
-    TERMINATED = "terminated", "Terminated"
+    TERMINATED = "terminated", "Ended early"
     COMPLETED = "completed", "Completed"
     WITHDRAWN = "withdrawn", "Withdrawn"
-    AUTHORISED = "authorised", "Authorised"
-    ONGOING = "ongoing", "Ongoing"
+    # EU registers state a regulatory stage, not recruitment: said in those words.
+    AUTHORISED = "authorised", "Authorised, recruitment not yet confirmed"
+    ONGOING = "ongoing", "Ongoing, recruitment not stated"
     ENDED = "ended", "Ended"
     UNKNOWN = "unknown", "Unknown"
+
+    @classmethod
+    def may_recruit(cls) -> tuple[str, ...]:
+        """Statuses that tell a visitor the trial is (or will be) taking people."""
+        return (cls.NOT_YET_RECRUITING, cls.RECRUITING, cls.ENROLLING_BY_INVITATION)
 
 
 class Phase(models.TextChoices):
@@ -125,6 +134,14 @@ class Donor(models.TextChoices):
     AUTOLOGOUS = "autologous", "Autologous"
     ALLOGENEIC = "allogeneic", "Allogeneic"
     BOTH = "both", "Autologous and allogeneic"
+
+
+class ParticipantPayment(models.TextChoices):
+    """A curator's answer to the pay-to-participate detector (flag ``pay_to_participate``)."""
+
+    NOT_CHECKED = "", "Not checked"
+    ASKS_PAYMENT = "asks_payment", "Confirmed: participants are asked to pay"
+    NO_PAYMENT = "no_payment", "Checked: participants are not asked to pay"
 
 
 class Publication(models.TextChoices):
@@ -311,10 +328,37 @@ class TrialQuerySet(LoadingQuerySet):
             .order_by("-updated_at", "-id")
         )
 
-    def eligible_at_age(self, age: float) -> "TrialQuerySet":
-        return self.filter(
+    def eligible_at_age(self, age: float, *, include_unstated: bool = False) -> "TrialQuerySet":
+        """Trials whose stated age limits admit ``age``; a missing bound is no limit that side.
+        Trials stating no limit at all are left out unless ``include_unstated``."""
+        eligible = self.filter(
             Q(min_age_years__isnull=True) | Q(min_age_years__lte=age),
             Q(max_age_years__isnull=True) | Q(max_age_years__gte=age),
+        )
+        return eligible if include_unstated else eligible.exclude(self._no_age_limits())
+
+    def stating_no_age_limits(self) -> "TrialQuerySet":
+        return self.filter(self._no_age_limits())
+
+    @staticmethod
+    def _no_age_limits() -> Q:
+        return Q(min_age_years__isnull=True, max_age_years__isnull=True)
+
+    def may_ask_payment(self) -> "TrialQuerySet":
+        """Trials a curator confirmed ask participants to pay, or that the detector flagged
+        and no curator has checked yet."""
+        return self.filter(self._asks_payment())
+
+    def without_payment_requests(self) -> "TrialQuerySet":
+        return self.exclude(self._asks_payment())
+
+    @staticmethod
+    def _asks_payment() -> Q:
+        suspected = ReviewFlag.objects.filter(
+            trial=OuterRef("pk"), code=FlagCode.PAY_TO_PARTICIPATE, resolved_at=None
+        )
+        return Q(participant_payment=ParticipantPayment.ASKS_PAYMENT) | Q(
+            Exists(suspected), participant_payment=ParticipantPayment.NOT_CHECKED
         )
 
     def started(self, *, first: int | None = None, last: int | None = None) -> "TrialQuerySet":
@@ -417,6 +461,13 @@ class Trial(models.Model):
     routes = models.ManyToManyField(Route, blank=True, related_name="trials")
     donor = models.CharField(max_length=20, choices=Donor, blank=True, default="")
     publication = models.CharField(max_length=20, choices=Publication, default=Publication.DRAFT)
+    participant_payment = models.CharField(
+        max_length=20,
+        choices=ParticipantPayment,
+        blank=True,
+        default="",
+        help_text="Whether participants are asked to pay, as a curator checked it.",
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     locked_fields = models.JSONField(
         default=list,
@@ -657,8 +708,16 @@ class SourceDocument(models.Model):
         return self.filename or self.sha256[:12]
 
 
+class FlagCode(models.TextChoices):
+    """Review flag codes that pages and filters act on (imports add many others)."""
+
+    PAY_TO_PARTICIPATE = "pay_to_participate", "Participants may be asked to pay"
+    STALE_STATUS = "stale_status", "Status may be out of date"
+    VISITOR_REPORT = "visitor_report", "A visitor reported a problem"
+
+
 class ReviewFlag(models.Model):
-    """Something an import could not settle; a curator resolves it."""
+    """Something an import could not settle, or a visitor reported; a curator resolves it."""
 
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="review_flags")
     source = models.ForeignKey(

@@ -64,7 +64,18 @@ def test_list_shows_published_trials(client, seeds):
         ("country=IT&phase=3", {"2025-520841-60-00"}),
         ("cell_type=regulatory+T+cells", {"NCT05214014"}),
         ("donor=allogeneic&route=intramuscular", {"NCT03239535"}),
-        ("age=70", {"NCT03239535", "NCT04382547", "NCT05214014", "2025-520841-60-00"}),
+        # Trials stating no age limits are left out of "eligible at age N" unless asked for.
+        ("age=70", {"NCT03239535"}),
+        (
+            "age=70&age_unstated=true",
+            {"NCT03239535", "NCT04382547", "NCT05214014", "2025-520841-60-00"},
+        ),
+        ("age=10&age_unstated=true", {"NCT04382547", "NCT05214014", "2025-520841-60-00"}),
+        ("age=10", set()),
+        # "Female" is every trial open to women: the four all-sexes samples.
+        ("sex=female", {"NCT03239535", "NCT04382547", "NCT05214014", "NCT05520125"}),
+        ("sex=female_only", set()),
+        ("sex=male&age=40", {"NCT03239535", "NCT05520125"}),
         ("healthy_volunteers=false", {"NCT03239535"}),
         ("enrollment_min=35&enrollment_max=50", {"NCT03239535"}),
         ("registry=eu_ct", {"2025-520841-60-00"}),

@@ -225,6 +225,7 @@ def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
             name, _, value = stored.partition(KEY_SEPARATOR)
             if name in counts and value:
                 counts[name][value] = count
+    counts = {facet.name: facet.option_counts(counts[facet.name]) for facet in FACETS}
     labels = _labels(version, counts)
     return {
         name: {value: (labels[name].get(value) or value, n) for value, n in values.items()}

@@ -52,6 +52,22 @@ class Facet:
     by_id: bool = False
     # Labels kept in a table: values -> values_list queryset of (facet name, value, label)
     label_rows: Callable[[set[str] | None], QuerySet] | None = None
+    # Options that stand for several stored values (public value -> stored values), when a
+    # trial has exactly one of them: "open to women" covers female-only and all-sexes trials.
+    covers: dict[str, tuple[str, ...]] | None = None
+
+    def stored_values(self, values) -> list[str]:
+        """The stored values the chosen public values match."""
+        if self.covers is None:
+            return list(values)
+        return list(dict.fromkeys(v for value in values for v in self.covers[value]))
+
+    def option_counts(self, stored: dict[str, int]) -> dict[str, int]:
+        """Counts of the public options from the counts of the stored values."""
+        if self.covers is None:
+            return stored
+        counts = {name: sum(stored.get(v, 0) for v in values) for name, values in self.covers.items()}
+        return {name: n for name, n in counts.items() if n}
 
     def __deepcopy__(self, memo) -> "Facet":
         return self  # immutable: every FilterSet's copy of its filters can share it
@@ -150,6 +166,30 @@ def vocabulary_facet(name: str, label: str, relation: str) -> Facet:
     )
 
 
+def covering_facet(name: str, label: str, options: dict[str, tuple[str, tuple[str, ...]]]):
+    """A facet of a column of Trial whose options each cover some of its stored values;
+    ``options``: public value -> (label, stored values)."""
+    return Facet(
+        name,
+        label,
+        model=Trial,
+        value_field=name,
+        field=name,
+        covers={value: stored for value, (_label, stored) in options.items()},
+        **_choices((value, text) for value, (text, _stored) in options.items()),
+    )
+
+
+# "Female" is every trial a woman may join: female-only and all-sexes trials alike.
+SEX_OPTIONS = {
+    Sex.FEMALE: ("Open to women", (Sex.FEMALE, Sex.ALL)),
+    Sex.MALE: ("Open to men", (Sex.MALE, Sex.ALL)),
+    "female_only": ("Women only", (Sex.FEMALE,)),
+    "male_only": ("Men only", (Sex.MALE,)),
+    Sex.ALL: ("Open to all sexes", (Sex.ALL,)),
+}
+
+
 def _country_known(values):
     return {v for v in values if v in countries}
 
@@ -194,7 +234,7 @@ FACETS = (
         known=_country_known,
         labels=_country_labels,
     ),
-    column_facet("sex", "Sex", Sex.choices),
+    covering_facet("sex", "Sex", SEX_OPTIONS),
     column_facet("study_type", "Study type", StudyType.choices),
     related_facet(
         "registry",

@@ -1,8 +1,11 @@
 """The catalogue's public filters: one FilterSet behind the list page, the API and exports.
 
 Public query parameters are a contract (people bookmark them): q, status, phase, condition,
-cell_type, source_tissue, donor, route, product_type, country, sex, age, healthy_volunteers,
-study_type, enrollment_min, enrollment_max, start_year_min, start_year_max, registry, sort.
+cell_type, source_tissue, donor, route, product_type, country, sex, age, age_unstated,
+healthy_volunteers, exclude_pay, study_type, enrollment_min, enrollment_max, start_year_min,
+start_year_max, registry, sort. ``sex=female`` means open to women (female-only and all-sexes
+trials), ``sex=female_only`` women only; ``age=N`` leaves out trials stating no age limits
+unless ``age_unstated=true``.
 Multi-valued filters match trials having any of the values, through EXISTS subqueries (no
 DISTINCT over joins); there is one per facet, built from its declaration in ``facets.py``.
 """
@@ -63,7 +66,7 @@ class FacetFilter(django_filters.Filter):
             return qs
         facet = self.facet
         if facet.field:
-            return qs.filter(**{f"{facet.field}__{self.lookup_expr}": value})
+            return qs.filter(**{f"{facet.field}__{self.lookup_expr}": facet.stored_values(value)})
         values = [value.ids[v] for v in value] if facet.by_id else value
         return getattr(qs, facet.method)(*facet.method_args, values)
 
@@ -80,6 +83,13 @@ class TrialFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label="Search")
     age = django_filters.NumberFilter(
         method="filter_age", label="Eligible at age", min_value=0, max_value=150
+    )
+    # Read by filter_age: without it, "eligible at age N" leaves out trials stating no limits.
+    age_unstated = django_filters.BooleanFilter(
+        method="filter_age_unstated", label="Include trials that state no age limits"
+    )
+    exclude_pay = django_filters.BooleanFilter(
+        method="filter_exclude_pay", label="Hide trials that may ask participants to pay"
     )
     healthy_volunteers = django_filters.BooleanFilter(
         field_name="healthy_volunteers", label="Accepts healthy volunteers"
@@ -123,7 +133,24 @@ class TrialFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_age(self, queryset, name, value):
-        return queryset.eligible_at_age(value)
+        if value is None:
+            return queryset
+        include = bool(self.form.cleaned_data.get("age_unstated"))
+        return queryset.eligible_at_age(value, include_unstated=include)
+
+    def filter_age_unstated(self, queryset, name, value):
+        return queryset  # a modifier of filter_age
+
+    def filter_exclude_pay(self, queryset, name, value):
+        return queryset.without_payment_requests() if value else queryset
+
+    def unstated_age_count(self) -> int | None:
+        """How many trials the age filter leaves out for stating no age limits (None when
+        no age is chosen): the number on the toggle that brings them back."""
+        if self.form.cleaned_data.get("age") is None:
+            return None
+        others = self.queryset_without("age", "age_unstated")
+        return others.stating_no_age_limits().order_by().count()
 
     def filter_start_year(self, queryset, name, value):
         if value is None:
@@ -163,6 +190,10 @@ class TrialFilter(django_filters.FilterSet):
         return notes
 
 
+# Checkbox filters: their chip says what they do, without "true".
+SWITCHES = {"age_unstated", "exclude_pay"}
+
+
 def active_chips(data, facets, form) -> list[tuple[str, str]]:
     """(label, URL without that filter) for every active filter value."""
     labels = {facet.name: {o.value: o.label for o in options} for facet, options in facets}
@@ -179,5 +210,6 @@ def active_chips(data, facets, form) -> list[tuple[str, str]]:
             remaining.pop("page", None)
             label = labels.get(name, {}).get(value, value)
             title = titles.get(name) or form.fields[name].label
-            chips.append((f"{title}: {label}", "?" + remaining.urlencode()))
+            text = title if name in SWITCHES else f"{title}: {label}"
+            chips.append((text, "?" + remaining.urlencode()))
     return chips

@@ -109,6 +109,7 @@ class TrialListView(FilterView):
             cards=Cards(context["object_list"], terms),
             results_fragment_key=results_fragment_key,
             chips=active_chips(self.request.GET, facets, self.filterset.form),
+            unstated_age_count=self.filterset.unstated_age_count(),
             query=query,
             count_label=(
                 f"{COUNT_CAP:,}+"
