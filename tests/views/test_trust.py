@@ -4,7 +4,7 @@ trust signals, staff-only internals, how to take part, and the visitors' problem
 import pytest
 
 from tests.factories import make_trial
-from trials.models import FlagCode, ParticipantPayment, ReviewFlag, Trial
+from trials.models import FlagCode, ParticipantPayment, ReviewFlag
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,8 @@ def seeds(module_seeds, db):
 
 
 def options(response, name):
-    return {o.value: o.count for f, opts in response.context["facets"] if f.name == name for o in opts}
+    facets = response.context["facets"]
+    return {o.value: o.count for facet, opts in facets if facet.name == name for o in opts}
 
 
 def test_sex_options_count_every_trial_open_to_that_sex(client, seeds):
