@@ -66,7 +66,10 @@ class Facet:
         """Counts of the public options from the counts of the stored values."""
         if self.covers is None:
             return stored
-        counts = {name: sum(stored.get(v, 0) for v in covered) for name, covered in self.covers.items()}
+        counts = {
+            name: sum(stored.get(value, 0) for value in covered)
+            for name, covered in self.covers.items()
+        }
         return {name: n for name, n in counts.items() if n}
 
     def __deepcopy__(self, memo) -> "Facet":
