@@ -61,3 +61,126 @@ def test_hide_trials_that_may_ask_for_payment(client, seeds):
     assert suspected.pk not in shown and confirmed.pk not in shown
     assert cleared.pk in shown and len(shown) == 6
     assert client.get("/api/trials/?exclude_pay=true").json()["count"] == 6
+
+
+def page_text(response) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def test_labelled_criteria_read_inclusion_then_exclusion(client, seeds):
+    content = client.get("/trials/NCT03239535/").content.decode()
+    inclusion = content.index("Who can take part (inclusion criteria)")
+    exclusion = content.index("Who cannot take part (exclusion criteria)")
+    assert inclusion < exclusion
+    assert "Other criteria, not labelled" not in content
+
+
+def test_unlabelled_criteria_are_apart_and_grouped_by_their_wording(client, seeds):
+    text = page_text(client.get("/trials/NCT05520125/"))
+    assert "Who can take part" not in text and "Who cannot take part" not in text
+    assert "The registry page does not say which of these include or exclude people" in text
+    excludes = text.index("Probably excludes")
+    required = text.index("Probably required")
+    unclear = text.index("Unclear")
+    assert excludes < text.index("pregnancy") < required < text.index("age 18-50 years") < unclear
+
+
+def test_age_and_sex_on_cards_and_at_the_top_of_the_page(client, seeds):
+    card_text = page_text(client.get("/trials/?q=Critical+Limb"))
+    assert "Age 18 to 80 years Sex Women and men" in card_text
+    text = page_text(client.get("/trials/NCT03239535/"))
+    assert text.index("Age 18 to 80 years") < text.index("How to take part")
+    assert "Age No age limits stated" in page_text(client.get("/trials/NCT04382547/"))
+
+
+def test_status_in_visitor_words_with_the_registry_wording_beside(client, seeds):
+    text = page_text(client.get("/trials/NCT05214014/"))
+    assert "Recruiting by invitation only" in text
+    assert "ENROLLING_BY_INVITATION" not in text
+    assert "Authorised, recruitment not yet confirmed (registry’s wording: “Authorised”)" in (
+        page_text(client.get("/trials/2025-520841-60-00/"))
+    )
+
+
+def test_internal_notes_and_file_names_only_for_staff(client, admin_client, seeds):
+    visitor = page_text(client.get("/trials/NCT05520125/"))
+    assert "sort them" not in visitor and "Open review notes" not in visitor
+    assert ".txt" not in visitor and "age_from_criterion" not in visitor
+    assert visitor.count("Some details of this record are being checked.") == 1
+    staff = page_text(admin_client.get("/trials/NCT05520125/"))
+    assert "Staff only" in staff and "criteria_unlabelled" in staff and ".txt" in staff
+
+
+def test_how_to_take_part_and_design_in_words(client, seeds):
+    text = page_text(client.get("/trials/NCT03239535/"))
+    assert "See the official record on ClinicalTrials.gov (NCT03239535)" in text
+    assert "Contacts Mikhail A Konoplyannikov" in text
+    assert "Not randomised" in text and "Single blind" in text and "Main purpose Treatment" in text
+    text = page_text(client.get("/trials/NCT05520125/"))
+    assert "The record gives no contact for people who want to take part." in text
+    assert "Sites Belarus Institute of Biophysics" in text
+
+
+def test_stale_status_warning(client, db):
+    trial = make_trial(
+        status="recruiting", completion_date="2019-06", last_update_date="2019-01-02"
+    )
+    text = page_text(client.get(trial.get_absolute_url()))
+    assert (
+        "Status may be out of date: it says “Recruiting” but was due to finish by 2019-06-30"
+        in text
+    )
+    fresh = make_trial(status="recruiting", completion_date="2099-01")
+    assert "Status may be out of date" not in page_text(client.get(fresh.get_absolute_url()))
+
+
+def test_payment_warning_until_a_curator_clears_it(client, db):
+    trial = make_trial()
+    ReviewFlag.objects.create(trial=trial, code=FlagCode.PAY_TO_PARTICIPATE, message="fees")
+    assert "Participants may be asked to pay." in page_text(client.get(trial.get_absolute_url()))
+    trial.participant_payment = ParticipantPayment.NO_PAYMENT
+    trial.save()
+    assert "Participants may be asked to pay." not in page_text(
+        client.get(trial.get_absolute_url())
+    )
+
+
+def test_questions_follow_donor_source_and_route(client, seeds):
+    text = page_text(client.get("/trials/NCT03239535/"))
+    assert "The cells come from a donor" in text
+    assert "How are the cells given (" in text
+    assert "closerlookatstemcells.org" in client.get("/trials/NCT03239535/").content.decode()
+
+
+def test_report_a_problem_creates_a_visitor_flag(client, seeds):
+    from trials.models import Trial
+
+    form = client.get("/trials/NCT03239535/report/")
+    assert form.status_code == 200 and b"csrfmiddlewaretoken" in form.content
+    response = client.post(
+        "/trials/NCT03239535/report/",
+        {
+            "problem": "The site in Moscow closed in 2023.",
+            "contact": "a@example.org",
+            "website": "",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith("/report/thanks/")
+    flag = ReviewFlag.objects.get(code=FlagCode.VISITOR_REPORT)
+    assert flag.trial == Trial.objects.get(public_id="NCT03239535")
+    assert "Moscow closed" in flag.message and "a@example.org" in flag.message
+    assert b"Thank you" in client.get(response["Location"]).content
+
+
+def test_report_honeypot_empty_text_and_csrf(client, seeds):
+    from django.test import Client
+
+    bot = client.post("/trials/NCT03239535/report/", {"problem": "buy", "website": "spam.example"})
+    assert bot.status_code == 302
+    assert client.post("/trials/NCT03239535/report/", {"problem": " "}).status_code == 400
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/trials/NCT03239535/report/", {"problem": "x"}).status_code == 403
+    assert not ReviewFlag.objects.filter(code=FlagCode.VISITOR_REPORT).exists()
+    assert client.get("/trials/NOPE123/report/").status_code == 404

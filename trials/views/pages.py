@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
@@ -21,6 +22,7 @@ from trials.catalogue.counts import (
 from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
+from trials.catalogue.trust import trust
 from trials.catalogue.versions import catalogue_version, detail_key, list_fragment_keys
 from trials.models import HEAVY_FIELDS, Status, Trial
 
@@ -152,7 +154,11 @@ def trial_detail(request, public_id: str):
     cached = cache.get(key)
     if cached is None:
         full = visible.for_detail().get(pk=trial.pk)
-        body_context = {"trial": full, "similar": Trial.objects.published().similar_to(full)[:5]}
+        body_context = {
+            "trial": full,
+            "trust": trust(full, timezone.localdate()),
+            "similar": Trial.objects.published().similar_to(full)[:5],
+        }
         cached = {
             "body": render_to_string("trials/_trial_body.html", body_context, request),
             "json_ld": as_script_content(medical_trial(full, url)),
@@ -163,8 +169,20 @@ def trial_detail(request, public_id: str):
         "canonical_url": url,
         "body": mark_safe(cached["body"]),  # noqa: S308 - rendered by our own template
         "json_ld": cached["json_ld"],
+        "staff_notes": _staff_notes(request.user, trial),
     }
     return render(request, "trials/trial_detail.html", context)
+
+
+def _staff_notes(user, trial: Trial) -> dict | None:
+    """Sources and open review flags, for staff only (visitors' cached body has at most one
+    neutral line about them)."""
+    if not (user.is_active and user.is_staff):
+        return None
+    return {
+        "sources": list(trial.sources.defer("raw_text", "parsed")),
+        "flags": list(trial.review_flags.filter(resolved_at=None)),
+    }
 
 
 @require_safe
