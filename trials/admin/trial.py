@@ -111,7 +111,7 @@ class TrialAdmin(SimpleHistoryAdmin):
     inlines = TRIAL_INLINES
 
     def get_fieldsets(self, request, obj=None):
-        curation_fields = ["publication", "reviewed_at"]
+        curation_fields = ["publication", "reviewed_at", "participant_payment"]
         if obj is not None:
             curation_fields += ["mark_reviewed", "flags_summary", "locks"]
             if obj.locked_fields:

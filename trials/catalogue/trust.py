@@ -103,12 +103,25 @@ def registry_wording(trial: Trial) -> str:
 
 def stale_status_reason(trial: Trial, today: datetime.date) -> str:
     """Why a trial that says it is (or will be) recruiting may no longer be; "" if not."""
-    if trial.status not in Status.may_recruit():
+    return stale_reason(
+        trial.status,
+        trial.get_status_display(),
+        [trial.completion_date, trial.primary_completion_date],
+        trial.last_update_date,
+        today,
+    )
+
+
+def stale_reason(status, label, completion_dates, last_update, today: datetime.date) -> str:
+    """The rule for stored trials and for the importer's ``stale_status`` flag alike:
+    a recruiting or not-yet-recruiting status past the completion date, or from a source
+    not updated for more than two years."""
+    if status not in Status.may_recruit():
         return ""
-    completion = _date(trial.completion_date) or _date(trial.primary_completion_date)
+    completion = next((d for text in completion_dates if (d := _date(text))), None)
     if completion is not None and completion < today:
-        return f"it says “{trial.get_status_display()}” but was due to finish by {completion}."
-    updated = _date(trial.last_update_date)
+        return f"it says “{label}” but was due to finish by {completion}."
+    updated = _date(last_update)
     if updated is not None and (today - updated).days > STALE_AFTER_DAYS:
         return f"the registry record has not been updated since {updated}."
     return ""

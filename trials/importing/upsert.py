@@ -41,10 +41,12 @@ from trials.importing.collections import (
 )
 from trials.importing.lookups import NAME_FIELDS, Lookups, Names
 from trials.importing.sql import ids_of_trials_holding, trial_by_key
+from trials.importing.trust_flags import trust_flags
 from trials.models import (
     VOCABULARY_MODELS,
     Arm,
     Condition,
+    FlagCode,
     Intervention,
     Organisation,
     Publication,
@@ -308,6 +310,9 @@ def synchronise(
     wanted_flags = [(flag.code, flag.message, None) for flag in merge_flags]
     if "title" not in locked:
         wanted_flags += [(flag.code, flag.message, None) for flag in _title_flags(merged)]
+    wanted_flags += [
+        (flag.code, flag.message, None) for flag in trust_flags(merged, timezone.localdate())
+    ]
     for source, item in named:
         for flag in item.parsed.review_flags:
             wanted_flags.append((flag.code, flag.message, source.pk))
@@ -410,6 +415,7 @@ def _create(
     merge_flags = (
         *merge_flags,
         *_title_flags(merged),
+        *trust_flags(merged, timezone.localdate()),
         *(_elsewhere_flag(value, public_id) for (_, value), public_id in match.elsewhere.items()),
         *(ParsedFlag(code="merge_refused", message=refusal) for refusal in match.refusals),
     )
@@ -692,6 +698,10 @@ def _elsewhere_flag(value: str, public_id: str) -> ParsedFlag:
     )
 
 
+# Flags no source states (visitors' reports): an import never deletes them.
+NOT_FROM_SOURCES = {FlagCode.VISITOR_REPORT}
+
+
 def _write_flags(
     trial: Trial,
     wanted: list[tuple[str, str, int | None]],
@@ -710,7 +720,11 @@ def _write_flags(
             )
             new.append(flag)
     batch.insert(ReviewFlag, new)
-    stale = [f.pk for key, f in existing.items() if key not in wanted_keys and not f.resolved_at]
+    stale = [
+        f.pk
+        for key, f in existing.items()
+        if key not in wanted_keys and not f.resolved_at and f.code not in NOT_FROM_SOURCES
+    ]
     if stale:
         batch.delete(ReviewFlag.objects.filter(pk__in=stale))
     return [existing[key] for key in wanted_keys if not existing[key].resolved_at]
