@@ -170,7 +170,8 @@
       $("results-body").replaceWith(freshBody);
       count.innerHTML = freshCount.innerHTML;
       count.setAttribute("data-count", freshCount.getAttribute("data-count") || "");
-      ["list-heading", "filters-active"].forEach(function (id) {
+      // The age toggle says how many trials state no age limits within the new filters.
+      ["list-heading", "filters-active", "age-unstated-label"].forEach(function (id) {
         var mine = $(id);
         var theirs = $(id, fresh);
         if (mine && theirs) mine.textContent = theirs.textContent;

@@ -14,6 +14,9 @@ PAGES = {
     "list-empty": "/trials/?q=zzzzqqq&status=completed",
     "list-notice": "/trials/?status=bogus",
     "detail": "/trials/NCT03239535/",
+    "detail-unlabelled": "/trials/NCT05520125/",
+    "list-age-sex": "/trials/?age=30&sex=female&exclude_pay=true",
+    "report": "/trials/NCT03239535/report/",
     "not-found": "/trials/NCT99999999/",
 }
 

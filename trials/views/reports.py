@@ -60,8 +60,7 @@ def report_problem(request, public_id: str):
         if not form.is_bot():
             form.save(trial)
         return redirect("trials:report-thanks", public_id=trial.public_id)
-    status = 400 if request.method == "POST" else 200
-    return render(request, "trials/report.html", {"trial": trial, "form": form}, status=status)
+    return render(request, "trials/report.html", {"trial": trial, "form": form})
 
 
 @require_safe
