@@ -185,3 +185,21 @@ def test_report_honeypot_empty_text_and_csrf(client, seeds):
     assert strict.post("/trials/NCT03239535/report/", {"problem": "x"}).status_code == 403
     assert not ReviewFlag.objects.filter(code=FlagCode.VISITOR_REPORT).exists()
     assert client.get("/trials/NOPE123/report/").status_code == 404
+
+
+def test_public_api_and_downloads_keep_review_notes_and_file_names_internal(client, seeds):
+    record = client.get("/api/trials/NCT05520125/").json()
+    assert record["review_flags"] == [] and record["sources"][0]["filename"] is None
+    listed = client.get("/api/trials/").json()["results"]
+    assert all(r["review_flags"] == [] for r in listed)
+    download = b"".join(client.get("/trials/export.json").streaming_content).decode()
+    assert "sort them" not in download and ".txt" not in download
+
+
+def test_every_visitor_status_is_documented():
+    from pathlib import Path
+
+    from trials.models import Status
+
+    table = (Path(__file__).resolve().parents[2] / "docs" / "statuses.md").read_text()
+    assert all(f"| {status.label} | `{status.value}` |" in table for status in Status)

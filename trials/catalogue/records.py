@@ -138,6 +138,13 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
     }
 
 
+def public_record(record: dict) -> dict:
+    """The record as the public API and downloads give it: curators' review notes and the
+    names of imported files stay internal (the export command keeps them)."""
+    sources = [{**source, "filename": None} for source in record["sources"]]
+    return {**record, "sources": sources, "review_flags": []}
+
+
 def _number(value: float | None) -> float | int | None:
     if value is None:
         return None

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.records import cached_records, trial_record
+from trials.catalogue.records import cached_records, public_record, trial_record
 from trials.models import Trial
 
 MAX_PAGE_SIZE = 100
@@ -56,7 +56,10 @@ def trial_list(request):
             "count": paginator.count,
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": cached_records(list(page.object_list), base_url=base),
+            "results": [
+                public_record(record)
+                for record in cached_records(list(page.object_list), base_url=base)
+            ],
         }
     )
 
@@ -70,4 +73,4 @@ def trial_detail(request, public_id: str):
     if is_alias:
         return redirect("trials:api-detail", public_id=trial.public_id, permanent=True)
     base = request.build_absolute_uri("/").rstrip("/")
-    return JsonResponse(trial_record(trial, base_url=base))
+    return JsonResponse(public_record(trial_record(trial, base_url=base)))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.records import trial_record
+from trials.catalogue.records import public_record, trial_record
 from trials.models import Intervention, RegistryId, Trial, TrialCondition, TrialCountry, TrialPhase
 
 CHUNK = 500
@@ -140,7 +140,11 @@ def export_json(request):
         yield "["
         trials = _filtered(request, Trial.objects.published().for_detail())
         for index, trial in enumerate(trials):
-            yield ("," if index else "") + "\n" + json.dumps(trial_record(trial, base_url=base))
+            yield (
+                ("," if index else "")
+                + "\n"
+                + json.dumps(public_record(trial_record(trial, base_url=base)))
+            )
         yield "\n]\n"
 
     response = StreamingHttpResponse(chunks(), content_type="application/json")
