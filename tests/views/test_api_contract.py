@@ -83,6 +83,8 @@ EXAMPLES = {
     "study_type": "interventional",
     "registry": "nct",
     "age": "30",
+    "age_unstated": "true",
+    "exclude_pay": "true",
     "healthy_volunteers": "false",
     "enrollment_min": "10",
     "enrollment_max": "100",
