@@ -4,7 +4,7 @@ trust signals, staff-only internals, how to take part, and the visitors' problem
 import pytest
 
 from tests.factories import make_trial
-from trials.models import FlagCode, ParticipantPayment, ReviewFlag
+from trials.models import FlagCode, ParticipantPayment, ReviewFlag, Trial
 
 pytestmark = pytest.mark.django_db
 
@@ -155,8 +155,6 @@ def test_questions_follow_donor_source_and_route(client, seeds):
 
 
 def test_report_a_problem_creates_a_visitor_flag(client, seeds):
-    from trials.models import Trial
-
     form = client.get("/trials/NCT03239535/report/")
     assert form.status_code == 200 and b"csrfmiddlewaretoken" in form.content
     response = client.post(
@@ -203,3 +201,16 @@ def test_every_visitor_status_is_documented():
 
     table = (Path(__file__).resolve().parents[2] / "docs" / "statuses.md").read_text()
     assert all(f"| {status.label} | `{status.value}` |" in table for status in Status)
+
+
+def test_a_curators_confirmation_makes_an_unlabelled_criterion_labelled(client, seeds):
+    from trials.models import Criterion, CriterionKind
+
+    criterion = Criterion.objects.get(trial__public_id="NCT05520125", text="pregnancy")
+    criterion.kind = CriterionKind.EXCLUSION  # what the admin's criteria inline saves
+    criterion.save()
+    criterion.trial.save()  # the admin saves the trial too, which moves the page's version
+    text = page_text(client.get("/trials/NCT05520125/"))
+    assert text.index("Who cannot take part (exclusion criteria) pregnancy") < text.index(
+        "Other criteria, not labelled"
+    )
