@@ -98,12 +98,12 @@ def test_facet_counts_and_fragments_follow_writes(client, seeds):
     trial.save()
     updated = page()
     assert 'data-facet="status"' in updated
-    assert "Terminated" in updated and updated != first
+    assert "Ended early" in updated and updated != first
 
     Trial.objects.filter(public_id="NCT03239535").delete()  # a deletion leaves no timestamp
     response = client.get("/trials/")
     assert response.context["paginator"].count == 4
-    assert "Terminated" not in response.content.decode()
+    assert "Ended early" not in response.content.decode()
 
 
 @pytest.mark.django_db
