@@ -52,6 +52,8 @@ class Facet:
     by_id: bool = False
     # Labels kept in a table: values -> values_list queryset of (facet name, value, label)
     label_rows: Callable[[set[str] | None], QuerySet] | None = None
+    # Every value, where the facet has a fixed list of them (the API's description lists it)
+    choices: tuple[str, ...] = ()
 
     def __deepcopy__(self, memo) -> "Facet":
         return self  # immutable: every FilterSet's copy of its filters can share it
@@ -95,6 +97,7 @@ def _choices(choices) -> dict:
     return {
         "known": lambda values: allowed.intersection(values),
         "labels": lambda values: {v: mapping[v] for v in values if v in mapping},
+        "choices": tuple(mapping),
     }
 
 

@@ -150,17 +150,21 @@ class TrialFilter(django_filters.FilterSet):
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
 
-    def ignored_parameters(self) -> list[str]:
-        """Human notes on the parameter values that were ignored as unknown or malformed."""
+    def parameter_problems(self) -> list[str]:
+        """Human notes on the parameter values that are unknown or malformed."""
         notes = []
         form = self.form
         form.is_valid()
         for name, field in form.fields.items():
             for value in getattr(field, "ignored", []):
-                notes.append(f"{field.label or name}: unknown value “{value}” ignored")
+                notes.append(f"{field.label or name}: unknown value “{value}”")
             if name in form.errors:
-                notes.append(f"{field.label or name}: {' '.join(form.errors[name])} (ignored)")
+                notes.append(f"{field.label or name}: {' '.join(form.errors[name])}")
         return notes
+
+    def ignored_parameters(self) -> list[str]:
+        """The problems as the pages show them: they filter without those parameters."""
+        return [f"{note} (ignored)" for note in self.parameter_problems()]
 
 
 def active_chips(data, facets, form) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from trials.catalogue.filters import TrialFilter
 from trials.catalogue.records import cached_records, trial_record
 from trials.models import Trial
+from trials.views.caching import catalogue_conditional
 
 MAX_PAGE_SIZE = 100
 
@@ -26,10 +27,11 @@ def _error(status: int, message: str, details=None) -> JsonResponse:
 
 
 @require_safe
+@catalogue_conditional
 def trial_list(request):
     paging = PageForm(request.GET)
     filterset = TrialFilter(request.GET, queryset=Trial.objects.published())
-    problems = filterset.ignored_parameters()
+    problems = filterset.parameter_problems()
     if not paging.is_valid() or problems:
         details = problems + [
             f"{name}: {' '.join(errors)}" for name, errors in paging.errors.items()
@@ -62,6 +64,7 @@ def trial_list(request):
 
 
 @require_safe
+@catalogue_conditional
 def trial_detail(request, public_id: str):
     found = Trial.objects.published().for_detail().by_public_or_registry_id(public_id)
     if found is None:
