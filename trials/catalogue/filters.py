@@ -150,6 +150,27 @@ class TrialFilter(django_filters.FilterSet):
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
 
+    def described(self) -> list[str]:
+        """The valid active filters in words ("Status: Completed, Recruiting"), for titles."""
+        self.form.is_valid()
+        parts = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", []) or name == "sort":
+                continue
+            declared = self.filters[name]
+            if name == "q":
+                parts.append(f"“{value}”")
+            elif isinstance(declared, FacetFilter):
+                labels = declared.facet.labels(set(value))
+                shown = ", ".join(labels.get(v, v) for v in value)
+                parts.append(f"{declared.label}: {shown}")
+            else:
+                shown = {True: "yes", False: "no"}.get(value, value)
+                if not isinstance(shown, str) and shown == int(shown):
+                    shown = int(shown)
+                parts.append(f"{declared.label}: {shown}")
+        return parts
+
     def parameter_problems(self) -> list[str]:
         """Human notes on the parameter values that are unknown or malformed."""
         notes = []
