@@ -151,7 +151,11 @@ def trial_detail(request, public_id: str):
     cached = cache.get(key)
     if cached is None:
         full = visible.for_detail().get(pk=trial.pk)
-        body_context = {"trial": full, "similar": Trial.objects.published().similar_to(full)[:5]}
+        body_context = {
+            "trial": full,
+            "similar": Trial.objects.published().similar_to(full)[:5],
+            "canonical_url": url,
+        }
         cached = {
             "body": render_to_string("trials/_trial_body.html", body_context, request),
             "json_ld": as_script_content(medical_trial(full, url)),
