@@ -4,12 +4,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from trials.catalogue.filters import TrialFilter
 from trials.catalogue.records import cached_records, trial_record
 from trials.models import Trial
-from trials.views.caching import catalogue_conditional
+from trials.views.caching import catalogue_conditional, catalogue_state
 
 MAX_PAGE_SIZE = 100
 
@@ -42,7 +43,10 @@ def trial_list(request):
     paginator = Paginator(ordered, page_size)
     number = paging.cleaned_data["page"] or 1
     if number > paginator.num_pages:
-        return _error(400, f"page: there are {paginator.num_pages} page(s).")
+        pages = paginator.num_pages
+        return _error(
+            400, ngettext("page: there is %d page.", "page: there are %d pages.", pages) % pages
+        )
     page = paginator.page(number)
     base = request.build_absolute_uri("/").rstrip("/")
 
@@ -58,7 +62,9 @@ def trial_list(request):
             "count": paginator.count,
             "next": link(page.next_page_number() if page.has_next() else None),
             "previous": link(page.previous_page_number() if page.has_previous() else None),
-            "results": cached_records(list(page.object_list), base_url=base),
+            "results": cached_records(
+                list(page.object_list), base_url=base, version=catalogue_state(request).version
+            ),
         }
     )
 

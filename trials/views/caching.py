@@ -14,26 +14,27 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition
 
-from trials.catalogue.versions import catalogue_state, response_etag
+from trials.catalogue import versions
+from trials.catalogue.versions import response_etag
 
 PUBLIC_MAX_AGE = 60
 
 
-def _state(request):
-    """The catalogue's state, read once per request (both validators need it)."""
+def catalogue_state(request):
+    """The catalogue's state, read once per request (the validators and the view need it)."""
     if not hasattr(request, "catalogue_state"):
-        request.catalogue_state = catalogue_state()
+        request.catalogue_state = versions.catalogue_state()
     return request.catalogue_state
 
 
 def _etag(request, *args, **kwargs) -> str:
     return response_etag(
-        _state(request).version, request.path, request.META.get("QUERY_STRING", "")
+        catalogue_state(request).version, request.path, request.META.get("QUERY_STRING", "")
     )
 
 
 def _last_modified(request, *args, **kwargs):
-    return _state(request).last_modified
+    return catalogue_state(request).last_modified
 
 
 catalogue_conditional = condition(etag_func=_etag, last_modified_func=_last_modified)
