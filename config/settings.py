@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After the CSRF and authentication middleware (see its docstring).
+    "trials.views.caching.PublicCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -265,3 +267,9 @@ OTP_TOTP_ISSUER = SITE_NAME
 # Public rate limit per client IP (README "Configuration"); static files and the admin are exempt.
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "120"))
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# The licence the catalogue's data is published under (the API page and the OpenAPI document).
+DATA_LICENSE_NAME = os.environ.get("DATA_LICENSE_NAME", "CC BY 4.0")
+DATA_LICENSE_URL = os.environ.get(
+    "DATA_LICENSE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)

@@ -2,7 +2,8 @@
 
 Rate limit: each client IP gets ``RATE_LIMIT_PER_MINUTE`` requests per clock minute; beyond
 that the site answers 429 with ``Retry-After`` (the seconds left in the minute), as its own
-page or, under ``/api/``, as JSON. It is counted in Django's cache (Redis in production).
+page or, under ``/api/``, as JSON. Every counted answer says where the client stands in
+``RateLimit-*`` headers. It is counted in Django's cache (Redis in production).
 Static files never reach it (WhiteNoise answers them first) and the admin is left to
 django-axes. A cache that fails lets requests through.
 """
@@ -54,10 +55,24 @@ class RateLimitMiddleware:
             except Exception:  # an unavailable cache must not take the site down
                 logger.warning("rate limit: cache unavailable", exc_info=True)
                 count = 0
+            reset = max(1, int((window + 1) * WINDOW - now + 0.999))
             if count > limit:
-                retry_after = max(1, int((window + 1) * WINDOW - now + 0.999))
-                return error_response(request, 429, retry_after=retry_after)
+                response = error_response(request, 429, retry_after=reset)
+            else:
+                response = self.get_response(request)
+            if count:  # not when the cache failed: nothing was counted
+                self.add_headers(response, limit, count, reset)
+            return response
         return self.get_response(request)
+
+    @staticmethod
+    def add_headers(response, limit: int, count: int, reset: int) -> None:
+        """The IETF draft's RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset
+        (draft-ietf-httpapi-ratelimit-headers), and the policy: ``limit`` per ``WINDOW`` s."""
+        response.headers["RateLimit-Limit"] = str(limit)
+        response.headers["RateLimit-Remaining"] = str(max(0, limit - count))
+        response.headers["RateLimit-Reset"] = str(reset)
+        response.headers["RateLimit-Policy"] = f"{limit};w={WINDOW}"
 
     @staticmethod
     def exempt(path: str) -> bool:

@@ -184,9 +184,13 @@
       var freshSort = $("f-sort", fresh);
       if (sort && freshSort && sort.hasAttribute("data-implicit")) sort.value = freshSort.value;
 
+      // "Show 1 trial" / "Show 5 trials", worded (and pluralised) by the server.
       var button = $("filters-apply");
-      var n = parseInt(count.getAttribute("data-count"), 10);
-      if (button && !isNaN(n)) button.textContent = "Show " + n + " trial" + (n === 1 ? "" : "s");
+      var label = freshCount.getAttribute("data-show-label");
+      if (button && label) {
+        button.textContent = label;
+        button.classList.add("is-counted");
+      }
 
       if (url !== here()) window.history.pushState({ list: true }, "", url);
       shown = here();

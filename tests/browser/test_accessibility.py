@@ -18,6 +18,9 @@ PAGES = {
     "list-age-sex": "/trials/?age=30&sex=female&exclude_pay=true",
     "report": "/trials/NCT03239535/report/",
     "not-found": "/trials/NCT99999999/",
+    "landscape": "/landscape/",
+    "landscape-filtered": "/landscape/?status=completed",
+    "api": "/api/",
 }
 
 MODES = {
@@ -115,3 +118,67 @@ def test_page_titles_say_where_you_are(page):
     assert titles["list-notice"] == titles["list"]  # an unknown filter value is ignored
     del titles["list-notice"]
     assert len(set(titles.values())) == len(titles)
+
+
+# WCAG 2.2 2.5.8 (target size, minimum): every pointer target is at least 24 x 24 CSS pixels,
+# or is a link inline in text, or a 24 px circle on it touches no other target (nor the circle
+# of another small one). Read from the computed layout of every page type. A country on the map
+# keeps its geographic size under the "equivalent" exception: the map's table links to it too.
+SMALL_TARGETS = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, '
+    + 'label:has(> input), [tabindex]:not([tabindex="-1"])';
+  const targets = [...document.querySelectorAll(selector)].filter((el) => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    // A control inside its label is one target with it: the label is measured.
+    const labelled = el.tagName === 'INPUT' && el.closest('label');
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && !labelled
+      && !el.closest('[aria-hidden="true"], .skip-link');
+  });
+  const inline = (el) => {
+    if (getComputedStyle(el).display !== 'inline' || el.tagName !== 'A') return false;
+    const block = el.parentElement.closest('p, li, dd, td, th, figcaption, blockquote');
+    if (!block) return false;
+    const own = el.textContent.trim().length;
+    return block.textContent.trim().length > own + 1;
+  };
+  const boxes = targets.map((el) => el.getBoundingClientRect());
+  const small = boxes.map((b) => b.width < 23.5 || b.height < 23.5);
+  const centre = (b) => [b.left + b.width / 2, b.top + b.height / 2];
+  const distanceToBox = ([x, y], b) => Math.hypot(
+    Math.max(b.left - x, 0, x - b.right), Math.max(b.top - y, 0, y - b.bottom));
+  const equivalent = (el) => el.closest('svg.world-map')
+    && document.querySelector(`#map table a[href="${el.getAttribute('href')}"]`);
+  const failing = [];
+  targets.forEach((el, i) => {
+    if (!small[i] || inline(el) || equivalent(el)) return;
+    const c = centre(boxes[i]);
+    const crowded = targets.some((other, j) => {
+      if (j === i || other.contains(el) || el.contains(other)) return false;
+      if (distanceToBox(c, boxes[j]) < 12) return true;
+      if (!small[j]) return false;
+      const d = centre(boxes[j]);
+      return Math.hypot(c[0] - d[0], c[1] - d[1]) < 24;
+    });
+    if (crowded) {
+      const b = boxes[i];
+      const name = (el.getAttribute('aria-label') || el.textContent || el.name || '').trim();
+      const size = `${Math.round(b.width)}x${Math.round(b.height)}`;
+      failing.push(`${el.tagName.toLowerCase()} "${name.slice(0, 40)}" ${size}`);
+    }
+  });
+  return failing;
+}"""
+
+
+@pytest.mark.parametrize("mode", ["desktop-light", "phone-light"])
+def test_touch_targets_are_at_least_24_px(new_page, mode):
+    page = new_page(**MODES[mode])
+    failing = {}
+    for name, path in PAGES.items():
+        page.goto(path)
+        if mode.startswith("phone") and name.startswith("list"):
+            page.locator("#filters-panel > summary").click()
+        if small := page.evaluate(SMALL_TARGETS):
+            failing[name] = small
+    assert not failing, failing

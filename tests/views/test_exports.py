@@ -58,7 +58,7 @@ def test_drafts_hidden_from_exports_feed_and_sitemap(client, seeds):
     assert "NCT05520125" not in body(client.get("/trials/export.csv"))
     assert "NCT05520125" not in body(client.get("/trials/export.json"))
     assert b"NCT05520125" not in client.get("/trials/feed/").content
-    sitemap = client.get("/sitemap.xml")
+    sitemap = client.get("/sitemap-trials.xml")
     assert sitemap.status_code == 200
     assert b"/trials/NCT03239535/" in sitemap.content
     assert b"NCT05520125" not in sitemap.content

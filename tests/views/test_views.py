@@ -111,7 +111,7 @@ def test_bad_parameters_never_500(client, seeds, query):
 
 def test_unknown_value_is_noticed(client, seeds):
     response = client.get("/trials/?status=bogus")
-    assert "“bogus” ignored" in response.content.decode()
+    assert "“bogus” (ignored)" in response.content.decode()
     assert response.context["paginator"].count == 5
 
 

@@ -2,6 +2,7 @@
 flags listed across trials."""
 
 from django.contrib import admin
+from django.utils.translation import ngettext
 
 from trials.curation import services
 from trials.models import (
@@ -13,6 +14,16 @@ from trials.models import (
     Route,
     SourceTissue,
 )
+
+
+def flags_message(count: int, done: str) -> str:
+    """ "1 review flag resolved", "2 review flags resolved"."""
+    return ngettext(
+        "%(count)d review flag %(done)s.", "%(count)d review flags %(done)s.", count
+    ) % {
+        "count": count,
+        "done": done,
+    }
 
 
 @admin.register(ReviewFlag)
@@ -40,12 +51,12 @@ class ReviewFlagAdmin(admin.ModelAdmin):
     @admin.action(description="Resolve selected flags", permissions=["change"])
     def resolve(self, request, queryset):
         count = services.resolve_flags(queryset, request.user)
-        self.message_user(request, f"{count} review flag(s) resolved.")
+        self.message_user(request, flags_message(count, "resolved"))
 
     @admin.action(description="Reopen selected flags", permissions=["change"])
     def reopen(self, request, queryset):
         count = queryset.exclude(resolved_at=None).update(resolved_at=None, resolved_by=None)
-        self.message_user(request, f"{count} review flag(s) reopened.")
+        self.message_user(request, flags_message(count, "reopened"))
 
 
 @admin.register(Condition)

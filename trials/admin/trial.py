@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from trials.admin.forms import INSTRUCTION_FIELDS, ImportForm, TrialAdminForm, field_label
@@ -33,6 +34,7 @@ from trials.admin.list_filters import (
     SourceFormatFilter,
     open_flags,
 )
+from trials.admin.reference import flags_message
 from trials.curation import services
 from trials.history import change_reason, snapshot_changes
 from trials.importing import collections
@@ -50,6 +52,14 @@ from trials.models import (
 from trials.registries import primary_of, public_id_of, url_slug
 
 IMPORT_SESSION_KEY = "trials_admin_import"
+
+
+def trials_message(count: int, done: str) -> str:
+    """ "1 trial published.", "2 trials published."."""
+    return ngettext("%(count)d trial %(done)s.", "%(count)d trials %(done)s.", count) % {
+        "count": count,
+        "done": done,
+    }
 
 
 @admin.register(Trial)
@@ -305,7 +315,7 @@ class TrialAdmin(SimpleHistoryAdmin):
                 count = services.resolve_flags(
                     ReviewFlag.objects.filter(trial=form.instance, pk__in=chosen), request.user
                 )
-                self.message_user(request, f"{count} review flag(s) resolved.")
+                self.message_user(request, flags_message(count, "resolved"))
             return
         if formset.model is RegistryId:
             identifiers = formset.save(commit=False)
@@ -385,7 +395,7 @@ class TrialAdmin(SimpleHistoryAdmin):
 
     def _update_trials(self, request, queryset, reason: str, **values) -> None:
         count = services.update_trials(queryset, user=request.user, reason=reason, **values)
-        self.message_user(request, f"{count} trial(s) {reason}.")
+        self.message_user(request, trials_message(count, reason))
 
     @admin.action(description="Publish selected trials", permissions=["publish"])
     def publish(self, request, queryset):
@@ -393,7 +403,12 @@ class TrialAdmin(SimpleHistoryAdmin):
         if untitled:
             self.message_user(
                 request,
-                f"{untitled} trial(s) without a title left unpublished: give them a title first.",
+                ngettext(
+                    "%d trial without a title left unpublished: give it a title first.",
+                    "%d trials without a title left unpublished: give them a title first.",
+                    untitled,
+                )
+                % untitled,
                 messages.WARNING,
             )
         self._update_trials(
@@ -418,14 +433,18 @@ class TrialAdmin(SimpleHistoryAdmin):
     def resolve_open_flags(self, request, queryset):
         flags = ReviewFlag.objects.filter(trial__in=queryset.values("pk"))
         count = services.resolve_flags(flags, request.user)
-        self.message_user(request, f"{count} review flag(s) resolved.")
+        self.message_user(request, flags_message(count, "resolved"))
 
     @admin.action(description="Release every lock of selected trials", permissions=["change"])
     def release_all_locks(self, request, queryset):
         released = 0
         for trial in queryset.exclude(locked_fields=[]):
             released += bool(services.release_locks(trial, trial.locked_fields))
-        self.message_user(request, f"Locks released on {released} trial(s).")
+        self.message_user(
+            request,
+            ngettext("Locks released on %d trial.", "Locks released on %d trials.", released)
+            % released,
+        )
 
     # -- extra pages: review queue, import from the browser
 
@@ -520,7 +539,9 @@ class TrialAdmin(SimpleHistoryAdmin):
         failed = sum(result.action == Action.FAILED for result in results)
         self.message_user(
             request,
-            f"{len(results) - failed} document(s) imported, {failed} failed.",
+            ngettext("%d document imported", "%d documents imported", len(results) - failed)
+            % (len(results) - failed)
+            + f", {failed} failed.",
             messages.ERROR if failed else messages.SUCCESS,
         )
         return self._import_page(

@@ -72,6 +72,9 @@ class Facet:
         }
         return {name: n for name, n in counts.items() if n}
 
+    # Every value, where the facet has a fixed list of them (the API's description lists it)
+    choices: tuple[str, ...] = ()
+
     def __deepcopy__(self, memo) -> "Facet":
         return self  # immutable: every FilterSet's copy of its filters can share it
 
@@ -114,6 +117,7 @@ def _choices(choices) -> dict:
     return {
         "known": lambda values: allowed.intersection(values),
         "labels": lambda values: {v: mapping[v] for v in values if v in mapping},
+        "choices": tuple(str(value) for value in mapping),
     }
 
 

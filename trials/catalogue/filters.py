@@ -177,17 +177,42 @@ class TrialFilter(django_filters.FilterSet):
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
 
-    def ignored_parameters(self) -> list[str]:
-        """Human notes on the parameter values that were ignored as unknown or malformed."""
+    def described(self) -> list[str]:
+        """The valid active filters in words ("Status: Completed, Recruiting"), for titles."""
+        self.form.is_valid()
+        parts = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "", []) or name == "sort":
+                continue
+            declared = self.filters[name]
+            if name == "q":
+                parts.append(f"“{value}”")
+            elif isinstance(declared, FacetFilter):
+                labels = declared.facet.labels(set(value))
+                shown = ", ".join(labels.get(v, v) for v in value)
+                parts.append(f"{declared.label}: {shown}")
+            else:
+                shown = {True: "yes", False: "no"}.get(value, value)
+                if not isinstance(shown, str) and shown == int(shown):
+                    shown = int(shown)
+                parts.append(f"{declared.label}: {shown}")
+        return parts
+
+    def parameter_problems(self) -> list[str]:
+        """Human notes on the parameter values that are unknown or malformed."""
         notes = []
         form = self.form
         form.is_valid()
         for name, field in form.fields.items():
             for value in getattr(field, "ignored", []):
-                notes.append(f"{field.label or name}: unknown value “{value}” ignored")
+                notes.append(f"{field.label or name}: unknown value “{value}”")
             if name in form.errors:
-                notes.append(f"{field.label or name}: {' '.join(form.errors[name])} (ignored)")
+                notes.append(f"{field.label or name}: {' '.join(form.errors[name])}")
         return notes
+
+    def ignored_parameters(self) -> list[str]:
+        """The problems as the pages show them: they filter without those parameters."""
+        return [f"{note} (ignored)" for note in self.parameter_problems()]
 
 
 # Checkbox filters: their chip says what they do, without "true".

@@ -151,7 +151,7 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def cached_records(trials: list[Trial], *, base_url: str) -> list[dict]:
+def cached_records(trials: list[Trial], *, base_url: str, version: str | None = None) -> list[dict]:
     """The records of ``trials`` (only ``pk`` needs to be loaded), in order, from the cache
     where they are (API pages then serialise only what changed).
 
@@ -159,7 +159,8 @@ def cached_records(trials: list[Trial], *, base_url: str) -> list[dict]:
     makes the old entries unreachable, and they expire on their own. Records missing from
     the cache are built from one ``for_detail`` load and stored.
     """
-    keys = record_keys([trial.pk for trial in trials], catalogue_version(), base_url)
+    version = version or catalogue_version()  # a caller that has read it passes it
+    keys = record_keys([trial.pk for trial in trials], version, base_url)
     found = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in found]
     if missing:

@@ -9,6 +9,8 @@ never serves what older templates or code made. Old entries expire on their own.
 import functools
 import hashlib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -39,16 +41,27 @@ def code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-def catalogue_version() -> str:
-    """Changes with every write to the catalogue, in every process sharing the database,
-    and with every deploy of other code.
+@dataclass(frozen=True)
+class CatalogueState:
+    version: str  # see catalogue_version()
+    last_modified: datetime | None  # the latest write that left a timestamp
+
+
+def catalogue_state() -> CatalogueState:
+    """The catalogue's version and the time of its latest timestamped write, read at once.
 
     The latest ``updated_at`` moves with imports, curators' edits and publication; the
     generation counter in the (shared) cache moves with deletions, which leave no timestamp.
     """
     latest = Trial.objects.aggregate(version=Max("updated_at"))["version"]
     generation = cache.get_or_set(GENERATION_KEY, 0, timeout=None)
-    return f"{code_version()}|{latest}|{generation}"
+    return CatalogueState(f"{code_version()}|{latest}|{generation}", latest)
+
+
+def catalogue_version() -> str:
+    """Changes with every write to the catalogue, in every process sharing the database,
+    and with every deploy of other code."""
+    return catalogue_state().version
 
 
 def bump_generation(**kwargs) -> None:
@@ -122,3 +135,13 @@ def list_fragment_keys(version: str, query_string: str, *, counts_complete: bool
     cut short (those are recounted sooner than complete ones)."""
     query = hashlib.sha256(f"{version}|{query_string}".encode()).hexdigest()
     return f"{query}|{counts_complete}", query
+
+
+# ---- HTTP -----------------------------------------------------------------------------------
+
+
+def response_etag(version: str, path: str, query_string: str) -> str:
+    """A weak validator of one answer: the catalogue version and the full request URL.
+
+    Weak because the same content may be sent gzipped or not."""
+    return 'W/"' + _digest(version, path, query_string)[:32] + '"'

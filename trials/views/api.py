@@ -4,11 +4,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from trials.catalogue.filters import TrialFilter
 from trials.catalogue.records import cached_records, public_record, trial_record
 from trials.models import Trial
+from trials.views.caching import catalogue_conditional, catalogue_state
 
 MAX_PAGE_SIZE = 100
 
@@ -26,10 +28,11 @@ def _error(status: int, message: str, details=None) -> JsonResponse:
 
 
 @require_safe
+@catalogue_conditional
 def trial_list(request):
     paging = PageForm(request.GET)
     filterset = TrialFilter(request.GET, queryset=Trial.objects.published())
-    problems = filterset.ignored_parameters()
+    problems = filterset.parameter_problems()
     if not paging.is_valid() or problems:
         details = problems + [
             f"{name}: {' '.join(errors)}" for name, errors in paging.errors.items()
@@ -40,7 +43,10 @@ def trial_list(request):
     paginator = Paginator(ordered, page_size)
     number = paging.cleaned_data["page"] or 1
     if number > paginator.num_pages:
-        return _error(400, f"page: there are {paginator.num_pages} page(s).")
+        pages = paginator.num_pages
+        return _error(
+            400, ngettext("page: there is %d page.", "page: there are %d pages.", pages) % pages
+        )
     page = paginator.page(number)
     base = request.build_absolute_uri("/").rstrip("/")
 
@@ -58,13 +64,16 @@ def trial_list(request):
             "previous": link(page.previous_page_number() if page.has_previous() else None),
             "results": [
                 public_record(record)
-                for record in cached_records(list(page.object_list), base_url=base)
+                for record in cached_records(
+                    list(page.object_list), base_url=base, version=catalogue_state(request).version
+                )
             ],
         }
     )
 
 
 @require_safe
+@catalogue_conditional
 def trial_detail(request, public_id: str):
     found = Trial.objects.published().for_detail().by_public_or_registry_id(public_id)
     if found is None:

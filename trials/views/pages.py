@@ -158,6 +158,7 @@ def trial_detail(request, public_id: str):
             "trial": full,
             "trust": trust(full, timezone.localdate()),
             "similar": Trial.objects.published().similar_to(full)[:5],
+            "canonical_url": url,
         }
         cached = {
             "body": render_to_string("trials/_trial_body.html", body_context, request),
