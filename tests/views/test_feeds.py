@@ -102,6 +102,6 @@ def test_each_entry_says_what_changed_since_the_previous_version(client, seeds):
     }
     changed = summaries["http://testserver/trials/NCT04382547/"]
     assert f"Enrollment: {before} → 999" in changed
-    assert "Status: Completed → Terminated" in changed
+    assert "Status: Completed → Ended early" in changed
     untouched = summaries["http://testserver/trials/NCT03239535/"]
     assert "First version in the catalogue." in untouched
