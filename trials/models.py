@@ -168,6 +168,18 @@ class Organisation(models.Model):
         return self.name
 
 
+class ConditionQuerySet(models.QuerySet):
+    def in_published_trials(self) -> "ConditionQuerySet":
+        """Conditions of at least one published trial (a draft's conditions stay unseen)."""
+        return self.filter(
+            Exists(
+                TrialCondition.objects.filter(
+                    condition=OuterRef("pk"), trial__publication=Publication.PUBLISHED
+                )
+            )
+        )
+
+
 class Condition(models.Model):
     name = models.CharField(max_length=500)
     key = models.CharField(max_length=500, unique=True, help_text="Search key of the name.")
@@ -178,6 +190,8 @@ class Condition(models.Model):
         db_index=True,
         help_text="Broad condition area for browsing; set from the name when left empty.",
     )
+
+    objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
