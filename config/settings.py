@@ -184,12 +184,20 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
     }
 }
+# With REDIS_URL: a shared Redis cache that fails soft (config/cache.py): while Redis is
+# unreachable pages are served uncached and /readyz says "degraded". A call waits at most
+# REDIS_TIMEOUT_SECONDS for Redis.
 if os.environ.get("REDIS_URL"):
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "regentrials"),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 # Seconds a visitor is asked to wait (Retry-After) while the database is unreachable.
