@@ -270,6 +270,11 @@ AXES_CLIENT_IP_CALLABLE = "trials.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "trials.views.errors.login_locked_out"
 OTP_TOTP_ISSUER = SITE_NAME
 
+# Full exports (CSV, JSON, RIS) streaming at once, per client IP and over the site; more
+# get 429. Keep EXPORTS_AT_ONCE below the workers x threads of gunicorn.
+EXPORTS_PER_CLIENT = int(os.environ.get("EXPORTS_PER_CLIENT", "2"))
+EXPORTS_AT_ONCE = int(os.environ.get("EXPORTS_AT_ONCE", "3"))
+
 # Public rate limit per client IP (README "Configuration"); static files and the admin are exempt.
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "120"))
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))

@@ -694,8 +694,8 @@ class ReviewFlag(models.Model):
         return self.message
 
 
-def load_trial_children(trials: list) -> None:
-    """Every relation of a full trial record (detail page, API, exports) in one statement."""
+def _trial_children() -> tuple[list, list]:
+    """The relations of a full trial record (detail page, API, exports): (branches, nested)."""
 
     def children(name, model, rows=None, deferred=(), related=None):
         rows = rows if rows is not None else model.objects.all()
@@ -729,4 +729,17 @@ def load_trial_children(trials: list) -> None:
     ]
     arm_links = Arm.interventions.through.objects.all()
     arm_interventions = ("arms", "interventions", arm_links, "arm_id", "intervention_id")
-    bundle.load(trials, branches, nested=[arm_interventions])
+    return branches, [arm_interventions]
+
+
+def load_trial_children(trials: list) -> None:
+    """Every relation of a full trial record, attached to ``trials``, in one statement."""
+    branches, nested = _trial_children()
+    bundle.load(trials, branches, nested=nested)
+
+
+def plain_trial_children(ids: list[int], using: str = "default") -> dict[int, dict]:
+    """Every relation of the full records of trials ``ids`` as plain rows, in one statement:
+    {trial id: {relation: rows}} (see ``bundle.load_plain``)."""
+    branches, nested = _trial_children()
+    return bundle.load_plain(ids, branches, nested=nested, using=using)
