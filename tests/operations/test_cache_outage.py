@@ -1,12 +1,16 @@
 """Redis down: every page is served uncached, and /readyz says the cache is degraded."""
 
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.cache import cache
 
 from config import cache as fail_soft
 from tests.admin_support import CHANGELIST
+from tests.conftest import PROJECT
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +117,12 @@ def test_readyz_with_redis_up_is_ok_and_ends_an_outage(client, settings, outage)
     assert response.json()["status"] == "ok"
     assert not outage.down
     assert cache.get_or_set("rt-readyz-probe", 3, timeout=5) == 3
+
+
+def test_redis_url_selects_the_fail_soft_cache():
+    env = {**os.environ, "REDIS_URL": CLOSED_PORT, "DJANGO_SECRET_KEY": "x"}
+    shown = "from config import settings as s; print(s.CACHES['default']['BACKEND'])"
+    out = subprocess.run(
+        [sys.executable, "-c", shown], env=env, cwd=PROJECT, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "config.cache.FailSoftRedisCache", out.stderr

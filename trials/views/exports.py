@@ -30,6 +30,7 @@ from trials.models import (
 from trials.views.errors import error_response
 from trials.views.export_slots import RETRY_AFTER_SECONDS, take_slot
 from trials.views.ris import RIS_COLUMNS, ris_records
+from trials.views.spreadsheets import CONTENT_TYPE as CSV_CONTENT_TYPE
 from trials.views.spreadsheets import csv_lines, wants_bom
 
 CHUNK = 1000
@@ -155,7 +156,7 @@ def _base_url(request) -> str:
 def export_csv(request):
     trials = _filtered(request, Trial.objects.published())
     lines = csv_lines(csv_rows(trials, _base_url(request)), bom=wants_bom(request))
-    return _streamed(request, lines, "text/csv; charset=utf-8", "regentrials.csv")
+    return _streamed(request, lines, CSV_CONTENT_TYPE, "regentrials.csv")
 
 
 def json_chunks(trials, base_url: str):
