@@ -33,7 +33,7 @@ from trials.views.ris import RIS_COLUMNS, ris_records
 from trials.views.spreadsheets import CONTENT_TYPE as CSV_CONTENT_TYPE
 from trials.views.spreadsheets import csv_lines, wants_bom
 
-CHUNK = 1000
+CHUNK = 500
 CSV_CHUNK = 2000
 CSV_COLUMNS = (
     "id", "url", "title", "status", "phases", "study_type", "conditions", "interventions",
