@@ -2,8 +2,8 @@
 
 Each is read in chunks with a fixed number of queries per chunk, so memory stays flat and
 time grows with the rows only; each holds an export slot (``export_slots``) while it
-streams. A stream that fails midway is cut off without its end (the JSON array is never
-closed, the RIS record never ended), so a truncated download never looks complete.
+streams. A stream that fails midway is aborted, never ended: the JSON array is closed only
+after the last record, so a truncated JSON download is never valid.
 """
 
 import json
