@@ -186,12 +186,20 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
     }
 }
+# With REDIS_URL: a shared Redis cache that fails soft (config/cache.py): while Redis is
+# unreachable pages are served uncached and /readyz says "degraded". A call waits at most
+# REDIS_TIMEOUT_SECONDS for Redis.
 if os.environ.get("REDIS_URL"):
+    _redis_timeout = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "regentrials"),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+            },
         }
     }
 # Seconds a visitor is asked to wait (Retry-After) while the database is unreachable.
@@ -263,6 +271,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "trials.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "trials.views.errors.login_locked_out"
 OTP_TOTP_ISSUER = SITE_NAME
+
+# Full exports (CSV, JSON, RIS) streaming at once, per client IP and over the site; more
+# get 429. Keep EXPORTS_AT_ONCE below the workers x threads of gunicorn.
+EXPORTS_PER_CLIENT = int(os.environ.get("EXPORTS_PER_CLIENT", "2"))
+EXPORTS_AT_ONCE = int(os.environ.get("EXPORTS_AT_ONCE", "3"))
 
 # Public rate limit per client IP (README "Configuration"); static files and the admin are exempt.
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "120"))

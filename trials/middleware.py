@@ -52,6 +52,8 @@ class RateLimitMiddleware:
             try:
                 cache.add(key, 0, timeout=WINDOW + 5)
                 count = cache.incr(key)
+            except ValueError:  # the key is gone: evicted, or the cache is down (and logged)
+                count = 0
             except Exception:  # an unavailable cache must not take the site down
                 logger.warning("rate limit: cache unavailable", exc_info=True)
                 count = 0

@@ -185,6 +185,18 @@ class Organisation(models.Model):
         return self.name
 
 
+class ConditionQuerySet(models.QuerySet):
+    def in_published_trials(self) -> "ConditionQuerySet":
+        """Conditions of at least one published trial (a draft's conditions stay unseen)."""
+        return self.filter(
+            Exists(
+                TrialCondition.objects.filter(
+                    condition=OuterRef("pk"), trial__publication=Publication.PUBLISHED
+                )
+            )
+        )
+
+
 class Condition(models.Model):
     name = models.CharField(max_length=500)
     key = models.CharField(max_length=500, unique=True, help_text="Search key of the name.")
@@ -195,6 +207,8 @@ class Condition(models.Model):
         db_index=True,
         help_text="Broad condition area for browsing; set from the name when left empty.",
     )
+
+    objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -739,8 +753,8 @@ class ReviewFlag(models.Model):
         return self.message
 
 
-def load_trial_children(trials: list) -> None:
-    """Every relation of a full trial record (detail page, API, exports) in one statement."""
+def _trial_children() -> tuple[list, list]:
+    """The relations of a full trial record (detail page, API, exports): (branches, nested)."""
 
     def children(name, model, rows=None, deferred=(), related=None):
         rows = rows if rows is not None else model.objects.all()
@@ -774,4 +788,17 @@ def load_trial_children(trials: list) -> None:
     ]
     arm_links = Arm.interventions.through.objects.all()
     arm_interventions = ("arms", "interventions", arm_links, "arm_id", "intervention_id")
-    bundle.load(trials, branches, nested=[arm_interventions])
+    return branches, [arm_interventions]
+
+
+def load_trial_children(trials: list) -> None:
+    """Every relation of a full trial record, attached to ``trials``, in one statement."""
+    branches, nested = _trial_children()
+    bundle.load(trials, branches, nested=nested)
+
+
+def plain_trial_children(ids: list[int], using: str = "default") -> dict[int, dict]:
+    """Every relation of the full records of trials ``ids`` as plain rows, in one statement:
+    {trial id: {relation: rows}} (see ``bundle.load_plain``)."""
+    branches, nested = _trial_children()
+    return bundle.load_plain(ids, branches, nested=nested, using=using)

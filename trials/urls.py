@@ -12,6 +12,7 @@ urlpatterns = [
     path("landscape/<slug:chart>.csv", landscape.landscape_csv, name="landscape-csv"),
     path("trials/export.csv", exports.export_csv, name="export-csv"),
     path("trials/export.json", exports.export_json, name="export-json"),
+    path("trials/export.ris", exports.export_ris, name="export-ris"),
     path("trials/feed/", TrialFeed(), name="feed"),
     path("trials/<str:public_id>/", pages.trial_detail, name="detail"),
     path("trials/<str:public_id>/report/", reports.report_problem, name="report"),

@@ -53,6 +53,10 @@ def dated_seeds(seeds):
         Trial.objects.filter(public_id=public_id).update(start_date=start)
 
 
+def csv_text(client, url: str) -> str:
+    return client.get(url).content.decode("utf-8-sig")  # the CSVs start with a BOM
+
+
 def facet_options(response, name):
     for facet, options in response.context["facets"]:
         if facet.name == name:
@@ -199,7 +203,7 @@ def test_charts_render_with_no_trials(client, django_assert_max_num_queries):
     assert "No trial here has a known start year." in content
     assert 'class="country' not in content
     for chart in CHART_SLUGS:
-        rows = list(csv.reader(io.StringIO(client.get(f"/landscape/{chart}.csv").content.decode())))
+        rows = list(csv.reader(io.StringIO(csv_text(client, f"/landscape/{chart}.csv"))))
         assert len(rows) == 1
 
 
@@ -241,7 +245,7 @@ def test_thousands_of_trials(client, django_assert_max_num_queries):
         assert svg.find(f"{NS}title") is not None
         assert svg.get("aria-labelledby")
     time_rows = list(
-        csv.DictReader(io.StringIO(client.get("/landscape/start_year.csv?donor=allogeneic").text))
+        csv.DictReader(io.StringIO(csv_text(client, "/landscape/start_year.csv?donor=allogeneic")))
     )
     every = sum(int(row["trials"]) for row in time_rows if not row["cell_type"])
     assert every == landscape.time.rows[0].total == landscape.total - landscape.time.undated
@@ -287,21 +291,21 @@ def test_csv_has_the_numbers_behind_each_chart(client, dated_seeds):
     response = client.get("/landscape/cell_type.csv?country=BY")
     assert response["Content-Type"].startswith("text/csv")
     assert "landscape-cell_type.csv" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [
         ["cell_type", "label", "trials"],
         ["mesenchymal stromal cells", "Mesenchymal stromal cells (MSC)", "2"],
         ["regulatory T cells", "Regulatory T cells (Treg)", "1"],
     ]
-    rows = list(csv.reader(io.StringIO(client.get("/landscape/country.csv").text)))
+    rows = list(csv.reader(io.StringIO(csv_text(client, "/landscape/country.csv"))))
     assert rows[:2] == [["country", "name", "trials"], ["BY", "Belarus", "3"]]
-    rows = list(csv.DictReader(io.StringIO(client.get("/landscape/phase_cell_type.csv").text)))
+    rows = list(csv.DictReader(io.StringIO(csv_text(client, "/landscape/phase_cell_type.csv"))))
     assert {(r["phase"], r["cell_type"], r["trials"]) for r in rows} == {
         ("1", "mesenchymal stromal cells", "1"),
         ("2", "mesenchymal stromal cells", "1"),
         ("3", "mesenchymal stromal cells", "1"),
     }
-    rows = list(csv.DictReader(io.StringIO(client.get("/landscape/start_year.csv").text)))
+    rows = list(csv.DictReader(io.StringIO(csv_text(client, "/landscape/start_year.csv"))))
     assert {(r["start_year"], r["cell_type"], r["trials"]) for r in rows} >= {
         ("2017", "", "1"),
         ("2022", "regulatory T cells", "1"),

@@ -27,3 +27,12 @@ def test_benchmark_runs_on_a_tiny_catalogue(seeds, tmp_path):
 def test_benchmark_refuses_an_empty_catalogue():
     with pytest.raises(CommandError):
         call_command("benchmark", stdout=io.StringIO())
+
+
+def test_export_benchmark_prints_each_export(seeds):
+    out = io.StringIO()
+    call_command("benchmark_exports", "--repeat", "1", stdout=out)
+    table = out.getvalue()
+    for export in ("export.csv", "export.json", "export.ris"):
+        assert f"| `/trials/{export}` |" in table
+    assert "5 published trials" in table

@@ -26,7 +26,12 @@ def test_healthz_answers_without_the_database(client):
 def test_readyz_checks_the_database_and_migrations(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "pending_migrations": []}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "pending_migrations": [],
+        "cache": "ok",
+    }
 
     latest = MigrationRecorder.Migration.objects.filter(app="trials").order_by("-name").first()
     latest.delete()

@@ -121,12 +121,13 @@ def _choices(choices) -> dict:
     }
 
 
-def _table(name: str, model, value_field: str, label_field: str) -> dict:
-    """The known values and labels of a facet whose values are rows of ``model``."""
+def _table(name: str, model, value_field: str, label_field: str, public=None) -> dict:
+    """The known values and labels of a facet whose values are rows of ``model``; only
+    the rows of ``public`` (a queryset of them) are known, when it is given."""
 
     def known(values):
         """The known values, each with its row's id (filters can then compare plain ids)."""
-        rows = model.objects.filter(**{f"{value_field}__in": values})
+        rows = (public() if public else model.objects).filter(**{f"{value_field}__in": values})
         return dict(rows.values_list(value_field, "id"))
 
     def label_rows(values):
@@ -217,7 +218,9 @@ FACETS = (
         # 40% of trials with a very common condition are not joined then sorted.
         "with_condition_ids",
         by_id=True,
-        **_table("condition", Condition, "key", "name"),
+        # Conditions are made from any imported text, drafts' included: naming one that
+        # only drafts have would confirm what the draft says.
+        **_table("condition", Condition, "key", "name", Condition.objects.in_published_trials),
     ),
     related_facet(
         "condition_area",

@@ -17,6 +17,9 @@ from trials.catalogue.facets import FACETS, Facet
 from trials.models import Trial
 
 MAX_VALUES = 50
+# Enrollment is a 32-bit integer column: a larger bound is ignored like any malformed value
+# (PostgreSQL would refuse to compare the column with it).
+MAX_ENROLLMENT = 2**31 - 1
 
 
 class Chosen(list):
@@ -95,10 +98,18 @@ class TrialFilter(django_filters.FilterSet):
         field_name="healthy_volunteers", label="Accepts healthy volunteers"
     )
     enrollment_min = django_filters.NumberFilter(
-        field_name="enrollment", lookup_expr="gte", label="Enrollment at least", min_value=0
+        field_name="enrollment",
+        lookup_expr="gte",
+        label="Enrollment at least",
+        min_value=0,
+        max_value=MAX_ENROLLMENT,
     )
     enrollment_max = django_filters.NumberFilter(
-        field_name="enrollment", lookup_expr="lte", label="Enrollment at most", min_value=0
+        field_name="enrollment",
+        lookup_expr="lte",
+        label="Enrollment at most",
+        min_value=0,
+        max_value=MAX_ENROLLMENT,
     )
     start_year_min = django_filters.NumberFilter(
         method="filter_start_year", label="Started in or after", min_value=1900, max_value=2100

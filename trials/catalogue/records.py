@@ -19,15 +19,21 @@ def _null(value: str) -> str | None:
     return value or None
 
 
-def trial_record(trial: Trial, *, base_url: str = "") -> dict:
+def trial_record(trial: Trial, *, base_url: str = "", children: dict | None = None) -> dict:
+    """The published record of ``trial``; its relations come from ``children`` when given
+    (plain rows of ``plain_trial_children``, as the JSON export reads them)."""
+
+    def related(name: str):
+        return children[name] if children is not None else getattr(trial, name).all()
+
     criteria = {kind: [] for kind in CriterionKind.values}
     suggested_kinds = []
-    for criterion in trial.criteria.all():
+    for criterion in related("criteria"):
         criteria[criterion.kind].append(criterion.text)
         if criterion.kind == CriterionKind.UNCLASSIFIED:
             suggested_kinds.append(criterion.suggested_kind or None)
     outcomes = {kind: [] for kind in OutcomeKind.values}
-    for outcome in trial.outcomes.all():
+    for outcome in related("outcomes"):
         outcomes[outcome.kind].append(
             {
                 "measure": outcome.measure,
@@ -47,11 +53,11 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
                 "url": _null(registry_url(identifier.registry, identifier.value)),
                 "primary": identifier.is_primary,
             }
-            for identifier in trial.identifiers.all()
+            for identifier in related("identifiers")
         ],
         "status": trial.status,
         "status_raw": _null(trial.status_raw),
-        "phases": sorted(row.phase for row in trial.phase_rows.all()),
+        "phases": sorted(row.phase for row in related("phase_rows")),
         "study_type": _null(trial.study_type),
         "dates": {
             "start": _null(trial.start_date),
@@ -62,14 +68,14 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
         },
         "brief_summary": _null(trial.brief_summary),
         "detailed_description": _null(trial.detailed_description),
-        "conditions": [link.condition.name for link in trial.condition_links.all()],
+        "conditions": [link.condition.name for link in related("condition_links")],
         "interventions": [
             {
                 "type": _null(intervention.type),
                 "name": intervention.name,
                 "description": _null(intervention.description),
             }
-            for intervention in trial.interventions.all()
+            for intervention in related("interventions")
         ],
         "arms": [
             {
@@ -78,7 +84,7 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
                 "description": _null(arm.description),
                 "interventions": [i.name for i in arm.interventions.all()],
             }
-            for arm in trial.arms.all()
+            for arm in related("arms")
         ],
         "enrollment": trial.enrollment,
         "enrollment_type": _null(trial.enrollment_type),
@@ -97,16 +103,16 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
         "primary_outcomes": outcomes[OutcomeKind.PRIMARY],
         "secondary_outcomes": outcomes[OutcomeKind.SECONDARY],
         "sponsor": trial.sponsor.name if trial.sponsor else None,
-        "collaborators": [organisation.name for organisation in trial.collaborators.all()],
+        "collaborators": [organisation.name for organisation in related("collaborators")],
         "locations": [
             {
                 "facility": _null(location.facility),
                 "city": _null(location.city),
                 "country": _null(str(location.country)),
             }
-            for location in trial.locations.all()
+            for location in related("locations")
         ],
-        "countries": [str(row.country) for row in trial.country_rows.all()],
+        "countries": [str(row.country) for row in related("country_rows")],
         "contacts": [
             {
                 "name": contact.name,
@@ -114,14 +120,14 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
                 "email": _null(contact.email),
                 "phone": _null(contact.phone),
             }
-            for contact in trial.contacts.all()
+            for contact in related("contacts")
         ],
         "regen": {
-            "product_types": [t.term for t in trial.product_types.all()],
-            "cell_types": [t.term for t in trial.cell_types.all()],
-            "source_tissues": [t.term for t in trial.source_tissues.all()],
+            "product_types": [t.term for t in related("product_types")],
+            "cell_types": [t.term for t in related("cell_types")],
+            "source_tissues": [t.term for t in related("source_tissues")],
             "donor": _null(trial.donor),
-            "routes": [t.term for t in trial.routes.all()],
+            "routes": [t.term for t in related("routes")],
         },
         "sources": [
             {
@@ -130,9 +136,9 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
                 "filename": _null(source.filename),
                 "imported_at": source.imported_at.isoformat(),
             }
-            for source in trial.sources.all()
+            for source in related("sources")
         ],
-        "review_flags": [flag.message for flag in trial.review_flags.all()],
+        "review_flags": [flag.message for flag in related("review_flags")],
         "publication": trial.publication,
         "updated_at": trial.updated_at.isoformat(),
     }

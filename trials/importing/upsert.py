@@ -144,6 +144,12 @@ def _upsert(parsed, document: Document, now, publish, lookups) -> ImportResult:
             action = Action.CREATED
         else:
             sources = list(trial.sources.defer("raw_text").order_by("imported_at", "id"))
+            if any(source.sha256 == document.sha256 for source in sources):
+                # A concurrent import stored this very text after ``import_document`` looked
+                # for it, and before this one locked the trial: nothing changes.
+                return ImportResult(
+                    document.filename, Action.UNCHANGED, trial.public_id, parsed.format
+                )
             source, replaced = _store_source(trial, sources, parsed, document, now, batch)
             flags = synchronise(
                 trial, sources=sources, fresh=(source, parsed), batch=batch, lookups=lookups

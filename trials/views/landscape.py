@@ -1,9 +1,6 @@
 """The landscape page and the CSV of the numbers behind each of its charts."""
 
-import csv
-import io
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -11,6 +8,7 @@ from trials.catalogue import landscape
 from trials.catalogue.counts import omitted_notice
 from trials.catalogue.filters import TrialFilter, active_chips
 from trials.models import Trial
+from trials.views.spreadsheets import csv_download
 
 
 def _landscape(request) -> tuple[TrialFilter, landscape.Landscape]:
@@ -38,8 +36,4 @@ def landscape_csv(request, chart: str):
     if chart not in landscape.CHART_SLUGS:
         raise Http404("No such chart.")
     _filterset, charts = _landscape(request)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(landscape.csv_rows(charts, chart))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="landscape-{chart}.csv"'
-    return response
+    return csv_download(request, landscape.csv_rows(charts, chart), f"landscape-{chart}.csv")

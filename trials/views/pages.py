@@ -195,6 +195,7 @@ def robots_txt(request):
         "Disallow: /api/",
         "Disallow: /trials/export.csv",
         "Disallow: /trials/export.json",
+        "Disallow: /trials/export.ris",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
