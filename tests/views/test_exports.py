@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 import rispy
 
-from trials.catalogue.records import trial_record
+from trials.catalogue.records import public_record, trial_record
 from trials.models import CellType, Organisation, Publication, Trial
 from trials.views import exports
 from trials.views.spreadsheets import neutralise
@@ -178,7 +178,7 @@ def test_json_export_that_fails_midway_never_closes_its_array(client, seeds, mon
         calls.append(trial)
         if len(calls) == 3:
             raise RuntimeError("the database went away")
-        return {"id": trial.public_id}
+        return {"id": trial.public_id, "sources": [], "review_flags": []}
 
     monkeypatch.setattr(exports, "trial_record", failing)
     monkeypatch.setattr(exports, "CHUNK", 2)
@@ -220,7 +220,7 @@ def test_json_export_records_are_the_records_of_the_api(client, seeds):
     """The export builds records from plain rows; they equal those of model instances."""
     exported = json.loads(body(client.get("/trials/export.json")))
     expected = {
-        trial.public_id: trial_record(trial, base_url="http://testserver")
+        trial.public_id: public_record(trial_record(trial, base_url="http://testserver"))
         for trial in Trial.objects.published().for_detail()
     }
     assert len(exported) == len(expected) == 5

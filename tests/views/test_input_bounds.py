@@ -52,7 +52,7 @@ def test_condition_of_drafts_only_is_unknown_to_the_list(client, draft_only_cond
     response = client.get(f"/trials/?condition={draft_only_condition.key}")
     content = response.content.decode()
     assert "Secret draft indication" not in content
-    assert f"unknown value “{draft_only_condition.key}” ignored" in content
+    assert f"unknown value “{draft_only_condition.key}” (ignored)" in content
 
 
 def test_condition_of_drafts_only_is_refused_by_the_api(client, draft_only_condition):
