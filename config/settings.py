@@ -262,6 +262,9 @@ AXES_CLIENT_IP_CALLABLE = "trials.middleware.client_ip"
 AXES_LOCKOUT_CALLABLE = "trials.views.errors.login_locked_out"
 OTP_TOTP_ISSUER = SITE_NAME
 
-# Public rate limit per client IP (README "Configuration"); static files and the admin are exempt.
+# Public rate limit per client IP (README "Configuration"); static files, the health probes
+# and the admin are exempt; admin login POSTs have their own limits (trials/middleware.py).
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "120"))
+ADMIN_LOGIN_RATE_PER_MINUTE = int(os.environ.get("ADMIN_LOGIN_RATE_PER_MINUTE", "10"))
+ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = int(os.environ.get("ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE", "30"))
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))

@@ -3,8 +3,12 @@
 Rate limit: each client IP gets ``RATE_LIMIT_PER_MINUTE`` requests per clock minute; beyond
 that the site answers 429 with ``Retry-After`` (the seconds left in the minute), as its own
 page or, under ``/api/``, as JSON. It is counted in Django's cache (Redis in production).
-Static files never reach it (WhiteNoise answers them first) and the admin is left to
-django-axes. A cache that fails lets requests through.
+Static files never reach it (WhiteNoise answers them first), the health probes are never
+counted (a balancer polls them from one address), and the admin is left to django-axes, except
+its login: each POST there costs a password hash (a second of CPU or more) whether or not the
+user exists, so login POSTs have their own budgets, per client IP and for the whole site
+(``ADMIN_LOGIN_RATE_PER_MINUTE``, ``ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE``), spent before the
+form is read. A cache that fails lets requests through.
 """
 
 import logging
@@ -19,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 WINDOW = 60
 clock = time.time  # replaced in tests
+HEALTH_PROBES = ("/healthz", "/readyz")
 
 
 def client_ip(request) -> str:
@@ -43,25 +48,38 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.RATE_LIMIT_PER_MINUTE
-        if limit > 0 and not self.exempt(request.path_info):
-            now = clock()
-            window = int(now // WINDOW)
-            key = f"ratelimit:{client_ip(request)}:{window}"
-            try:
-                cache.add(key, 0, timeout=WINDOW + 5)
-                count = cache.incr(key)
-            except Exception:  # an unavailable cache must not take the site down
-                logger.warning("rate limit: cache unavailable", exc_info=True)
-                count = 0
-            if count > limit:
+        now = clock()
+        window = int(now // WINDOW)
+        # A client over its own budget does not spend the shared one.
+        for counter, limit in self.budgets(request):
+            if limit > 0 and spend(f"ratelimit:{counter}:{window}") > limit:
                 retry_after = max(1, int((window + 1) * WINDOW - now + 0.999))
                 return error_response(request, 429, retry_after=retry_after)
         return self.get_response(request)
 
     @staticmethod
-    def exempt(path: str) -> bool:
-        return path.startswith(("/" + settings.ADMIN_URL, "/" + settings.STATIC_URL.lstrip("/")))
+    def budgets(request) -> tuple[tuple[str, int], ...]:
+        """The (counter, limit per minute) pairs this request spends, in order."""
+        admin = "/" + settings.ADMIN_URL
+        path = request.path_info
+        if request.method == "POST" and path == admin + "login/":
+            return (
+                (f"login:{client_ip(request)}", settings.ADMIN_LOGIN_RATE_PER_MINUTE),
+                ("login", settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE),
+            )
+        if path in HEALTH_PROBES or path.startswith((admin, "/" + settings.STATIC_URL.lstrip("/"))):
+            return ()
+        return ((client_ip(request), settings.RATE_LIMIT_PER_MINUTE),)
+
+
+def spend(key: str) -> int:
+    """Count one request against ``key``: how many it has seen this window (0: no cache)."""
+    try:
+        cache.add(key, 0, timeout=WINDOW + 5)
+        return cache.incr(key)
+    except Exception:  # an unavailable cache must not take the site down
+        logger.warning("rate limit: cache unavailable", exc_info=True)
+        return 0
 
 
 class RejectControlCharactersMiddleware:

@@ -310,7 +310,8 @@ def test_default_admin_address_is_disallowed_in_robots(client):
 
 @pytest.fixture
 def limit_of_three(settings, monkeypatch):
-    settings.RATE_LIMIT_PER_MINUTE = 3
+    settings.RATE_LIMIT_PER_MINUTE = settings.ADMIN_LOGIN_RATE_PER_MINUTE = 3
+    settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = 10
     monkeypatch.setattr("trials.middleware.clock", lambda: 6_000_000_030.0)  # 30 s into a minute
 
 
@@ -342,6 +343,61 @@ def test_static_files_and_admin_login_are_not_rate_limited(client, limit_of_thre
     for _ in range(6):
         assert client.get(static("css/site.css")).status_code == 200
         assert client.get(LOGIN).status_code == 200
+
+
+def test_health_probes_are_not_rate_limited(client, limit_of_three, db):
+    for _ in range(3):
+        client.get("/robots.txt")
+    for _ in range(6):
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/readyz").status_code == 200
+    assert client.get("/robots.txt").status_code == 429
+
+
+@pytest.fixture
+def counted_hashes(monkeypatch):
+    """How many times a password was hashed (each costs ~1 s of CPU in production)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    calls = []
+    original = PBKDF2PasswordHasher.encode
+
+    def encode(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PBKDF2PasswordHasher, "encode", encode)
+    return calls
+
+
+def made_up_login(client, number: int, address: str = "127.0.0.1"):
+    data = {"username": f"ghost{number}", "password": "guess", "otp_token": "123456"}
+    return client.post(LOGIN, data, REMOTE_ADDR=address)
+
+
+def test_login_posts_are_limited_per_address_before_hashing(
+    client, limit_of_three, settings, counted_hashes, db
+):
+    settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = 100
+    for number in range(3):  # made-up usernames: no lockout, one hash each
+        assert made_up_login(client, number).status_code == 200
+    assert len(counted_hashes) == 3
+    response = made_up_login(client, 3)
+    assert response.status_code == 429 and response["Retry-After"] == "30"
+    assert 'class="error-page"' in response.content.decode()
+    assert len(counted_hashes) == 3  # refused before the password was looked at
+    assert client.get(LOGIN).status_code == 200  # the page itself is not limited
+    assert made_up_login(client, 4, address="192.0.2.10").status_code == 200
+
+
+def test_login_posts_are_limited_for_the_whole_site(
+    client, limit_of_three, settings, counted_hashes, db
+):
+    settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = 5
+    for number in range(5):
+        assert made_up_login(client, number, address=f"192.0.2.{number}").status_code == 200
+    assert made_up_login(client, 5, address="192.0.2.99").status_code == 429
+    assert len(counted_hashes) == 5
 
 
 def test_rate_limit_counts_the_client_behind_trusted_proxies(client, limit_of_three, settings):
