@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "trials.middleware.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +143,13 @@ TRIALS_PER_PAGE = 25
 # Facet counts that take longer are omitted (the page says so) instead of slowing the page.
 FACET_TIMEOUT_MS = int(os.environ.get("FACET_TIMEOUT_MS", "500"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# Request bodies: larger ones are refused (413) unread (trials/middleware.py), except uploads
+# to the admin's import by verified staff; Django's own caps agree.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(2_621_440)))
+IMPORT_MAX_REQUEST_BYTES = int(os.environ.get("IMPORT_MAX_REQUEST_BYTES", str(64 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # the fields of a form, files not included
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES  # an accepted document never goes to disk
 # PostgreSQL's synchronous_commit for the importer's transactions only ("" keeps the
 # server's). "off": a commit does not wait for its WAL flush; a crash can lose the last
 # fraction of a second of imports (never part of one), which re-running the import restores.

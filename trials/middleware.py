@@ -1,4 +1,5 @@
-"""The site's own middleware: a per-client rate limit and a guard against NUL bytes in paths.
+"""The site's own middleware: a per-client rate limit, a cap on request bodies and a guard
+against NUL bytes in paths.
 
 Rate limit: each client IP gets ``RATE_LIMIT_PER_MINUTE`` requests per clock minute; beyond
 that the site answers 429 with ``Retry-After`` (the seconds left in the minute), as its own
@@ -16,6 +17,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 
 from trials.views.errors import error_response
 
@@ -92,3 +94,39 @@ class RejectControlCharactersMiddleware:
         if "\x00" in request.path:
             return error_response(request, 400)
         return self.get_response(request)
+
+
+class RequestBodyLimitMiddleware:
+    """A body larger than ``REQUEST_MAX_BYTES`` (by its Content-Length) is refused, unread: 413.
+
+    Verified staff may send up to ``IMPORT_MAX_REQUEST_BYTES`` to the admin's document import.
+    It sits after the OTP middleware (it asks who sends) and before anything reads the body
+    (the CSRF check reads the form in ``process_view``, after every middleware's call).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        length = declared_length(request)
+        if length > settings.REQUEST_MAX_BYTES and not (
+            length <= settings.IMPORT_MAX_REQUEST_BYTES and is_staff_import(request)
+        ):
+            return error_response(request, 413)
+        return self.get_response(request)
+
+
+def declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # Django then reads no body at all
+        return 0
+
+
+def is_staff_import(request) -> bool:
+    user = request.user
+    return (
+        request.path_info == reverse("admin:trials_trial_import")
+        and user.is_staff
+        and user.is_verified()
+    )

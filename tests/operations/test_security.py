@@ -422,6 +422,51 @@ def assert_site_error_page(response, status: int):
     assert f'nonce="{nonce}"' in content
 
 
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def post_declaring(client, url: str, length: int, **extra):
+    return client.post(
+        url,
+        content_type="multipart/form-data; boundary=x",
+        **{"CONTENT_LENGTH": str(length), "wsgi.input": UnreadableBody()},
+        **extra,
+    )
+
+
+def test_a_large_post_is_refused_without_being_read(client, db, settings):
+    response = post_declaring(client, LOGIN, 300 * 1024 * 1024)
+    assert_site_error_page(response, 413)
+    response = post_declaring(client, "/api/trials/", settings.REQUEST_MAX_BYTES + 1)
+    assert response.status_code == 413 and response.json()["error"]
+    # Anyone but verified staff gets the same answer at the admin's import.
+    assert post_declaring(client, "/admin/trials/trial/import/", 5 * 1024 * 1024).status_code == 413
+
+
+def test_staff_may_upload_larger_imports(client, django_user_model, settings):
+    from tests.admin_support import IMPORT_URL, curator
+
+    client.force_login(curator(django_user_model))
+    assert post_declaring(client, "/admin/", 5 * 1024 * 1024).status_code == 413
+    with pytest.raises(AssertionError, match="the body was read"):
+        post_declaring(client, IMPORT_URL, 5 * 1024 * 1024)  # let through to the upload
+    assert (
+        post_declaring(client, IMPORT_URL, settings.IMPORT_MAX_REQUEST_BYTES + 1).status_code == 413
+    )
+
+
+def test_django_caps_form_and_upload_sizes(settings):
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == settings.REQUEST_MAX_BYTES
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.IMPORT_MAX_BYTES
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 100
+
+
 def test_400_for_a_nul_in_the_address(client, settings):
     assert not settings.DEBUG
     assert_site_error_page(client.get("/trials/NCT%00/"), 400)
