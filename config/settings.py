@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "trials.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trials.sessions.AbsoluteSessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "trials.middleware.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -230,7 +231,13 @@ WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 3600  # only staff log in; a session ends 12 hours after the login
+# Only staff log in; a session ends 12 hours after the login (trials/sessions.py).
+SESSION_COOKIE_AGE = 12 * 3600
+if SESSION_COOKIE_SECURE:
+    # The browser keeps a __Host- cookie only if it is Secure, for the whole host (path /, no
+    # Domain): a subdomain or a plain-HTTP page cannot set or shadow it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_FAILURE_VIEW = "trials.views.errors.csrf_failure"
 SECURE_CSP = {
     # 'none' by default, so a response that used no nonce allows no script at all.

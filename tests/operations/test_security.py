@@ -109,11 +109,13 @@ def test_admin_pages_carry_nonces_and_headers(admin_client, seeds):
 def test_cookies_are_secure_httponly_samesite(client, django_user_model):
     staff = staff_with_device(django_user_model)
     response = client.get(LOGIN)
-    csrf = response.cookies["csrftoken"]
+    csrf = response.cookies["__Host-csrftoken"]  # Secure, path /, no Domain, or browsers drop it
     assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    assert csrf["path"] == "/" and not csrf["domain"]
     response = log_in(client, staff)
-    session = response.cookies["sessionid"]
+    session = response.cookies["__Host-sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["path"] == "/" and not session["domain"]
     assert 0 < int(session["max-age"]) <= 12 * 3600
     assert client.session.get_expiry_age() <= 12 * 3600
 
@@ -275,6 +277,43 @@ def test_staff_session_expires_within_12_hours(client, django_user_model, settin
     staff = staff_with_device(django_user_model)
     log_in(client, staff)
     assert 0 < client.session.get_expiry_age() <= 12 * 3600
+
+
+def test_session_ends_12_hours_after_login_however_active(client, django_user_model, monkeypatch):
+    now = [6_000_000_000.0]
+    monkeypatch.setattr("trials.sessions.clock", lambda: now[0])
+    log_in(client, staff_with_device(django_user_model))
+    for _ in range(12):  # a page an hour keeps the session busy (and saved)
+        assert client.get("/admin/").status_code == 200
+        now[0] += 3600 - 1
+    now[0] += 13
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_without_a_login_time_is_signed_out(client, django_user_model):
+    client.force_login(staff_with_device(django_user_model))
+    assert client.get("/admin/").status_code == 200
+    session = client.session
+    del session["_login_time"]
+    session.save()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_production_cookie_names_need_secure_cookies():
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DJANGO_SECRET_KEY="x", DJANGO_SETTINGS_MODULE="config.settings")
+    code = (
+        "from django.conf import settings; "
+        "print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)"
+    )
+    command = [sys.executable, "-c", code]
+    run = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert run.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"], run.stderr
+    env["DJANGO_SECURE_COOKIES"] = "0"  # plain-HTTP testing: the prefix would be refused
+    run = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert run.stdout.split() == ["sessionid", "csrftoken"], run.stderr
 
 
 @pytest.fixture
