@@ -1,6 +1,7 @@
 """Security headers, the admin's two-factor login and lockout, the rate limit, error pages."""
 
 import importlib
+import json
 import os
 import re
 import secrets
@@ -301,19 +302,27 @@ def test_a_session_without_a_login_time_is_signed_out(client, django_user_model)
     assert client.get("/admin/").status_code == 302
 
 
-def test_production_cookie_names_need_secure_cookies():
+def settings_from_environment(*names: str, **environment: str) -> list:
+    """The values config/settings.py gives ``names`` in a fresh process with ``environment``."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
-    env.update(DJANGO_SECRET_KEY="x", DJANGO_SETTINGS_MODULE="config.settings")
-    code = (
-        "from django.conf import settings; "
-        "print(settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)"
+    env.update(DJANGO_SECRET_KEY="x", DJANGO_SETTINGS_MODULE="config.settings", **environment)
+    values = ", ".join(f"settings.{name}" for name in names)
+    code = f"import json; from django.conf import settings; print(json.dumps([{values}]))"
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True
     )
-    command = [sys.executable, "-c", code]
-    run = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
-    assert run.stdout.split() == ["__Host-sessionid", "__Host-csrftoken"], run.stderr
-    env["DJANGO_SECURE_COOKIES"] = "0"  # plain-HTTP testing: the prefix would be refused
-    run = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
-    assert run.stdout.split() == ["sessionid", "csrftoken"], run.stderr
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def test_production_cookie_names_need_secure_cookies():
+    names = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
+    assert settings_from_environment(*names) == ["__Host-sessionid", "__Host-csrftoken"]
+    # Plain-HTTP testing: browsers would refuse the prefix there.
+    assert settings_from_environment(*names, DJANGO_SECURE_COOKIES="0") == [
+        "sessionid",
+        "csrftoken",
+    ]
 
 
 @pytest.fixture
@@ -549,6 +558,36 @@ def test_500_renders_the_site_page_without_a_traceback(db, monkeypatch):
     response = Client(raise_request_exception=False).get("/robots.txt")
     assert_site_error_page(response, 500)
     assert "secret internals" not in response.content.decode()
+
+
+def test_500_mails_the_traceback_to_the_admins(db, monkeypatch, settings, mailoutbox):
+    from trials.views import pages as views
+
+    assert settings_from_environment(
+        "ADMINS", "SERVER_EMAIL", DJANGO_ADMINS="ops@example.org, dev@example.org",
+        DJANGO_SERVER_EMAIL="site@example.org",
+    ) == [["ops@example.org", "dev@example.org"], "site@example.org"]  # fmt: skip
+    settings.ADMINS = ["ops@example.org"]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "reverse", broken)
+    assert Client(raise_request_exception=False).get("/robots.txt").status_code == 500
+    [mail] = mailoutbox
+    assert mail.to == ["ops@example.org"] and "RuntimeError" in mail.body
+
+
+def test_the_proxys_page_for_a_killed_request_is_the_sites(client, settings):
+    """README "Deploy": nginx answers 502/504 with this file, adding the headers itself."""
+    page = (PROJECT / "static" / "errors" / "unavailable.html").read_text()
+    assert 'class="site-header"' in page and 'class="error-page"' in page
+    assert "<script" not in page and "<style" not in page and "style=" not in page
+    for url in re.findall(r'href="(/static/[^"]+)"', page):
+        assert (PROJECT / "static" / url.removeprefix("/static/")).exists(), url
+    readme = (PROJECT / "README.md").read_text()
+    assert "error_page 502 504 /errors/unavailable.html;" in readme
+    assert "client_max_body_size" in readme and "DJANGO_TRUSTED_PROXY_COUNT=1" in readme
 
 
 def test_503_and_429_helpers_render_the_site_page(db):
