@@ -579,14 +579,14 @@ def test_500_mails_the_traceback_to_the_admins(db, monkeypatch, settings, mailou
 
 
 def test_the_proxys_page_for_a_killed_request_is_the_sites(client, settings):
-    """README "Deploy": nginx answers 502/504 with this file, adding the headers itself."""
-    page = (PROJECT / "static" / "errors" / "unavailable.html").read_text()
+    """README "Deploy": nginx answers 413/502/504 with this file, adding the headers itself."""
+    page = (PROJECT / "static" / "errors" / "proxy-error.html").read_text()
     assert 'class="site-header"' in page and 'class="error-page"' in page
     assert "<script" not in page and "<style" not in page and "style=" not in page
     for url in re.findall(r'href="(/static/[^"]+)"', page):
         assert (PROJECT / "static" / url.removeprefix("/static/")).exists(), url
     readme = (PROJECT / "README.md").read_text()
-    assert "error_page 502 504 /errors/unavailable.html;" in readme
+    assert "error_page 413 502 504 /errors/proxy-error.html;" in readme
     assert "client_max_body_size" in readme and "DJANGO_TRUSTED_PROXY_COUNT=1" in readme
 
 
