@@ -66,7 +66,9 @@ MIDDLEWARE = [
     "trials.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "trials.sessions.AbsoluteSessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "trials.middleware.RequestBodyLimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -144,6 +146,13 @@ TRIALS_PER_PAGE = 25
 # Facet counts that take longer are omitted (the page says so) instead of slowing the page.
 FACET_TIMEOUT_MS = int(os.environ.get("FACET_TIMEOUT_MS", "500"))
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# Request bodies: larger ones are refused (413) unread (trials/middleware.py), except uploads
+# to the admin's import by verified staff; Django's own caps agree.
+REQUEST_MAX_BYTES = int(os.environ.get("REQUEST_MAX_BYTES", str(2_621_440)))
+IMPORT_MAX_REQUEST_BYTES = int(os.environ.get("IMPORT_MAX_REQUEST_BYTES", str(64 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # the fields of a form, files not included
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES  # an accepted document never goes to disk
 # PostgreSQL's synchronous_commit for the importer's transactions only ("" keeps the
 # server's). "off": a commit does not wait for its WAL flush; a crash can lose the last
 # fraction of a second of imports (never part of one), which re-running the import restores.
@@ -153,6 +162,23 @@ if IMPORT_SYNCHRONOUS_COMMIT not in {"", "on", "off", "local", "remote_write", "
         "IMPORT_SYNCHRONOUS_COMMIT must be on, off, local, remote_write, remote_apply or "
         f"empty, not {IMPORT_SYNCHRONOUS_COMMIT!r}"
     )
+
+# Error e-mails: Django mails the traceback of every 500 to ADMINS (README "Deploy").
+ADMINS = env_list("DJANGO_ADMINS")
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+            "timeout": 10,
+        },
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -232,7 +258,13 @@ WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 3600  # only staff log in; a session ends 12 hours after the login
+# Only staff log in; a session ends 12 hours after the login (trials/sessions.py).
+SESSION_COOKIE_AGE = 12 * 3600
+if SESSION_COOKIE_SECURE:
+    # The browser keeps a __Host- cookie only if it is Secure, for the whole host (path /, no
+    # Domain): a subdomain or a plain-HTTP page cannot set or shadow it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_FAILURE_VIEW = "trials.views.errors.csrf_failure"
 SECURE_CSP = {
     # 'none' by default, so a response that used no nonce allows no script at all.
@@ -277,8 +309,11 @@ OTP_TOTP_ISSUER = SITE_NAME
 EXPORTS_PER_CLIENT = int(os.environ.get("EXPORTS_PER_CLIENT", "2"))
 EXPORTS_AT_ONCE = int(os.environ.get("EXPORTS_AT_ONCE", "3"))
 
-# Public rate limit per client IP (README "Configuration"); static files and the admin are exempt.
+# Public rate limit per client IP (README "Configuration"); static files, the health probes
+# and the admin are exempt; admin login POSTs have their own limits (trials/middleware.py).
 RATE_LIMIT_PER_MINUTE = int(os.environ.get("RATE_LIMIT_PER_MINUTE", "120"))
+ADMIN_LOGIN_RATE_PER_MINUTE = int(os.environ.get("ADMIN_LOGIN_RATE_PER_MINUTE", "10"))
+ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = int(os.environ.get("ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE", "30"))
 TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 # The licence the catalogue's data is published under (the API page and the OpenAPI document).

@@ -90,5 +90,6 @@ def force_login_is_two_factor(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def no_rate_limit(settings):
-    """The public rate limit is off in tests, except where test_security.py turns it on."""
+    """The rate limits are off in tests, except where test_security.py turns them on."""
     settings.RATE_LIMIT_PER_MINUTE = 0
+    settings.ADMIN_LOGIN_RATE_PER_MINUTE = settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = 0

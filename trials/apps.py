@@ -8,8 +8,10 @@ class TrialsConfig(AppConfig):
     verbose_name = "Trials"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from simple_history.signals import pre_create_historical_record
 
+        from trials import sessions
         from trials.catalogue import facet_keys, versions
         from trials.curation import roles
         from trials.importing.collections import record_related_rows
@@ -19,6 +21,7 @@ class TrialsConfig(AppConfig):
             record_related_rows, sender=Trial.history.model, dispatch_uid="trial_related_rows"
         )
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
+        user_logged_in.connect(sessions.record_login_time, dispatch_uid="trials_login_time")
         post_migrate.connect(facet_keys.fill_missing, sender=self, dispatch_uid="trials_facet_keys")
         post_delete.connect(
             versions.bump_generation, sender=Trial, dispatch_uid="trials_generation"

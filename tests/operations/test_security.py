@@ -1,6 +1,7 @@
 """Security headers, the admin's two-factor login and lockout, the rate limit, error pages."""
 
 import importlib
+import json
 import os
 import re
 import secrets
@@ -109,11 +110,13 @@ def test_admin_pages_carry_nonces_and_headers(admin_client, seeds):
 def test_cookies_are_secure_httponly_samesite(client, django_user_model):
     staff = staff_with_device(django_user_model)
     response = client.get(LOGIN)
-    csrf = response.cookies["csrftoken"]
+    csrf = response.cookies["__Host-csrftoken"]  # Secure, path /, no Domain, or browsers drop it
     assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"
+    assert csrf["path"] == "/" and not csrf["domain"]
     response = log_in(client, staff)
-    session = response.cookies["sessionid"]
+    session = response.cookies["__Host-sessionid"]
     assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    assert session["path"] == "/" and not session["domain"]
     assert 0 < int(session["max-age"]) <= 12 * 3600
     assert client.session.get_expiry_age() <= 12 * 3600
 
@@ -277,6 +280,51 @@ def test_staff_session_expires_within_12_hours(client, django_user_model, settin
     assert 0 < client.session.get_expiry_age() <= 12 * 3600
 
 
+def test_session_ends_12_hours_after_login_however_active(client, django_user_model, monkeypatch):
+    now = [6_000_000_000.0]
+    monkeypatch.setattr("trials.sessions.clock", lambda: now[0])
+    log_in(client, staff_with_device(django_user_model))
+    for _ in range(12):  # a page an hour keeps the session busy (and saved)
+        assert client.get("/admin/").status_code == 200
+        now[0] += 3600 - 1
+    now[0] += 13
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_session_without_a_login_time_is_signed_out(client, django_user_model):
+    client.force_login(staff_with_device(django_user_model))
+    assert client.get("/admin/").status_code == 200
+    session = client.session
+    del session["_login_time"]
+    session.save()
+    assert client.get("/admin/").status_code == 302
+
+
+def settings_from_environment(*names: str, **environment: str) -> list:
+    """The values config/settings.py gives ``names`` in a fresh process with ``environment``."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    env.update(DJANGO_SECRET_KEY="x", DJANGO_SETTINGS_MODULE="config.settings", **environment)
+    values = ", ".join(f"settings.{name}" for name in names)
+    code = f"import json; from django.conf import settings; print(json.dumps([{values}]))"
+    run = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+def test_production_cookie_names_need_secure_cookies():
+    names = ("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME")
+    assert settings_from_environment(*names) == ["__Host-sessionid", "__Host-csrftoken"]
+    # Plain-HTTP testing: browsers would refuse the prefix there.
+    assert settings_from_environment(*names, DJANGO_SECURE_COOKIES="0") == [
+        "sessionid",
+        "csrftoken",
+    ]
+
+
 @pytest.fixture
 def secret_admin_url(settings):
     import config.urls
@@ -310,7 +358,8 @@ def test_default_admin_address_is_disallowed_in_robots(client):
 
 @pytest.fixture
 def limit_of_three(settings, monkeypatch):
-    settings.RATE_LIMIT_PER_MINUTE = 3
+    settings.RATE_LIMIT_PER_MINUTE = settings.ADMIN_LOGIN_RATE_PER_MINUTE = 3
+    settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = 10
     monkeypatch.setattr("trials.middleware.clock", lambda: 6_000_000_030.0)  # 30 s into a minute
 
 
@@ -344,6 +393,61 @@ def test_static_files_and_admin_login_are_not_rate_limited(client, limit_of_thre
         assert client.get(LOGIN).status_code == 200
 
 
+def test_health_probes_are_not_rate_limited(client, limit_of_three, db):
+    for _ in range(3):
+        client.get("/robots.txt")
+    for _ in range(6):
+        assert client.get("/healthz").status_code == 200
+        assert client.get("/readyz").status_code == 200
+    assert client.get("/robots.txt").status_code == 429
+
+
+@pytest.fixture
+def counted_hashes(monkeypatch):
+    """How many times a password was hashed (each costs ~1 s of CPU in production)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    calls = []
+    original = PBKDF2PasswordHasher.encode
+
+    def encode(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PBKDF2PasswordHasher, "encode", encode)
+    return calls
+
+
+def made_up_login(client, number: int, address: str = "127.0.0.1"):
+    data = {"username": f"ghost{number}", "password": "guess", "otp_token": "123456"}
+    return client.post(LOGIN, data, REMOTE_ADDR=address)
+
+
+def test_login_posts_are_limited_per_address_before_hashing(
+    client, limit_of_three, settings, counted_hashes, db
+):
+    settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = 100
+    for number in range(3):  # made-up usernames: no lockout, one hash each
+        assert made_up_login(client, number).status_code == 200
+    assert len(counted_hashes) == 3
+    response = made_up_login(client, 3)
+    assert response.status_code == 429 and response["Retry-After"] == "30"
+    assert 'class="error-page"' in response.content.decode()
+    assert len(counted_hashes) == 3  # refused before the password was looked at
+    assert client.get(LOGIN).status_code == 200  # the page itself is not limited
+    assert made_up_login(client, 4, address="192.0.2.10").status_code == 200
+
+
+def test_login_posts_are_limited_for_the_whole_site(
+    client, limit_of_three, settings, counted_hashes, db
+):
+    settings.ADMIN_LOGIN_GLOBAL_RATE_PER_MINUTE = 5
+    for number in range(5):
+        assert made_up_login(client, number, address=f"192.0.2.{number}").status_code == 200
+    assert made_up_login(client, 5, address="192.0.2.99").status_code == 429
+    assert len(counted_hashes) == 5
+
+
 def test_rate_limit_counts_the_client_behind_trusted_proxies(client, limit_of_three, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     for _ in range(3):
@@ -364,6 +468,51 @@ def assert_site_error_page(response, status: int):
     assert 'class="site-header"' in content and 'class="error-page"' in content
     nonce = csp_directives(response)["script-src"][0][len("'nonce-") : -1]
     assert f'nonce="{nonce}"' in content
+
+
+class UnreadableBody:
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def post_declaring(client, url: str, length: int, **extra):
+    return client.post(
+        url,
+        content_type="multipart/form-data; boundary=x",
+        **{"CONTENT_LENGTH": str(length), "wsgi.input": UnreadableBody()},
+        **extra,
+    )
+
+
+def test_a_large_post_is_refused_without_being_read(client, db, settings):
+    response = post_declaring(client, LOGIN, 300 * 1024 * 1024)
+    assert_site_error_page(response, 413)
+    response = post_declaring(client, "/api/trials/", settings.REQUEST_MAX_BYTES + 1)
+    assert response.status_code == 413 and response.json()["error"]
+    # Anyone but verified staff gets the same answer at the admin's import.
+    assert post_declaring(client, "/admin/trials/trial/import/", 5 * 1024 * 1024).status_code == 413
+
+
+def test_staff_may_upload_larger_imports(client, django_user_model, settings):
+    from tests.admin_support import IMPORT_URL, curator
+
+    client.force_login(curator(django_user_model))
+    assert post_declaring(client, "/admin/", 5 * 1024 * 1024).status_code == 413
+    with pytest.raises(AssertionError, match="the body was read"):
+        post_declaring(client, IMPORT_URL, 5 * 1024 * 1024)  # let through to the upload
+    assert (
+        post_declaring(client, IMPORT_URL, settings.IMPORT_MAX_REQUEST_BYTES + 1).status_code == 413
+    )
+
+
+def test_django_caps_form_and_upload_sizes(settings):
+    assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == settings.REQUEST_MAX_BYTES
+    assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == settings.IMPORT_MAX_BYTES
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 100
 
 
 def test_400_for_a_nul_in_the_address(client, settings):
@@ -409,6 +558,36 @@ def test_500_renders_the_site_page_without_a_traceback(db, monkeypatch):
     response = Client(raise_request_exception=False).get("/robots.txt")
     assert_site_error_page(response, 500)
     assert "secret internals" not in response.content.decode()
+
+
+def test_500_mails_the_traceback_to_the_admins(db, monkeypatch, settings, mailoutbox):
+    from trials.views import pages as views
+
+    assert settings_from_environment(
+        "ADMINS", "SERVER_EMAIL", DJANGO_ADMINS="ops@example.org, dev@example.org",
+        DJANGO_SERVER_EMAIL="site@example.org",
+    ) == [["ops@example.org", "dev@example.org"], "site@example.org"]  # fmt: skip
+    settings.ADMINS = ["ops@example.org"]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(views, "reverse", broken)
+    assert Client(raise_request_exception=False).get("/robots.txt").status_code == 500
+    [mail] = mailoutbox
+    assert mail.to == ["ops@example.org"] and "RuntimeError" in mail.body
+
+
+def test_the_proxys_page_for_a_killed_request_is_the_sites(client, settings):
+    """README "Deploy": nginx answers 413/502/504 with this file, adding the headers itself."""
+    page = (PROJECT / "static" / "errors" / "proxy-error.html").read_text()
+    assert 'class="site-header"' in page and 'class="error-page"' in page
+    assert "<script" not in page and "<style" not in page and "style=" not in page
+    for url in re.findall(r'href="(/static/[^"]+)"', page):
+        assert (PROJECT / "static" / url.removeprefix("/static/")).exists(), url
+    readme = (PROJECT / "README.md").read_text()
+    assert "error_page 413 502 504 /errors/proxy-error.html;" in readme
+    assert "client_max_body_size" in readme and "DJANGO_TRUSTED_PROXY_COUNT=1" in readme
 
 
 def test_503_and_429_helpers_render_the_site_page(db):

@@ -114,6 +114,10 @@ session[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 session[DEVICE_ID_SESSION_KEY] = StaticDevice.objects.create(user=user, name="t").persistent_id
+# And its login time, which ends the session 12 hours later (trials/sessions.py).
+import time
+from trials.sessions import LOGIN_TIME
+session[LOGIN_TIME] = time.time()
 session.create()
 print(session.session_key)
 """

@@ -1,8 +1,8 @@
 """Error answers in the site's own templates (``<status>.html``), JSON under ``/api/``.
 
 Django's own handlers render 403 and 404; 400 and 500 are rendered here with the request, so
-the page carries the CSP nonce of its script, and so are CSRF failures, rate-limit and login
-lockout answers (429) and 503.
+the page carries the CSP nonce of its script, and so are CSRF failures, bodies too large
+(413), rate-limit and login lockout answers (429) and 503.
 """
 
 import logging
@@ -17,6 +17,7 @@ MESSAGES = {
     400: "Bad request.",
     403: "Forbidden.",
     404: "Not found.",
+    413: "Request body too large.",
     429: "Too many requests: slow down and try again later.",
     500: "Server error.",
     503: "Service unavailable: try again later.",
