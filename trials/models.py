@@ -657,6 +657,24 @@ class SourceDocument(models.Model):
         return self.filename or self.sha256[:12]
 
 
+class SupersededDocument(models.Model):
+    """The digest of an earlier copy of a source document, kept when a newer copy (same file
+    name) replaced it: importing that older copy again is "stale", never a revert. Written by
+    a database trigger on the source's digest (migration 0009), in the importer's own UPDATE."""
+
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="superseded_copies"
+    )
+    sha256 = models.CharField(max_length=64, unique=True)
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} (replaced {self.replaced_at:%Y-%m-%d})"
+
+
 class ReviewFlag(models.Model):
     """Something an import could not settle; a curator resolves it."""
 

@@ -127,7 +127,7 @@ class Preview:
 
     @property
     def importable(self) -> bool:
-        return not self.error and self.result.action != Action.UNCHANGED
+        return not self.error and self.result.action not in (Action.UNCHANGED, Action.STALE)
 
 
 def preview_uploads(

@@ -65,6 +65,7 @@ class Action:
     UPDATED = "updated"
     MERGED = "merged"
     UNCHANGED = "unchanged"
+    STALE = "stale"  # an older copy of a document a newer one replaced: not applied
     FAILED = "failed"
 
 
