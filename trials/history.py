@@ -15,7 +15,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 # Trial columns the history leaves out: derived from the rest, or bookkeeping.
-EXCLUDED_FIELDS = ["search_document", "search_vector", "title_vector", "facet_keys", "updated_at"]
+# Derived columns, and who is assigned to review the trial (not a change to the trial).
+EXCLUDED_FIELDS = [
+    "search_document", "search_vector", "title_vector", "facet_keys", "updated_at", "assigned_to",
+]  # fmt: skip
 
 
 class TrialHistoryBase(models.Model):

@@ -81,7 +81,8 @@ class ImportResult:
 
 # Trial columns an update writes: all but the key, the creation time and the derived columns
 # (a PostgreSQL trigger derives the search vectors, facet_keys.refresh the facet keys).
-_NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys"}
+# The assignee is the review queue's, never an import's.
+_NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys", "assigned_to_id"}
 
 
 @dataclass(frozen=True)
