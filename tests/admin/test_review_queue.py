@@ -103,3 +103,13 @@ def test_queue_pages_keep_the_query_budget(admin_client, queue, django_assert_ma
     for query in ("?review=attention", "?review=new&kind=conflict", "?review=queue&assigned=me"):
         with django_assert_max_num_queries(6):
             assert admin_client.get(f"{CHANGELIST}{query}").status_code == 200
+
+
+def test_settling_a_flag_needs_a_post_and_a_conflict_with_a_curators_edit(admin_client, queue):
+    flag = ReviewFlag.objects.get(code="status_conflict")
+    url = f"/admin/trials/trial/{flag.trial_id}/flag/{flag.pk}/settle/"
+    assert admin_client.get(url).status_code == 403
+    response = admin_client.post(url, {"choice": "imported"}, follow=True)
+    assert "That flag is settled already" in response.content.decode()  # not a lock conflict
+    flag.refresh_from_db()
+    assert flag.resolved_at is None

@@ -543,12 +543,44 @@ class TrialAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name=f"{info}_import",
             ),
+            path(
+                "<int:trial_id>/flag/<int:flag_id>/settle/",
+                self.admin_site.admin_view(self.settle_flag_view),
+                name=f"{info}_settle_flag",
+            ),
             *super().get_urls(),
         ]
 
     def review_queue_view(self, request):
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         return HttpResponseRedirect(f"{changelist}?{ReviewFilter.parameter_name}=queue")
+
+    def settle_flag_view(self, request, trial_id, flag_id):
+        """The flag's one-click buttons: "Accept imported value" or "Keep mine"."""
+        if request.method != "POST":
+            raise PermissionDenied
+        trial = self.get_object(request, str(trial_id))
+        if not (
+            trial is not None
+            and self.has_change_permission(request, trial)
+            and self.has_resolve_permission(request)
+        ):
+            raise PermissionDenied
+        flag = ReviewFlag.objects.filter(trial=trial, pk=flag_id, resolved_at=None).first()
+        change = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[trial.pk]
+        )
+        if flag is None or services.lock_conflict_field(flag) is None:
+            self.message_user(request, "That flag is settled already.", messages.WARNING)
+            return HttpResponseRedirect(change)
+        accept = request.POST.get("choice") == "imported"
+        name = services.settle_lock_conflict(flag, request.user, accept_imported=accept)
+        self.message_user(
+            request,
+            f"{field_label(name).capitalize()}: "
+            + ("the imported value is back (lock released)." if accept else "your value is kept."),
+        )
+        return HttpResponseRedirect(change)
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):

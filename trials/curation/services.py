@@ -19,12 +19,12 @@ from simple_history.utils import bulk_update_with_history
 
 from trials.catalogue.records import trial_record
 from trials.history import change_reason
-from trials.importing import upsert
+from trials.importing import collections, upsert
 from trials.importing.documents import UnreadableDocument, decode_document
 from trials.importing.files import failure_message, import_document, import_safely
 from trials.importing.lookups import Lookups
 from trials.importing.upsert import Action, ImportResult
-from trials.models import Trial
+from trials.models import ReviewFlag, Trial
 from trials.parsers import parse_document
 
 BATCH_SIZE = 500
@@ -51,6 +51,34 @@ def release_locks(trial: Trial, names: Iterable[str]) -> list[str]:
         if trial.updated_at == saved_at:
             trial.save()
     return released
+
+
+def lock_conflict_field(flag) -> str | None:
+    """The locked field a ``curator_lock`` flag is about (its message starts with the field's
+    name in words), or None for any other flag."""
+    if flag.code != "curator_lock":
+        return None
+    return next(
+        (
+            name
+            for name in collections.lockable_fields()
+            if flag.message.startswith(name.replace("_", " ") + ":")
+        ),
+        None,
+    )
+
+
+def settle_lock_conflict(flag, user, *, accept_imported: bool) -> str:
+    """One click on a curator_lock flag: take the sources' value (release the lock) or keep
+    the curator's; the flag is resolved either way. Returns the field's name."""
+    name = lock_conflict_field(flag)
+    if name is None:
+        raise ValueError(f"flag {flag.pk} is not a conflict with a curator's edit")
+    with transaction.atomic():
+        resolve_flags(ReviewFlag.objects.filter(pk=flag.pk), user)
+        if accept_imported:
+            release_locks(Trial.objects.get(pk=flag.trial_id), [name])
+    return name
 
 
 # --- review and publication ------------------------------------------------------------------
