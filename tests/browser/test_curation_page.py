@@ -120,3 +120,38 @@ def test_review_queue(new_page, django_user_model):
     expect(page).to_have_url(re.compile(r"kind=unlabelled_criteria"))
     unlabelled = Trial.objects.with_open_flags_of_kind("unlabelled_criteria").count()
     expect(page.locator("#result_list tbody tr")).to_have_count(unlabelled)
+
+
+def test_readable_changes(new_page, django_user_model, tmp_path, import_documents):
+    from tests.conftest import SAMPLE_SOURCES
+
+    trial = Trial.objects.get(sources__filename=SAMPLE)
+    trial.title = "Treatment of severe Covid-19 pneumonia"
+    trial.locked_fields = ["title"]
+    trial.save()
+    text = (SAMPLE_SOURCES / SAMPLE).read_text(encoding="utf-8")
+    changed = tmp_path / SAMPLE
+    changed.write_text(
+        text.replace("- respiratory failure\n", "- respiratory failure or sepsis\n").replace(
+            "Treatment of Covid-19", "Therapy of Covid-19"
+        ),
+        encoding="utf-8",
+    )
+    import_documents(changed)
+    page = new_page()
+    log_in_to_admin(page, curator(django_user_model), next_url=change_url(trial))
+
+    # The conflict flag: the curator's title and the source's, word by word.
+    diff = page.locator("#review_flags-group td.field-changes")
+    expect(diff.locator("del", has_text="Treatment").first).to_be_visible()
+    expect(diff.locator("ins", has_text="Therapy").first).to_be_visible()
+
+    # The history: the import's one-word change to a criterion, inside an expandable list.
+    page.get_by_role("link", name="History").click()
+    criteria = page.locator("details.item-diff", has_text="Criteria").first
+    expect(criteria.locator("summary")).to_contain_text("1 changed")
+    expect(criteria.locator("ins", has_text="sepsis")).to_be_hidden()
+    criteria.locator("summary").click()
+    expect(criteria.locator("ins", has_text="sepsis")).to_be_visible()
+    expect(page.locator("#change-history")).to_contain_text(f"import of {SAMPLE}")
+    screenshot(page, "admin-history")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from trials.admin.forms import RegistryIdFormSet, ReviewFlagForm
-from trials.curation.services import lock_conflict_field
+from trials.curation.services import lock_conflict_diff, lock_conflict_field
 from trials.models import (
     Arm,
     Contact,
@@ -144,8 +144,19 @@ class ReviewFlagInline(admin.TabularInline):
     form = ReviewFlagForm
     extra = 0
     can_delete = False
-    fields = ("code", "message", "source", "created_at", "resolution", "resolve", "one_click")
-    readonly_fields = ("code", "message", "source", "created_at", "resolution", "one_click")
+    fields = (
+        "code",
+        "message",
+        "changes",
+        "source",
+        "created_at",
+        "resolution",
+        "resolve",
+        "one_click",
+    )
+    readonly_fields = (
+        "code", "message", "changes", "source", "created_at", "resolution", "one_click"
+    )  # fmt: skip
     verbose_name_plural = "review flags (tick to resolve)"
 
     def get_queryset(self, request):
@@ -158,6 +169,12 @@ class ReviewFlagInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Changes (yours → the sources')")
+    def changes(self, flag: ReviewFlag) -> str:
+        if flag.resolved_at is not None:
+            return ""
+        return lock_conflict_diff(flag)
 
     @admin.display(description="Settle")
     def one_click(self, flag: ReviewFlag) -> str:

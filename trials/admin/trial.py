@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from trials.admin.forms import INSTRUCTION_FIELDS, ImportForm, TrialAdminForm, field_label
 from trials.admin.inlines import INLINE_LOCKS, TRIAL_INLINES
@@ -37,7 +38,8 @@ from trials.admin.list_filters import (
     review_value,
 )
 from trials.curation import services
-from trials.history import change_reason, snapshot_changes
+from trials.curation.diffs import list_diff, render_list_diff, word_diff
+from trials.history import change_reason, snapshot_item_changes
 from trials.importing import collections
 from trials.importing.documents import text_sha256
 from trials.importing.upsert import Action
@@ -56,10 +58,26 @@ from trials.registries import primary_of, public_id_of, url_slug
 IMPORT_SESSION_KEY = "trials_admin_import"
 
 
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value in (None, "") else str(value)
+
+
+class WholeValues(HistoricalRecordContextHelper):
+    """A history change's old and new values whole and unescaped: the word diff escapes them
+    (simple_history would shorten long values to "[33 chars]" and escape them already)."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        return old, new
+
+
 @admin.register(Trial)
 class TrialAdmin(SimpleHistoryAdmin):
     form = TrialAdminForm
     change_list_template = "admin/trials/trial/change_list.html"
+    object_history_template = "admin/trials/trial/object_history.html"
+    object_history_list_template = "admin/trials/trial/object_history_list.html"
     change_form_template = "admin/trials/trial/change_form.html"
     list_display = (
         "public_id",
@@ -434,7 +452,12 @@ class TrialAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WholeValues(self.model, historical_record)
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes, readable: a column's old and new values word by word, and
+        every item of a related list that changed, was added or removed (expandable)."""
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
         records = list(historical_records)
         for index, record in enumerate(records):
@@ -446,20 +469,20 @@ class TrialAdmin(SimpleHistoryAdmin):
                 ),
                 None,
             )
-            changes = snapshot_changes(older, record.related_snapshot)
-            if not changes:
-                continue
-            listed = list(getattr(record, "history_delta_changes", []))
-            listed += [
-                {
-                    "field": field_label(name).capitalize(),
-                    "old": f"removed: {removed}",
-                    "new": f"added: {added}",
-                }
-                for name, removed, added in changes
+            readable = [
+                format_html(
+                    "<strong>{}</strong>: {}",
+                    change["field"],
+                    word_diff(_shown(change["old"]), _shown(change["new"])),
+                )
+                for change in getattr(record, "history_delta_changes", [])
+            ]
+            readable += [
+                render_list_diff(field_label(name).capitalize(), list_diff(before, after))
+                for name, before, after in snapshot_item_changes(older, record.related_snapshot)
                 if name != "sponsor"  # a column: its change is listed already
             ]
-            record.history_delta_changes = listed
+            record.readable_changes = readable
 
     # -- actions
 

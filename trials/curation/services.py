@@ -15,10 +15,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from simple_history.utils import bulk_update_with_history
 
 from trials.catalogue.records import trial_record
-from trials.history import change_reason
+from trials.curation import diffs
+from trials.history import change_reason, snapshot_items
 from trials.importing import collections, upsert
 from trials.importing.documents import UnreadableDocument, decode_document
 from trials.importing.files import failure_message, import_document, import_safely
@@ -66,6 +68,27 @@ def lock_conflict_field(flag) -> str | None:
         ),
         None,
     )
+
+
+def lock_conflict_diff(flag) -> SafeString:
+    """A curator_lock flag's two values, word by word: the curator's (deleted words) and the
+    sources' (inserted words); for a list, every item that differs. "" for other flags."""
+    name = lock_conflict_field(flag)
+    trial = Trial.objects.get(pk=flag.trial_id)
+    merged = upsert.merged_sources(trial) if name else None
+    if merged is None:
+        return SafeString("")
+    if name in collections.SCALAR_FIELDS:
+        imported = collections.SCALAR_FIELDS[name](merged)
+        return diffs.word_diff(_as_text(getattr(trial, name)), _as_text(imported))
+    imported = collections.trial_collections()[name].wanted(merged)
+    current = collections.collection_values(trial)[name]
+    changes = diffs.list_diff(snapshot_items(name, current), snapshot_items(name, imported))
+    return diffs.render_list_diff("yours → the sources'", changes)
+
+
+def _as_text(value) -> str:
+    return "" if value in (None, "") else str(value)
 
 
 def settle_lock_conflict(flag, user, *, accept_imported: bool) -> str:

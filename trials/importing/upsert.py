@@ -384,6 +384,16 @@ def synchronise(
     return flags
 
 
+def merged_sources(trial: Trial) -> ParsedTrial | None:
+    """What the trial's sources say together (as an import would merge them), curators' locks
+    aside; None for a trial entered by hand."""
+    sources = list(trial.sources.defer("raw_text").order_by("imported_at", "id"))
+    if not sources:
+        return None
+    merged, _ = merge.merge([_named_source(source) for source in sources])
+    return merged
+
+
 def _named_source(source: SourceDocument, parsed: ParsedTrial | None = None) -> merge.Source:
     parsed = parsed if parsed is not None else merge.from_json(source.parsed)
     return merge.Source(source.filename or source.sha256[:12], parsed)
