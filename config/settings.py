@@ -1,6 +1,7 @@
 """The one settings module, driven by environment variables (see README "Configuration")."""
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,12 +23,34 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+LOCAL_ENV_FILE = BASE_DIR / "local.env"
+
+
+def read_local_env(path: Path) -> None:
+    """A checkout's development settings (``KEY=value`` lines), written by ``scripts/serve`` on
+    its first run and git-ignored; real environment variables win. A server has no such file,
+    so production still needs its own DJANGO_SECRET_KEY."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        name, equals, value = line.strip().partition("=")
+        if equals and not name.startswith("#"):
+            os.environ.setdefault(name.strip(), value.strip())
+
+
+# A test run is configured by its own environment alone, never by the developer's checkout.
+if "pytest" not in sys.modules:
+    read_local_env(LOCAL_ENV_FILE)
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (in a checkout, "
+            "scripts/serve writes both into local.env)."
+        )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

@@ -46,3 +46,17 @@ ensure_venv() {
     touch "$stamp"
   fi
 }
+
+ensure_local_env() {
+  # A checkout's development settings, read by config/settings.py, so that every
+  # `manage.py` command works in a new shell. Written once; never overwritten.
+  if [ ! -f local.env ]; then
+    (
+      umask 077
+      echo "# Development settings of this checkout (git-ignored); real environment variables win."
+      echo "DJANGO_DEBUG=1"
+      echo "DJANGO_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    ) > local.env
+    echo "Wrote local.env (development settings and a new secret key)"
+  fi
+}

@@ -2,10 +2,18 @@
 
 from django.contrib.auth.models import Group
 
+from tests.conftest import SAMPLE_SOURCES
 from trials.curation.roles import CURATOR, EDITOR_IN_CHIEF
 
 CHANGELIST = "/admin/trials/trial/"
 IMPORT_URL = "/admin/trials/trial/import/"
+DOC_001 = SAMPLE_SOURCES / "001_d4c0c229a9acb573.txt"  # NCT04382547, enrollment 32
+
+
+def reimport(path, import_documents, old: str, new: str) -> None:
+    """Import again the file at ``path`` with ``old`` replaced by ``new``."""
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    import_documents(path)
 
 
 def change_url(trial) -> str:

@@ -15,7 +15,10 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 # Trial columns the history leaves out: derived from the rest, or bookkeeping.
-EXCLUDED_FIELDS = ["search_document", "search_vector", "title_vector", "facet_keys", "updated_at"]
+# Derived columns, and who is assigned to review the trial (not a change to the trial).
+EXCLUDED_FIELDS = [
+    "search_document", "search_vector", "title_vector", "facet_keys", "updated_at", "assigned_to",
+]  # fmt: skip
 
 
 class TrialHistoryBase(models.Model):
@@ -52,26 +55,24 @@ def change_reason(reason: str) -> Iterator[None]:
         context.change_reason = previous
 
 
-def snapshot_changes(old: dict | None, new: dict | None) -> list[tuple[str, str, str]]:
-    """(collection, removed, added) for each collection that differs between two snapshots."""
+def snapshot_item_changes(
+    old: dict | None, new: dict | None
+) -> list[tuple[str, list[str], list[str]]]:
+    """(collection, items before, items after) for each collection that differs between two
+    snapshots, each item as readable text."""
     if old is None or new is None:
         return []
     changes = []
     for name in sorted(set(old) | set(new)):
-        before, after = _items(name, old.get(name)), _items(name, new.get(name))
-        if before == after:
-            continue
-        removed = [item for item in before if item not in after]
-        added = [item for item in after if item not in before]
-        if not removed and not added:
-            changes.append((name, "(order)", "reordered"))
-            continue
-        changes.append((name, _summary(removed), _summary(added)))
+        before, after = snapshot_items(name, old.get(name)), snapshot_items(name, new.get(name))
+        if before != after:
+            changes.append((name, before, after))
     return changes
 
 
-def _items(name: str, value) -> list[str]:
-    """A snapshot value as a flat list of readable items."""
+def snapshot_items(name: str, value) -> list[str]:
+    """A snapshot value (or a collection's value as the importer compares it) as a flat list
+    of readable items."""
     if not value:
         return []
     if name == "interventions":  # [interventions, arms]
@@ -80,14 +81,6 @@ def _items(name: str, value) -> list[str]:
 
 
 def _text(item) -> str:
-    if isinstance(item, list):
-        return " / ".join(_text(part) for part in item if part not in ("", None, []))
+    if isinstance(item, list | tuple):
+        return " / ".join(_text(part) for part in item if part not in ("", None, [], ()))
     return str(item)
-
-
-def _summary(items: list[str], limit: int = 5) -> str:
-    if not items:
-        return "—"
-    shown = "; ".join(item if len(item) <= 120 else item[:119] + "…" for item in items[:limit])
-    more = len(items) - limit
-    return shown + (f"; and {more} more" if more > 0 else "")

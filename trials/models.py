@@ -150,6 +150,45 @@ class Publication(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class ReviewState(models.TextChoices):
+    """Where a trial stands in the curators' review queue (TrialQuerySet.in_review_state)."""
+
+    NEEDS_ATTENTION = "attention", "Needs attention"  # open review flags
+    NEW = "new", "New"  # never reviewed, no open flag
+    REVIEWED = "reviewed", "Reviewed"  # reviewed, no open flag, not published
+    PUBLISHED = "published", "Published"  # reviewed, no open flag, published
+
+
+class FlagCode(models.TextChoices):
+    """Review flag codes that pages and filters act on (imports add many others)."""
+
+    PAY_TO_PARTICIPATE = "pay_to_participate", "Participants may be asked to pay"
+    STALE_STATUS = "stale_status", "Status may be out of date"
+    VISITOR_REPORT = "visitor_report", "A visitor reported a problem"
+
+
+class FlagKind(models.TextChoices):
+    """Families of review-flag codes, for filtering the queue (ReviewFlagQuerySet.of_kind)."""
+
+    CONFLICT = "conflict", "Conflict between sources or with a curator's edit"
+    CLASSIFICATION = "classification", "Uncertain classification"
+    UNLABELLED_CRITERIA = "unlabelled_criteria", "Unlabelled criteria"
+    VISITOR_REPORT = "visitor_report", "Report from a visitor"
+    STALE_STATUS = "stale_status", "Stale status"
+    PAY_TO_PARTICIPATE = "pay_to_participate", "Possible pay-to-participate"
+
+
+FLAG_KIND_CODES = {
+    FlagKind.CONFLICT: Q(code__endswith="_conflict")
+    | Q(code__in=["merge_refused", "identifier_elsewhere", "curator_lock"]),
+    FlagKind.CLASSIFICATION: Q(code__startswith="regen_"),
+    FlagKind.UNLABELLED_CRITERIA: Q(code="criteria_unlabelled"),
+    FlagKind.VISITOR_REPORT: Q(code=FlagCode.VISITOR_REPORT),
+    FlagKind.STALE_STATUS: Q(code=FlagCode.STALE_STATUS),
+    FlagKind.PAY_TO_PARTICIPATE: Q(code=FlagCode.PAY_TO_PARTICIPATE),
+}
+
+
 class Registry(models.TextChoices):
     NCT = "nct", "ClinicalTrials.gov"
     EU_CT = "eu_ct", "EU CT (CTIS)"
@@ -269,6 +308,33 @@ HEAVY_FIELDS = ("search_document", "search_vector", "title_vector", "locked_fiel
 class TrialQuerySet(LoadingQuerySet):
     def published(self) -> "TrialQuerySet":
         return self.filter(publication=Publication.PUBLISHED)
+
+    @staticmethod
+    def review_state_condition(state: str) -> Q:
+        open_flags = Q(Exists(ReviewFlag.objects.open().filter(trial=OuterRef("pk"))))
+        settled = ~open_flags & Q(reviewed_at__isnull=False)
+        return {
+            ReviewState.NEEDS_ATTENTION: open_flags,
+            ReviewState.NEW: ~open_flags & Q(reviewed_at=None),
+            ReviewState.REVIEWED: settled & ~Q(publication=Publication.PUBLISHED),
+            ReviewState.PUBLISHED: settled & Q(publication=Publication.PUBLISHED),
+        }[state]
+
+    def in_review_state(self, state: str) -> "TrialQuerySet":
+        return self.filter(self.review_state_condition(state))
+
+    def review_state_counts(self) -> dict[str, int]:
+        """How many trials are in each review state, in one query."""
+        return self.aggregate(
+            **{
+                state: models.Count("pk", filter=self.review_state_condition(state))
+                for state in ReviewState.values
+            }
+        )
+
+    def with_open_flags_of_kind(self, kind: str) -> "TrialQuerySet":
+        flags = ReviewFlag.objects.open().of_kind(kind).filter(trial=OuterRef("pk"))
+        return self.filter(Exists(flags))
 
     def visible_to(self, user) -> "TrialQuerySet":
         """Visitors see published trials; staff see drafts and withdrawn ones too."""
@@ -483,6 +549,14 @@ class Trial(models.Model):
         help_text="Whether participants are asked to pay, as a curator checked it.",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_trials",
+        help_text="The curator reviewing this trial (the review queue's 'assign to me').",
+    )
     locked_fields = models.JSONField(
         default=list,
         blank=True,
@@ -722,12 +796,30 @@ class SourceDocument(models.Model):
         return self.filename or self.sha256[:12]
 
 
-class FlagCode(models.TextChoices):
-    """Review flag codes that pages and filters act on (imports add many others)."""
+class SupersededDocument(models.Model):
+    """The digest of an earlier copy of a source document, kept when a newer copy (same file
+    name) replaced it: importing that older copy again is "stale", never a revert. Written by
+    a database trigger on the source's digest (migration 0009), in the importer's own UPDATE."""
 
-    PAY_TO_PARTICIPATE = "pay_to_participate", "Participants may be asked to pay"
-    STALE_STATUS = "stale_status", "Status may be out of date"
-    VISITOR_REPORT = "visitor_report", "A visitor reported a problem"
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="superseded_copies"
+    )
+    sha256 = models.CharField(max_length=64, unique=True)
+    replaced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} (replaced {self.replaced_at:%Y-%m-%d})"
+
+
+class ReviewFlagQuerySet(models.QuerySet):
+    def open(self) -> "ReviewFlagQuerySet":
+        return self.filter(resolved_at=None)
+
+    def of_kind(self, kind: str) -> "ReviewFlagQuerySet":
+        return self.filter(FLAG_KIND_CODES[FlagKind(kind)])
 
 
 class ReviewFlag(models.Model):
@@ -744,6 +836,8 @@ class ReviewFlag(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+
+    objects = ReviewFlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -15,8 +15,19 @@ def test_known_document_gives_the_trial_and_format_of_a_stored_text():
     SourceDocument.objects.create(
         trial=trial, sha256="a" * 64, format="veeva", raw_text="text", imported_at=trial.created_at
     )
-    assert known_document("a" * 64) == ("NCT01234567", "veeva")
+    assert known_document("a" * 64) == ("NCT01234567", "veeva", "")
     assert known_document("b" * 64) is None
+
+
+def test_known_document_names_the_newer_copy_of_a_superseded_text():
+    trial = make_trial(registry_id="NCT01234567")
+    source = SourceDocument.objects.create(
+        trial=trial, filename="001.txt", sha256="a" * 64, format="ctgov", raw_text="old",
+        imported_at=trial.created_at,
+    )  # fmt: skip
+    SourceDocument.objects.filter(pk=source.pk).update(sha256="c" * 64, raw_text="new")
+    assert known_document("a" * 64) == ("NCT01234567", "ctgov", "001.txt")  # by the trigger
+    assert known_document("c" * 64) == ("NCT01234567", "ctgov", "")
 
 
 def test_ids_of_trials_holding_lists_every_id_of_the_trials_named():

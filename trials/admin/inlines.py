@@ -4,13 +4,17 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from trials.admin.forms import RegistryIdFormSet, ReviewFlagForm
+from trials.curation.services import lock_conflict_diff, lock_conflict_field
 from trials.models import (
     Arm,
     Contact,
     Criterion,
+    CriterionKind,
     Intervention,
     Location,
     Outcome,
@@ -72,12 +76,34 @@ class ArmInline(admin.StackedInline):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class CriterionForm(forms.ModelForm):
+    """One row of the criteria table: the kind as three radio buttons (arrow keys move
+    between them), the position hidden and kept in step by the move buttons."""
+
+    kind = forms.ChoiceField(
+        choices=CriterionKind.choices, widget=forms.RadioSelect(attrs={"class": "kind-choice"})
+    )
+
+    class Meta:
+        model = Criterion
+        fields = ("kind", "position", "text")
+        widgets = {
+            "position": forms.HiddenInput(attrs={"class": "criterion-position"}),
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        }
+
+
 class CriterionInline(admin.TabularInline):
     model = Criterion
+    form = CriterionForm
     extra = 0
-    formfield_overrides = SHORT_TEXT
-    fields = ("kind", "position", "text", "suggested_kind")
-    verbose_name_plural = "eligibility criteria (by kind, then order)"
+    fields = ("kind", "text", "suggested", "position")
+    readonly_fields = ("suggested",)
+    verbose_name_plural = "eligibility criteria (kind per row; ↑ ↓ reorder)"
+
+    @admin.display(description="Wording suggests")
+    def suggested(self, criterion: Criterion) -> str:
+        return criterion.get_suggested_kind_display() or ""
 
 
 class OutcomeInline(admin.TabularInline):
@@ -118,8 +144,19 @@ class ReviewFlagInline(admin.TabularInline):
     form = ReviewFlagForm
     extra = 0
     can_delete = False
-    fields = ("code", "message", "source", "created_at", "resolution", "resolve")
-    readonly_fields = ("code", "message", "source", "created_at", "resolution")
+    fields = (
+        "code",
+        "message",
+        "changes",
+        "source",
+        "created_at",
+        "resolution",
+        "resolve",
+        "one_click",
+    )
+    readonly_fields = (
+        "code", "message", "changes", "source", "created_at", "resolution", "one_click"
+    )  # fmt: skip
     verbose_name_plural = "review flags (tick to resolve)"
 
     def get_queryset(self, request):
@@ -132,6 +169,28 @@ class ReviewFlagInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="Changes (yours → the sources')")
+    def changes(self, flag: ReviewFlag) -> str:
+        if flag.resolved_at is not None:
+            return ""
+        return lock_conflict_diff(flag)
+
+    @admin.display(description="Settle")
+    def one_click(self, flag: ReviewFlag) -> str:
+        """A conflict between an import and a curator's edit, settled in one click."""
+        if flag.resolved_at is not None or lock_conflict_field(flag) is None:
+            return ""
+        url = reverse("admin:trials_trial_settle_flag", args=[flag.trial_id, flag.pk])
+        return format_html(
+            '<span class="flag-actions">'
+            '<button type="submit" formaction="{}" name="choice" value="imported">'
+            "Accept imported value</button>"
+            '<button type="submit" formaction="{}" name="choice" value="mine">Keep mine</button>'
+            "</span>",
+            url,
+            url,
+        )
 
     @admin.display(description="Resolved")
     def resolution(self, flag: ReviewFlag) -> str:

@@ -5,24 +5,35 @@ from django.contrib import admin
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 
-from trials.models import Phase, ReviewFlag, SourceDocument, TrialCountry
+from trials.models import FlagKind, Phase, ReviewFlag, ReviewState, SourceDocument, TrialCountry
 from trials.parsers import FORMATS
+
+QUEUE = "queue"
 
 
 def open_flags():
     """The open review flags of the trial of the outer query."""
-    return ReviewFlag.objects.filter(trial=OuterRef("pk"), resolved_at=None)
+    return ReviewFlag.objects.open().filter(trial=OuterRef("pk"))
+
+
+def review_value(request) -> str | None:
+    """The review state (or "queue") the changelist is showing, if any."""
+    value = request.GET.get(ReviewFilter.parameter_name)
+    return value if value == QUEUE or value in ReviewState.values else None
 
 
 class ReviewFilter(admin.SimpleListFilter):
+    """The review queue's states: needs attention (open flags, newest first), new (never
+    reviewed), reviewed, published; "queue" is the first two, oldest first."""
+
     title = "review"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
         return (
-            ("queue", "Review queue (open flags or never reviewed), oldest first"),
-            ("never", "Never reviewed"),
-            ("reviewed", "Reviewed"),
+            (QUEUE, "Review queue (needs attention or new), oldest first"),
+            *ReviewState.choices,
+            ("never", "Never reviewed (flagged or not)"),
         )
 
     def queryset(self, request, queryset):
@@ -31,8 +42,36 @@ class ReviewFilter(admin.SimpleListFilter):
                 return queryset.filter(Q(reviewed_at=None) | Exists(open_flags()))
             case "never":
                 return queryset.filter(reviewed_at=None)
-            case "reviewed":
-                return queryset.exclude(reviewed_at=None)
+            case state if state in ReviewState.values:
+                return queryset.in_review_state(state)
+        return queryset
+
+
+class FlagKindFilter(admin.SimpleListFilter):
+    title = "kind of open flag"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return FlagKind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in FlagKind.values:
+            return queryset.with_open_flags_of_kind(self.value())
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = "assigned to"
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return (("me", "Me"), ("nobody", "Nobody"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(assigned_to=request.user)
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to=None)
         return queryset
 
 

@@ -22,21 +22,26 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from trials.admin.forms import INSTRUCTION_FIELDS, ImportForm, TrialAdminForm, field_label
 from trials.admin.inlines import INLINE_LOCKS, TRIAL_INLINES
 from trials.admin.list_filters import (
+    AssigneeFilter,
     CountryFilter,
+    FlagKindFilter,
     LockFilter,
     OpenFlagsFilter,
     PhaseFilter,
     ReviewFilter,
     SourceFormatFilter,
     open_flags,
+    review_value,
 )
 from trials.admin.reference import flags_message
 from trials.curation import services
-from trials.history import change_reason, snapshot_changes
+from trials.curation.diffs import list_diff, render_list_diff, word_diff
+from trials.history import change_reason, snapshot_item_changes
 from trials.importing import collections
 from trials.importing.documents import text_sha256
 from trials.importing.upsert import Action
@@ -45,6 +50,7 @@ from trials.models import (
     Publication,
     RegistryId,
     ReviewFlag,
+    ReviewState,
     SourceDocument,
     Trial,
     TrialPhase,
@@ -62,10 +68,26 @@ def trials_message(count: int, done: str) -> str:
     }
 
 
+def _shown(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value in (None, "") else str(value)
+
+
+class WholeValues(HistoricalRecordContextHelper):
+    """A history change's old and new values whole and unescaped: the word diff escapes them
+    (simple_history would shorten long values to "[33 chars]" and escape them already)."""
+
+    def stringify_delta_change_values(self, change, old, new):
+        return old, new
+
+
 @admin.register(Trial)
 class TrialAdmin(SimpleHistoryAdmin):
     form = TrialAdminForm
     change_list_template = "admin/trials/trial/change_list.html"
+    object_history_template = "admin/trials/trial/object_history.html"
+    object_history_list_template = "admin/trials/trial/object_history_list.html"
     change_form_template = "admin/trials/trial/change_form.html"
     list_display = (
         "public_id",
@@ -78,9 +100,21 @@ class TrialAdmin(SimpleHistoryAdmin):
         "reviewed_at",
         "updated_at",
     )
+    # The review queue's columns (any ?review= state): why each trial is there, and who has it.
+    queue_display = (
+        "public_id",
+        "short_title",
+        "review_state",
+        "reason",
+        "newest_flag_at",
+        "assigned_to",
+        "publication",
+    )
     list_display_links = ("public_id", "short_title")
     list_filter = (
         ReviewFilter,
+        FlagKindFilter,
+        AssigneeFilter,
         OpenFlagsFilter,
         "publication",
         "status",
@@ -100,7 +134,7 @@ class TrialAdmin(SimpleHistoryAdmin):
         "sources__filename",
     )
     search_help_text = "Registry id, title, acronym, sponsor or source file name."
-    list_select_related = ("sponsor",)
+    list_select_related = ("sponsor", "assigned_to")
     show_full_result_count = False  # a second COUNT(*) over 100,000 trials, for one number
     autocomplete_fields = (
         "sponsor",
@@ -111,6 +145,8 @@ class TrialAdmin(SimpleHistoryAdmin):
         "routes",
     )
     actions = (
+        "assign_to_me",
+        "publish_reviewed",
         "publish",
         "unpublish",
         "withdraw",
@@ -190,6 +226,7 @@ class TrialAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request):
         # Computed columns as subqueries: the changelist costs the same queries for any page.
         flag_count = open_flags().order_by().values("trial").annotate(n=Count("pk")).values("n")
+        newest_flag = open_flags().order_by("-created_at", "-id")
         last_import = (
             SourceDocument.objects.filter(trial=OuterRef("pk"))
             .order_by("-imported_at")
@@ -202,20 +239,56 @@ class TrialAdmin(SimpleHistoryAdmin):
             .annotate(joined=StringAgg("phase", Value(",")))
             .values("joined")
         )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                open_flag_count=Coalesce(Subquery(flag_count, output_field=IntegerField()), 0),
-                last_import=Subquery(last_import),
-                phase_list=Subquery(phases),
-            )
+        queryset = self.model._default_manager.get_queryset().annotate(
+            open_flag_count=Coalesce(Subquery(flag_count, output_field=IntegerField()), 0),
+            newest_flag_at=Subquery(newest_flag.values("created_at")[:1]),
+            newest_flag_message=Subquery(newest_flag.values("message")[:1]),
+            last_import=Subquery(last_import),
+            phase_list=Subquery(phases),
         )
+        # ModelAdmin.get_queryset, ordered after the annotations the queue's orderings use.
+        ordering = self.get_ordering(request)
+        return queryset.order_by(*ordering) if ordering else queryset
 
     def get_ordering(self, request):
-        if request.GET.get(ReviewFilter.parameter_name) == "queue":
-            return ("created_at", "id")  # the review queue: oldest first
+        match review_value(request):
+            case "queue" | ReviewState.NEW:
+                return ("created_at", "id")  # oldest first
+            case ReviewState.NEEDS_ATTENTION:
+                return ("-newest_flag_at", "-id")  # the newest flag first
+            case ReviewState.REVIEWED:
+                return ("-reviewed_at", "-id")
         return super().get_ordering(request)
+
+    def get_list_display(self, request):
+        return self.queue_display if review_value(request) else super().get_list_display(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if review := review_value(request):
+            # Counted only on the queue's pages: one query, not paid by the plain list.
+            counts = Trial.objects.review_state_counts()
+            extra_context["review_tabs"] = [
+                (state, label, counts[state]) for state, label in ReviewState.choices
+            ]
+            extra_context["review_current"] = review
+            if not set(request.GET) - {ReviewFilter.parameter_name, "p", "o"}:
+                # The page shows exactly one state (or the queue: attention + new), whose
+                # size is counted already: the paginator need not count again.
+                request.review_result_count = (
+                    counts[ReviewState.NEEDS_ATTENTION] + counts[ReviewState.NEW]
+                    if review == "queue"
+                    else counts[review]
+                )
+        return super().changelist_view(request, extra_context)
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        if (known := getattr(request, "review_result_count", None)) is not None:
+            paginator.count = known  # Paginator.count is a cached property: this is its value
+        return paginator
 
     # -- columns
 
@@ -232,6 +305,31 @@ class TrialAdmin(SimpleHistoryAdmin):
     @admin.display(description="Open flags", ordering="open_flag_count")
     def open_flags(self, trial: Trial) -> int:
         return trial.open_flag_count
+
+    @admin.display(description="State")
+    def review_state(self, trial: Trial) -> str:
+        if trial.open_flag_count:
+            return ReviewState.NEEDS_ATTENTION.label
+        if trial.reviewed_at is None:
+            return ReviewState.NEW.label
+        if trial.publication == Publication.PUBLISHED:
+            return ReviewState.PUBLISHED.label
+        return ReviewState.REVIEWED.label
+
+    @admin.display(description="Why (newest open flag)")
+    def reason(self, trial: Trial) -> str:
+        if not trial.open_flag_count:
+            return "—"
+        more = trial.open_flag_count - 1
+        return format_html(
+            '<span class="queue-reason">{}</span>{}',
+            trial.newest_flag_message[:160],
+            f" (+{more} more)" if more else "",
+        )
+
+    @admin.display(description="Flagged", ordering="newest_flag_at")
+    def newest_flag_at(self, trial: Trial):
+        return trial.newest_flag_at
 
     @admin.display(description="Last import", ordering="last_import")
     def last_import(self, trial: Trial):
@@ -364,7 +462,12 @@ class TrialAdmin(SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return WholeValues(self.model, historical_record)
+
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Each record's changes, readable: a column's old and new values word by word, and
+        every item of a related list that changed, was added or removed (expandable)."""
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
         records = list(historical_records)
         for index, record in enumerate(records):
@@ -376,20 +479,20 @@ class TrialAdmin(SimpleHistoryAdmin):
                 ),
                 None,
             )
-            changes = snapshot_changes(older, record.related_snapshot)
-            if not changes:
-                continue
-            listed = list(getattr(record, "history_delta_changes", []))
-            listed += [
-                {
-                    "field": field_label(name).capitalize(),
-                    "old": f"removed: {removed}",
-                    "new": f"added: {added}",
-                }
-                for name, removed, added in changes
+            readable = [
+                format_html(
+                    "<strong>{}</strong>: {}",
+                    change["field"],
+                    word_diff(_shown(change["old"]), _shown(change["new"])),
+                )
+                for change in getattr(record, "history_delta_changes", [])
+            ]
+            readable += [
+                render_list_diff(field_label(name).capitalize(), list_diff(before, after))
+                for name, before, after in snapshot_item_changes(older, record.related_snapshot)
                 if name != "sponsor"  # a column: its change is listed already
             ]
-            record.history_delta_changes = listed
+            record.readable_changes = readable
 
     # -- actions
 
@@ -414,6 +517,27 @@ class TrialAdmin(SimpleHistoryAdmin):
         self._update_trials(
             request, queryset.exclude(title=""), "published", publication=Publication.PUBLISHED
         )
+
+    @admin.action(description="Assign selected trials to me", permissions=["change"])
+    def assign_to_me(self, request, queryset):
+        # Not an edit of the trial: no history record, no new catalogue version.
+        count = Trial.objects.filter(pk__in=queryset.values("pk")).update(assigned_to=request.user)
+        self.message_user(request, f"{count} trial(s) assigned to you.")
+
+    @admin.action(
+        description="Publish the reviewed ones of selected trials", permissions=["publish"]
+    )
+    def publish_reviewed(self, request, queryset):
+        reviewed = queryset.in_review_state(ReviewState.REVIEWED).exclude(title="")
+        skipped = queryset.count() - reviewed.count()
+        self._update_trials(request, reviewed, "published", publication=Publication.PUBLISHED)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} trial(s) left as they were: not reviewed yet, with open flags, "
+                "already published or without a title.",
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected trials (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):
@@ -461,12 +585,44 @@ class TrialAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name=f"{info}_import",
             ),
+            path(
+                "<int:trial_id>/flag/<int:flag_id>/settle/",
+                self.admin_site.admin_view(self.settle_flag_view),
+                name=f"{info}_settle_flag",
+            ),
             *super().get_urls(),
         ]
 
     def review_queue_view(self, request):
         changelist = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         return HttpResponseRedirect(f"{changelist}?{ReviewFilter.parameter_name}=queue")
+
+    def settle_flag_view(self, request, trial_id, flag_id):
+        """The flag's one-click buttons: "Accept imported value" or "Keep mine"."""
+        if request.method != "POST":
+            raise PermissionDenied
+        trial = self.get_object(request, str(trial_id))
+        if not (
+            trial is not None
+            and self.has_change_permission(request, trial)
+            and self.has_resolve_permission(request)
+        ):
+            raise PermissionDenied
+        flag = ReviewFlag.objects.filter(trial=trial, pk=flag_id, resolved_at=None).first()
+        change = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[trial.pk]
+        )
+        if flag is None or services.lock_conflict_field(flag) is None:
+            self.message_user(request, "That flag is settled already.", messages.WARNING)
+            return HttpResponseRedirect(change)
+        accept = request.POST.get("choice") == "imported"
+        name = services.settle_lock_conflict(flag, request.user, accept_imported=accept)
+        self.message_user(
+            request,
+            f"{field_label(name).capitalize()}: "
+            + ("the imported value is back (lock released)." if accept else "your value is kept."),
+        )
+        return HttpResponseRedirect(change)
 
     def import_view(self, request):
         if not (self.has_add_permission(request) and self.has_change_permission(request)):

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from trials.history import snapshot_changes
+from trials.history import snapshot_item_changes
 from trials.models import Trial
 
 # Columns whose change is not news to a reader (bookkeeping, or said by the snapshots).
@@ -61,10 +61,26 @@ def _change(new, old=None) -> Change:
     delta = new.diff_against(old, excluded_fields=NOT_SHOWN)
     items = [_column_change(change) for change in delta.changes]
     items += [
-        f"{name}: removed {removed}; added {added}"
-        for name, removed, added in snapshot_changes(old.related_snapshot, new.related_snapshot)
+        _collection_change(name, before, after)
+        for name, before, after in snapshot_item_changes(old.related_snapshot, new.related_snapshot)
     ]
     return Change(new.history_date, False, tuple(items))
+
+
+def _collection_change(name: str, before: list[str], after: list[str]) -> str:
+    removed = [item for item in before if item not in after]
+    added = [item for item in after if item not in before]
+    if not removed and not added:
+        return f"{name}: reordered"
+    return f"{name}: removed {_summary(removed)}; added {_summary(added)}"
+
+
+def _summary(items: list[str], limit: int = 5) -> str:
+    if not items:
+        return "—"
+    shown = "; ".join(item if len(item) <= 120 else item[:119] + "…" for item in items[:limit])
+    more = len(items) - limit
+    return shown + (f"; and {more} more" if more > 0 else "")
 
 
 def _column_change(change) -> str:

@@ -15,16 +15,18 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from simple_history.utils import bulk_update_with_history
 
 from trials.catalogue.records import trial_record
-from trials.history import change_reason
-from trials.importing import upsert
+from trials.curation import diffs
+from trials.history import change_reason, snapshot_items
+from trials.importing import collections, upsert
 from trials.importing.documents import UnreadableDocument, decode_document
 from trials.importing.files import failure_message, import_document, import_safely
 from trials.importing.lookups import Lookups
 from trials.importing.upsert import Action, ImportResult
-from trials.models import Trial
+from trials.models import ReviewFlag, Trial
 from trials.parsers import parse_document
 
 BATCH_SIZE = 500
@@ -51,6 +53,55 @@ def release_locks(trial: Trial, names: Iterable[str]) -> list[str]:
         if trial.updated_at == saved_at:
             trial.save()
     return released
+
+
+def lock_conflict_field(flag) -> str | None:
+    """The locked field a ``curator_lock`` flag is about (its message starts with the field's
+    name in words), or None for any other flag."""
+    if flag.code != "curator_lock":
+        return None
+    return next(
+        (
+            name
+            for name in collections.lockable_fields()
+            if flag.message.startswith(name.replace("_", " ") + ":")
+        ),
+        None,
+    )
+
+
+def lock_conflict_diff(flag) -> SafeString:
+    """A curator_lock flag's two values, word by word: the curator's (deleted words) and the
+    sources' (inserted words); for a list, every item that differs. "" for other flags."""
+    name = lock_conflict_field(flag)
+    trial = Trial.objects.get(pk=flag.trial_id)
+    merged = upsert.merged_sources(trial) if name else None
+    if merged is None:
+        return SafeString("")
+    if name in collections.SCALAR_FIELDS:
+        imported = collections.SCALAR_FIELDS[name](merged)
+        return diffs.word_diff(_as_text(getattr(trial, name)), _as_text(imported))
+    imported = collections.trial_collections()[name].wanted(merged)
+    current = collections.collection_values(trial)[name]
+    changes = diffs.list_diff(snapshot_items(name, current), snapshot_items(name, imported))
+    return diffs.render_list_diff("yours → the sources'", changes)
+
+
+def _as_text(value) -> str:
+    return "" if value in (None, "") else str(value)
+
+
+def settle_lock_conflict(flag, user, *, accept_imported: bool) -> str:
+    """One click on a curator_lock flag: take the sources' value (release the lock) or keep
+    the curator's; the flag is resolved either way. Returns the field's name."""
+    name = lock_conflict_field(flag)
+    if name is None:
+        raise ValueError(f"flag {flag.pk} is not a conflict with a curator's edit")
+    with transaction.atomic():
+        resolve_flags(ReviewFlag.objects.filter(pk=flag.pk), user)
+        if accept_imported:
+            release_locks(Trial.objects.get(pk=flag.trial_id), [name])
+    return name
 
 
 # --- review and publication ------------------------------------------------------------------
@@ -127,7 +178,7 @@ class Preview:
 
     @property
     def importable(self) -> bool:
-        return not self.error and self.result.action != Action.UNCHANGED
+        return not self.error and self.result.action not in (Action.UNCHANGED, Action.STALE)
 
 
 def preview_uploads(

@@ -1,11 +1,12 @@
 """From documents to trials: the one path the import command and the admin's uploads share.
 
 ``import_document`` turns one text into a trial: a text already imported is ``unchanged``
-without being parsed; otherwise the parsers detect its format and parse it, and
-``upsert.upsert`` writes the parsed record. ``import_safely`` adds the failure policy: a
-document that cannot be read, holds no trial or fails inside the upsert is reported by name
-(its transaction rolled back, nothing left behind) and never stops the others.
-``import_files`` runs that over files, in worker processes when asked.
+and an older copy of a document a newer copy replaced is ``stale``, neither parsed; otherwise
+the parsers detect its format and parse it, and ``upsert.upsert`` writes the parsed record.
+``import_safely`` adds the failure policy: a document that cannot be read, holds no trial or
+fails inside the upsert is reported by name (its transaction rolled back, nothing left
+behind) and never stops the others. ``import_files`` runs that over files, in worker
+processes when asked.
 """
 
 import glob
@@ -38,7 +39,13 @@ def import_document(
     """Parse one document and upsert its trial. Raises ParseError for a text with no trial."""
     sha = text_sha256(text)
     if (row := known_document(sha)) is not None:
-        return ImportResult(filename, Action.UNCHANGED, row[0], row[1])
+        public_id, known_format, newer = row
+        if newer:
+            # An older copy of a document that a newer one replaced: applying it would revert
+            # the trial (say, a re-run of scripts/serve after a curator's upload).
+            why = f"an older copy of {newer}, which a newer copy replaced; not applied"
+            return ImportResult(filename, Action.STALE, public_id, known_format, [why])
+        return ImportResult(filename, Action.UNCHANGED, public_id, known_format)
     if format is None:
         detection = detect(text)
         format, reason = detection.format, detection.reason

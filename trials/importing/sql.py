@@ -9,13 +9,15 @@ the models; they are built on first use and kept.
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from trials.models import RegistryId, SourceDocument, Trial
+from trials.models import RegistryId, SourceDocument, SupersededDocument, Trial
 
 
-def known_document(sha256: str, using: str = DEFAULT_DB_ALIAS) -> tuple[str, str] | None:
-    """(public id of its trial, format) of the stored document with this digest, if any."""
+def known_document(sha256: str, using: str = DEFAULT_DB_ALIAS) -> tuple[str, str, str] | None:
+    """(public id of its trial, format, the newer copy's file name) of the document with this
+    digest, if any: the newer copy's name is "" for a stored document, and a file name for an
+    earlier copy that a newer one replaced."""
     with connections[using].cursor() as cursor:
-        cursor.execute(_statement(using, "known_document"), [sha256])
+        cursor.execute(_statement(using, "known_document"), [sha256, sha256])
         return cursor.fetchone()
 
 
@@ -70,10 +72,15 @@ def _statement(using: str, name: str, *args) -> str:
 
 def _known_document_sql(q) -> str:
     source, trial = q(SourceDocument._meta.db_table), q(Trial._meta.db_table)
+    earlier = q(SupersededDocument._meta.db_table)
+    of_trial = f"INNER JOIN {trial} ON {source}.{q('trial_id')} = {trial}.{q('id')}"
     return (
-        f"SELECT {trial}.{q('public_id')}, {source}.{q('format')} FROM {source} "
-        f"INNER JOIN {trial} ON {source}.{q('trial_id')} = {trial}.{q('id')} "
-        f"WHERE {source}.{q('sha256')} = %s LIMIT 1"
+        f"SELECT {trial}.{q('public_id')}, {source}.{q('format')}, '' FROM {source} {of_trial} "
+        f"WHERE {source}.{q('sha256')} = %s "
+        f"UNION ALL SELECT {trial}.{q('public_id')}, {source}.{q('format')}, "
+        f"{source}.{q('filename')} FROM {earlier} "
+        f"INNER JOIN {source} ON {earlier}.{q('source_id')} = {source}.{q('id')} {of_trial} "
+        f"WHERE {earlier}.{q('sha256')} = %s LIMIT 1"
     )
 
 

@@ -67,6 +67,7 @@ class Action:
     UPDATED = "updated"
     MERGED = "merged"
     UNCHANGED = "unchanged"
+    STALE = "stale"  # an older copy of a document a newer one replaced: not applied
     FAILED = "failed"
 
 
@@ -82,7 +83,8 @@ class ImportResult:
 
 # Trial columns an update writes: all but the key, the creation time and the derived columns
 # (a PostgreSQL trigger derives the search vectors, facet_keys.refresh the facet keys).
-_NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys"}
+# The assignee is the review queue's, never an import's.
+_NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys", "assigned_to_id"}
 
 
 @dataclass(frozen=True)
@@ -391,6 +393,16 @@ def synchronise(
     facet_keys.queue_refresh(batch, trial.pk)
     batch.flush()
     return flags
+
+
+def merged_sources(trial: Trial) -> ParsedTrial | None:
+    """What the trial's sources say together (as an import would merge them), curators' locks
+    aside; None for a trial entered by hand."""
+    sources = list(trial.sources.defer("raw_text").order_by("imported_at", "id"))
+    if not sources:
+        return None
+    merged, _ = merge.merge([_named_source(source) for source in sources])
+    return merged
 
 
 def _named_source(source: SourceDocument, parsed: ParsedTrial | None = None) -> merge.Source:

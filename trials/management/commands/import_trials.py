@@ -61,6 +61,8 @@ class Command(BaseCommand):
             f"{counts[action]} {verb}{action}"
             for action in (Action.CREATED, Action.UPDATED, Action.UNCHANGED, Action.MERGED)
         )
+        if counts[Action.STALE]:
+            summary += f", {counts[Action.STALE]} stale (older copies, not applied)"
         summary += f", {counts[Action.FAILED]} failed"
         flagged = sum(1 for result in results if result.flags)
         self.stdout.write(
