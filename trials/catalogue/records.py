@@ -62,7 +62,7 @@ def trial_record(trial: Trial, *, base_url: str = "") -> dict:
         },
         "brief_summary": _null(trial.brief_summary),
         "detailed_description": _null(trial.detailed_description),
-        "conditions": [link.condition.name for link in trial.condition_links.all()],
+        "conditions": [link.name for link in trial.condition_links.all()],
         "interventions": [
             {
                 "type": _null(intervention.type),
