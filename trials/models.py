@@ -237,8 +237,16 @@ class ConditionQuerySet(models.QuerySet):
 
 
 class Condition(models.Model):
+    """One condition, however registries spell it: ``key`` is the normalised name (case,
+    accents, British/American spelling, COVID-19's variants folded); ``name`` is the one
+    shown for it. Each trial's own wording is kept on its link (``TrialCondition.raw_name``)."""
+
     name = models.CharField(max_length=500)
-    key = models.CharField(max_length=500, unique=True, help_text="Search key of the name.")
+    key = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="Normalised name: the names of one condition meet under it.",
+    )
     area = models.CharField(
         max_length=40,
         blank=True,
@@ -256,7 +264,7 @@ class Condition(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.key = search_key(self.name)
+        self.key = condition_areas.condition_key(self.name)
         if not self.area:
             self.area = condition_areas.area_of(self.name)
         super().save(*args, **kwargs)
@@ -612,15 +620,29 @@ class TrialCondition(models.Model):
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="condition_links")
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="trial_links")
     position = models.PositiveSmallIntegerField(default=0)
+    raw_name = models.CharField(
+        max_length=500,
+        blank=True,
+        default="",
+        help_text="The condition as this trial's sources write it (empty: the condition's name).",
+    )
 
     class Meta:
         ordering = ["position"]
         constraints = [
-            models.UniqueConstraint(fields=["trial", "condition"], name="trial_condition_unique")
+            # A registry may name one condition twice ("COVID-19", "COVID"): both are kept.
+            models.UniqueConstraint(
+                fields=["trial", "condition", "raw_name"], name="trial_condition_wording_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return str(self.condition)
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The condition as this trial names it."""
+        return self.raw_name or self.condition.name
 
 
 class TrialPhase(models.Model):

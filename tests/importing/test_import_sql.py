@@ -52,3 +52,17 @@ def test_trial_by_key_reads_every_column_as_the_orm_would():
     assert found.locked_fields == ["title"]  # JSON back to a list
     assert found.created_at == Trial.objects.get(pk=trial.pk).created_at
     assert trial_by_key(trial.pk + 1000, lock=False) is None
+
+
+def test_ids_of_trials_holding_answers_for_a_page_naming_thousands_of_ids():
+    """A listing of trials names more ids than one SQL condition may hold (SQLite: 1,000
+    terms); a trial named in two parts of the question is listed once."""
+    first = make_trial(registry_id="NCT00000001")
+    last = make_trial(registry_id="NCT00001500")
+    RegistryId.objects.create(trial=first, registry="isrctn", value="ISRCTN12345678", slug="x")
+    wanted = [("isrctn", "ISRCTN12345678")] + [("nct", f"NCT{n:08d}") for n in range(1, 1501)]
+    assert ids_of_trials_holding(wanted) == [
+        ("nct", "NCT00000001", first.pk, "NCT00000001"),
+        ("isrctn", "ISRCTN12345678", first.pk, "NCT00000001"),
+        ("nct", "NCT00001500", last.pk, "NCT00001500"),
+    ]

@@ -325,13 +325,37 @@ def test_japanese_era_dates():
 @pytest.mark.parametrize(
     ("names", "key"),
     [
-        (["COVID", "Covid19", "SARS-CoV-2 infection", "Coronavirus Disease 2019"], "covid-19"),
-        (["Haemorrhagic stroke", "hemorrhagic stroke"], "hemorrhagic stroke"),
+        (
+            ["COVID", "Covid19", "COVID 19", "Covid-19", "Coronavirus Disease 2019", "covid-19",
+             "Coronavirus Disease 2019 (COVID-19)", "coronavirus disease-19"],
+            "covid-19",
+        ),
+        (
+            ["COVID-19 pneumonia", "Novel Coronavirus Pneumonia", "2019-nCoV pneumonia",
+             "SARS-CoV-2 Pneumonia", "Covid 19 Pneumonia"],
+            "covid-19 pneumonia",
+        ),
+        (["Haemorrhagic stroke", "HAEMORRHAGIC STROKE"], "hemorrhagic stroke"),
         (["Paediatric tumours", "Pediatric Tumors"], "pediatric tumors"),
+        (["Critical limb ischaemia", "Critical Limb Ischemia"], "critical limb ischemia"),
+        (["Haematologic malignancies", "Hematologic Malignancies"], "hematologic malignancies"),
+        (["Aplastic anaemia", "aplastic anemia"], "aplastic anemia"),
+        (["COVID-19-associated ARDS", "Covid19-associated ARDS"], "covid-19-associated ards"),
     ],
-)
+)  # fmt: skip
 def test_condition_names_meet_under_one_key(names, key):
     assert {condition_key(name) for name in names} == {key}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["SARS-CoV-2 infection", "SARS-CoV-2", "Coronavirus Infections", "MERS coronavirus",
+     "Middle East respiratory syndrome coronavirus infection", "Long COVID"],
+)  # fmt: skip
+def test_only_names_of_covid_19_itself_become_covid_19(name):
+    """An infection may be silent and "coronavirus" also names MERS and SARS: kept apart.
+    ("Long COVID" is its own condition: its key keeps "long".)"""
+    assert condition_key(name) != "covid-19"
 
 
 def test_an_intervention_named_twice_keeps_its_type_and_description():

@@ -68,7 +68,8 @@ def trial_record(trial: Trial, *, base_url: str = "", children: dict | None = No
         },
         "brief_summary": _null(trial.brief_summary),
         "detailed_description": _null(trial.detailed_description),
-        "conditions": [link.condition.name for link in related("condition_links")],
+        # raw_name: the registry's wording (TrialCondition.name; plain rows have no properties)
+        "conditions": [link.raw_name or link.condition.name for link in related("condition_links")],
         "interventions": [
             {
                 "type": _null(intervention.type),

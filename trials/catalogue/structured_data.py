@@ -21,8 +21,7 @@ def medical_trial(trial: Trial, url: str) -> dict:
         "description": trial.brief_summary or trial.title,
         "status": trial.get_status_display(),
         "healthCondition": [
-            {"@type": "MedicalCondition", "name": link.condition.name}
-            for link in trial.condition_links.all()
+            {"@type": "MedicalCondition", "name": link.name} for link in trial.condition_links.all()
         ],
         "phase": [_PHASES[row.phase] for row in trial.phase_rows.all() if row.phase in _PHASES],
     }

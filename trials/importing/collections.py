@@ -166,7 +166,7 @@ def trial_collections() -> dict[str, Collection]:
     collaborators = Trial.collaborators.through
     return {
         "conditions": Collection(
-            _column(TrialCondition, "condition__name"),
+            _column(TrialCondition, "raw_name"),
             lambda rows: tuple(name for (name,) in rows[0]),
             _deleting(TrialCondition),
             _condition_rows,
@@ -288,6 +288,8 @@ def _vocabulary_collection(name, model) -> Collection:
 
 
 def condition_names(parsed: ParsedTrial) -> tuple[str, ...]:
+    """The trial's conditions as its sources write them, each wording once (several
+    wordings of one condition, "COVID-19" and "COVID", link it with each)."""
     unique = {}
     for name in parsed.conditions:
         unique.setdefault(search_key(name), name)
@@ -296,7 +298,8 @@ def condition_names(parsed: ParsedTrial) -> tuple[str, ...]:
 
 def new_condition(name: str) -> Condition:
     # Bulk inserts skip save(): derive key and area here, as Condition.save() would.
-    return Condition(name=name, key=search_key(name), area=condition_areas.area_of(name))
+    key = condition_areas.condition_key(name)
+    return Condition(name=name, key=key, area=condition_areas.area_of(name))
 
 
 def _condition_rows(pairs: Pairs, names: Names) -> Groups:
@@ -305,7 +308,10 @@ def _condition_rows(pairs: Pairs, names: Names) -> Groups:
             TrialCondition,
             [
                 TrialCondition(
-                    trial=trial, condition=names[(Condition, search_key(name))], position=position
+                    trial=trial,
+                    condition=names[(Condition, condition_areas.condition_key(name))],
+                    position=position,
+                    raw_name=name,
                 )
                 for trial, merged in pairs
                 for position, name in enumerate(condition_names(merged))

@@ -25,13 +25,24 @@ def ids_of_trials_holding(
     identifiers: list[tuple[str, str]], using: str = DEFAULT_DB_ALIAS
 ) -> list[tuple[str, str, int, str]]:
     """Every (registry, value, trial key, trial public id) of the trials that hold any of the
-    (registry, value) pairs: which trials a document names, and what else they are known by."""
+    (registry, value) pairs: which trials a document names, and what else they are known by.
+
+    A page naming more ids than one statement may hold (a listing of trials) is asked in
+    parts; SQLite refuses a condition deeper than 1,000 terms.
+    """
+    rows: dict[tuple, None] = {}
     with connections[using].cursor() as cursor:
-        cursor.execute(
-            _statement(using, "ids_of_trials_holding", len(identifiers)),
-            [part for pair in identifiers for part in pair],
-        )
-        return cursor.fetchall()
+        for start in range(0, len(identifiers), _IDS_PER_STATEMENT):
+            part = identifiers[start : start + _IDS_PER_STATEMENT]
+            cursor.execute(
+                _statement(using, "ids_of_trials_holding", len(part)),
+                [text for pair in part for text in pair],
+            )
+            rows.update(dict.fromkeys(cursor.fetchall()))
+    return sorted(rows, key=lambda row: row[2])  # by trial, each trial's ids in their order
+
+
+_IDS_PER_STATEMENT = 100
 
 
 def trial_by_key(pk: int, *, lock: bool, using: str = DEFAULT_DB_ALIAS) -> Trial | None:

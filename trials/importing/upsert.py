@@ -58,8 +58,8 @@ from trials.models import (
 from trials.parsers.record import ParsedTrial
 from trials.parsers.record import ReviewFlag as ParsedFlag
 from trials.registries import primary_rank, public_id_of, url_slug
-from trials.text import search_key
 from trials.vocab import regen
+from trials.vocab.condition_areas import condition_key
 
 
 class Action:
@@ -555,7 +555,7 @@ def _wanted_names(
             wanted[Organisation][name[:500]] = partial(Organisation, name=name[:500])
         if "conditions" in collections:
             for name in condition_names(merged):
-                wanted[Condition].setdefault(search_key(name), partial(new_condition, name))
+                wanted[Condition].setdefault(condition_key(name), partial(new_condition, name))
         for relation, model in VOCABULARY_MODELS.items():
             if relation in collections:
                 for term in getattr(merged.regen, relation):

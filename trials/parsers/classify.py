@@ -470,9 +470,14 @@ def _without_criteria(text: str) -> str:
     return "\n".join(kept)
 
 
+# A trial names a handful of conditions; past this many the list is a misread table, and
+# each blanked wording costs time on every text of the trial.
+_BLANKED_CONDITIONS = 100
+
+
 def _conditions(conditions: tuple[str, ...]) -> re.Pattern[str] | None:
     """The conditions' wordings: what is treated is not where cells come from or go."""
-    keys = {match_key(c).strip(" .,;") for c in conditions}
+    keys = {match_key(c).strip(" .,;") for c in conditions[:_BLANKED_CONDITIONS]}
     keys = {k for k in keys if len(k) >= 4}
     if not keys:
         return None

@@ -13,8 +13,10 @@ _CAPTION = re.compile(r"^Layout table for ", re.IGNORECASE)
 # The classic results page's "Study Description" table: each label and its value on one line
 # ("Study Type Interventional", "Enrollment 24", "Conditions Corona Virus Infection").
 # A value follows one space or more; "Enrollment (Estimated)" is a label with its qualifier.
+# The current page's header rows are alike: "ClinicalTrials.gov ID NCT...", "Sponsor X".
 _RESULTS_ROW = re.compile(
-    r"^(?P<label>Study Type|Study Design|Conditions|Interventions|Enrollment)[ \t]+"
+    r"^(?P<label>Study Type|Study Design|Conditions|Interventions|Enrollment"
+    r"|ClinicalTrials\.gov ID|Sponsor(?! and\b| Information\b))[ \t]+"
     r"(?P<value>[^\s(:].*)$"
 )
 LAYOUT = Layout(

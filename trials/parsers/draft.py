@@ -24,6 +24,7 @@ from trials.parsers.identifiers import (
     identifiers_in_line,
     malformed_nct,
     ordered_ids,
+    registry_id_mentions,
     registry_ids_in,
 )
 from trials.parsers.inference import (
@@ -99,14 +100,19 @@ class Draft:
         self.flags: list[ReviewFlag] = []
 
     def has(self, name: str) -> bool:
-        return self.values.get(name) not in (None, "", ())
+        return self.values.get(name) not in (None, "", (), [])
 
     def put(self, name: str, value: Any) -> None:
         if value not in (None, "", ()) and not self.has(name):
             self.values[name] = value
 
     def add(self, name: str, items: Iterable[Any]) -> None:
-        self.values[name] = (*self.values.get(name, ()), *items)
+        """Items onto a list (a tuple once finished): a page may add thousands, one by one."""
+        present = self.values.get(name)
+        if isinstance(present, list):
+            present.extend(items)
+        else:
+            self.values[name] = [*(present or ()), *items]
 
     def flag(self, code: str, message: str) -> None:
         self.flags.append(ReviewFlag(code, message))
@@ -216,6 +222,9 @@ class Draft:
         sentence) flags a truncated copy. Raises ParseError without title and registry id.
         """
         v = self.values
+        for name, value in v.items():
+            if isinstance(value, list):
+                v[name] = tuple(value)
         ids = ordered_ids([*v.get("registry_ids", ()), *self._own_ids_in(text)])
         for identifier in ids:
             if malformed_nct(identifier):
@@ -290,17 +299,23 @@ class Draft:
         )
 
     def _own_ids_in(self, text: str) -> list[RegistryIdentifier]:
-        """Registry ids anywhere in the text, but those of linked or related trials."""
+        """Registry ids anywhere in the text, but those of linked or related trials: ids
+        every mention of which follows words naming another trial ("the parent study
+        NCT...", "Linked study record: ..."); one plain mention makes an id the trial's own."""
         stated = {(i.registry, i.value.upper()) for i in self.values.get("registry_ids", ())}
         linked = {(i.registry, i.value.upper()) for i in self.values.get("linked_ids", ())}
-        own = []
-        for identifier in registry_ids_in(text):
-            key = (identifier.registry, identifier.value.upper())
-            if key in stated:
-                own.append(identifier)
-            elif key not in linked and not _linked_mention(text, identifier.value):
-                own.append(identifier)
-        return own
+        mentions = registry_id_mentions(text)
+        mentioned_plainly = {
+            (identifier.registry, identifier.value.upper())
+            for at, identifier in mentions
+            if not _after_linking_words(text, at)
+        }
+        return [
+            identifier
+            for _, identifier in mentions
+            if (key := (identifier.registry, identifier.value.upper())) in stated
+            or (key not in linked and key in mentioned_plainly)
+        ]
 
     def _title(self) -> None:
         """A title that is page furniture is no title; "Clinical Trial: X" is X."""
@@ -505,18 +520,11 @@ _LINKED = re.compile(
 )
 
 
-def _linked_mention(text: str, value: str) -> bool:
-    """Whether every mention of an id follows words naming another trial ("the parent study
-    NCT...", "Linked study record: ..."); one plain mention makes the id the trial's own."""
-    start = 0
-    mentioned = False
-    while (at := text.find(value, start)) >= 0:
-        mentioned = True
-        line_start = text.rfind("\n", 0, at) + 1
-        if not _LINKED.search(text[max(line_start, at - 80) : at]):
-            return False
-        start = at + len(value)
-    return mentioned
+def _after_linking_words(text: str, at: int) -> bool:
+    """Whether the id written at offset ``at`` follows words naming another trial."""
+    window_start = max(0, at - 80)
+    line_start = text.rfind("\n", window_start, at) + 1
+    return bool(_LINKED.search(text[max(line_start, window_start) : at]))
 
 
 def _merged_interventions(

@@ -121,7 +121,10 @@ _CTIS_LABELS = {
     "ages": ("Age group", "Age range"),
     "sex": ("Gender",),
     "ignore": ("Therapeutic area", "Product", "Trial region", "Decision date",
-               "Start of recruitment", "Transition trial"),
+               "Start of recruitment", "Transition trial",
+               # the portal's tabs and the form's part headings end the section before them
+               "Full trial information", "Trial information", "Locations and contacts",
+               "Population of trial subjects", "Products"),
 }  # fmt: skip
 CTIS = Layout(
     name="ctis",

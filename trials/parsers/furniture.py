@@ -183,3 +183,27 @@ def unpipe(lines: Sequence[str]) -> list[str]:
 
 def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|") if cell.strip()]
+
+
+# A site's glossary printed with the page ("Hide glossary", "GLOSSARY", then each term over
+# its definition): the terms look like field labels ("Allocation", "Accepts healthy
+# volunteers") and the page's own heading comes after it.
+_GLOSSARY_HEADING = re.compile(r"^(?:(?:hide|show)\s+)?glossary$", re.IGNORECASE)
+_DEFINITION = re.compile(r"^(?:\S+\s+){7,}\S+[.:]$")
+# A term's definition may come a few lines down (after a short list: "Child (birth-17)").
+_DEFINITION_REACH = 4
+
+
+def without_glossary(lines: Sequence[str]) -> list[str]:
+    """``lines`` without a glossary block: from its heading while a definition sentence
+    follows within a few lines, up to the first line after which none does."""
+    start = next((i for i, line in enumerate(lines) if _GLOSSARY_HEADING.match(clean(line))), None)
+    if start is None:
+        return list(lines)
+    end = start + 1
+    while end < len(lines) and (
+        _GLOSSARY_HEADING.match(clean(lines[end]))
+        or any(_DEFINITION.match(clean(line)) for line in lines[end : end + _DEFINITION_REACH])
+    ):
+        end += 1
+    return [*lines[:start], *lines[end:]]

@@ -1,6 +1,7 @@
 """Registry identifiers: the id shape of each registry, scanning a text for them, ordering."""
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -49,14 +50,22 @@ _REGISTRY_PATTERNS = tuple(
 
 def registry_ids_in(text: str) -> list[RegistryIdentifier]:
     """Every registry id of a known registry in ``text``, in order of appearance."""
+    return [identifier for _, identifier in registry_id_mentions(text)]
+
+
+def registry_id_mentions(text: str) -> tuple[tuple[int, RegistryIdentifier], ...]:
+    """Every registry id in ``text`` with the offset where it is written, in text order."""
     if len(text) < _REMEMBERED_LENGTH:
-        return list(_scan_registry_ids(text))
-    return list(_remembered_registry_ids(text))
+        return _scan_registry_ids(text)
+    return _remembered_registry_ids(text)
 
 
-def _scan_registry_ids(text: str) -> tuple[RegistryIdentifier, ...]:
+def _scan_registry_ids(text: str) -> tuple[tuple[int, RegistryIdentifier], ...]:
     found: list[tuple[int, RegistryIdentifier]] = []
-    taken: list[tuple[int, int]] = []
+    # Spans taken by earlier shapes, sorted and disjoint, so their ends are sorted too: a
+    # bisection finds the one span a match could overlap (a long list of ids stays linear).
+    starts: list[int] = []
+    ends: list[int] = []
     for name, registry, pattern in _REGISTRY_PATTERNS:
         hints = _REGISTRY_HINTS[name]
         if isinstance(hints, re.Pattern):
@@ -64,13 +73,19 @@ def _scan_registry_ids(text: str) -> tuple[RegistryIdentifier, ...]:
                 continue
         elif not any(hint in text for hint in hints):
             continue
+        spans = []
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            before = bisect_left(starts, end)
+            if before and ends[before - 1] > start:
                 continue
-            taken.append((start, end))
+            spans.append((start, end))
             found.append((start, RegistryIdentifier(registry, re.sub(r"\s", "", match[name]))))
-    return tuple(identifier for _, identifier in sorted(found, key=lambda pair: pair[0]))
+        if spans:
+            merged = sorted([*zip(starts, ends, strict=True), *spans])
+            starts = [start for start, _ in merged]
+            ends = [end for _, end in merged]
+    return tuple(sorted(found, key=lambda pair: pair[0]))
 
 
 # Detection and parsing both read a whole document's ids: the second reading is

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from trials.parsers.cleaning import clean, clean_item, has_marker, prepare
 from trials.parsers.criteria import criteria_items
 from trials.parsers.draft import Draft, apply_sections
-from trials.parsers.furniture import heading_title, is_furniture, unpipe
+from trials.parsers.furniture import heading_title, is_furniture, unpipe, without_glossary
 from trials.parsers.record import ParsedTrial
 from trials.parsers.sections import Section, label_key, read_sections, signal_score
 from trials.parsers.tables import arms_from_blocks, locations_of
@@ -65,7 +65,7 @@ class Layout:
 def page_lines(text: str, glued: re.Pattern[str] | None = None) -> list[str]:
     """A prepared page's lines: table borders undone, "Query!" prompts dropped, glued labels
     apart."""
-    lines = [line for line in unpipe(text.split("\n")) if not _QUERY.match(line)]
+    lines = [line for line in unpipe(without_glossary(text.split("\n"))) if not _QUERY.match(line)]
     if glued is None:
         return lines
     out: list[str] = []

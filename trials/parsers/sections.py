@@ -330,7 +330,9 @@ def read_sections(
                     break
         current = sections[-1] if sections else None
         if found and current and found[0] == current.key and _awaits_value(current):
-            found = None  # "Volunteers" then "Accepts Healthy Volunteers": the label's value
+            # "Volunteers" then "Accepts Healthy Volunteers": the label's value; but "Sponsor"
+            # then "Sponsor name: X" is the field under its heading
+            found = found if found[3] else None
         pattern_found = found is not None and found[1] == found[2] and found[0] == "ignore"
         if pattern_found and _awaits_value(current) and not found[1].endswith((":", "：")):
             found = None  # a line taken for an unknown label, right under a label: its value

@@ -104,18 +104,22 @@ _SPELLINGS = (
 )  # fmt: skip
 _SPELLING = re.compile("|".join(british for british, _ in _SPELLINGS))
 _AMERICAN = dict(_SPELLINGS)
-# COVID-19 as registries write it: "COVID", "Covid19", "SARS-CoV-2 infection", "2019-nCoV",
-# "Coronavirus Disease 2019", "novel coronavirus pneumonia" is COVID-19 pneumonia.
+# COVID-19 as registries write it: "COVID", "Covid19", "Coronavirus Disease 2019"; pneumonia
+# of the 2019 novel coronavirus (SARS-CoV-2, "NCP") is COVID-19 pneumonia. Only names of the
+# disease: "SARS-CoV-2 infection" (which may be silent), the virus and "coronavirus" (MERS,
+# SARS) stay as they are.
 _COVID = re.compile(
-    r"\b(?:covid[\s-]?19|covid|sars[\s-]?cov[\s-]?2(?:\s+infection)?|2019[\s-]?ncov"
-    r"|(?:novel\s+)?coronavirus(?:\s+disease)?(?:[\s-]+(?:19|2019))?(?:\s+infection)?)\b"
+    r"\b(?:covid(?:[\s-]?19)?|coronavirus\s+disease[\s-]?(?:2019|19)"
+    r"|(?:(?:2019[\s-]?)?novel\s+coronavirus|2019[\s-]?ncov|sars[\s-]?cov[\s-]?2)"
+    r"(?=\s+(?:pneumonia|disease)\b)(?:\s+disease)?)\b"
 )
+_REPEATED_COVID = re.compile(r"covid-19\s*\(covid-19\)")
 
 
 def condition_key(name: str) -> str:
     """The key under which names of one condition meet: folded, American spelling, one
-    COVID-19 ("Covid19", "SARS-CoV-2 infection", "Coronavirus Disease 2019" -> "covid-19").
+    COVID-19 ("Covid19", "COVID 19", "Coronavirus Disease 2019 (COVID-19)" -> "covid-19").
     The name itself is kept as the source writes it; this key is for grouping and facets."""
     key = " ".join(search_key(name).split())
     key = _SPELLING.sub(lambda match: _AMERICAN[match.group(0)], key)
-    return _COVID.sub("covid-19", key)
+    return _REPEATED_COVID.sub("covid-19", _COVID.sub("covid-19", key))
