@@ -93,7 +93,7 @@ def test_assign_to_me_and_publish_reviewed(client, django_user_model, queue):
         CHANGELIST, {"action": "publish_reviewed", "_selected_action": everyone}, follow=True
     )
     page = response.content.decode()
-    assert "2 trial(s) published" in page and "6 trial(s) left as they were" in page
+    assert "2 trials published" in page and "6 trials left as they were" in page
     assert set(Trial.objects.published().values_list("title", flat=True)) == {
         "reviewed trial 1", "reviewed trial 2", "published trial 1", "published trial 2"
     }  # fmt: skip

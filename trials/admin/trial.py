@@ -522,7 +522,7 @@ class TrialAdmin(SimpleHistoryAdmin):
     def assign_to_me(self, request, queryset):
         # Not an edit of the trial: no history record, no new catalogue version.
         count = Trial.objects.filter(pk__in=queryset.values("pk")).update(assigned_to=request.user)
-        self.message_user(request, f"{count} trial(s) assigned to you.")
+        self.message_user(request, trials_message(count, "assigned to you"))
 
     @admin.action(
         description="Publish the reviewed ones of selected trials", permissions=["publish"]
@@ -534,8 +534,8 @@ class TrialAdmin(SimpleHistoryAdmin):
         if skipped:
             self.message_user(
                 request,
-                f"{skipped} trial(s) left as they were: not reviewed yet, with open flags, "
-                "already published or without a title.",
+                trials_message(skipped, "left as they were")[:-1]
+                + ": not reviewed yet, with open flags, already published or without a title.",
                 messages.WARNING,
             )
 
