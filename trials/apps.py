@@ -12,7 +12,7 @@ class TrialsConfig(AppConfig):
         from simple_history.signals import pre_create_historical_record
 
         from trials import sessions
-        from trials.catalogue import facet_keys, versions
+        from trials.catalogue import facet_keys, stored_records, versions
         from trials.curation import roles
         from trials.importing.collections import record_related_rows
         from trials.models import Trial
@@ -23,6 +23,7 @@ class TrialsConfig(AppConfig):
         post_migrate.connect(roles.after_migrate, sender=self, dispatch_uid="trials_roles")
         user_logged_in.connect(sessions.record_login_time, dispatch_uid="trials_login_time")
         post_migrate.connect(facet_keys.fill_missing, sender=self, dispatch_uid="trials_facet_keys")
+        post_migrate.connect(stored_records.fill, sender=self, dispatch_uid="trials_records")
         post_delete.connect(
             versions.bump_generation, sender=Trial, dispatch_uid="trials_generation"
         )

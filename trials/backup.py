@@ -29,6 +29,8 @@ CHUNK = 500
 # Kept up to date from search_document by a database trigger (PostgreSQL).
 # facet_keys are derived again once everything is restored.
 DERIVED_FIELDS = {"trials.trial": {"search_vector", "title_vector", "facet_keys"}}
+# Built again from the trials whenever they are served (catalogue/stored_records.py).
+DERIVED_MODELS = {"trials.storedrecord"}
 
 
 class BackupError(Exception):
@@ -48,7 +50,11 @@ def backup_models() -> list:
     """Every concrete model of the trials app, each after the models it refers to."""
     app_models = list(apps.get_app_config("trials").get_models())
     ordered = serializers.sort_dependencies([(apps.get_app_config("trials"), app_models)])
-    return [model for model in ordered if not model._meta.proxy]
+    return [
+        model
+        for model in ordered
+        if not model._meta.proxy and model._meta.label_lower not in DERIVED_MODELS
+    ]
 
 
 def _fields(model) -> list[str]:

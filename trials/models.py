@@ -918,3 +918,21 @@ def plain_trial_children(ids: list[int], using: str = "default") -> dict[int, di
     {trial id: {relation: rows}} (see ``bundle.load_plain``)."""
     branches, nested = _trial_children()
     return bundle.load_plain(ids, branches, nested=nested, using=using)
+
+
+class StoredRecord(models.Model):
+    """A published trial's public record as JSON text, ready for the JSON export.
+
+    Derived data (``catalogue/stored_records.py`` writes it): ``stamp`` names the code and the
+    trial's ``updated_at`` it was built from, and a record whose stamp differs is built again
+    before it is served, so a change to a trial never serves the old text.
+    """
+
+    trial = models.OneToOneField(
+        Trial, on_delete=models.CASCADE, primary_key=True, related_name="stored_record"
+    )
+    stamp = models.CharField(max_length=100)
+    text = models.TextField()
+
+    def __str__(self):
+        return f"record of trial {self.trial_id}"

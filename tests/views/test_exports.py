@@ -7,9 +7,9 @@ import jsonschema
 import pytest
 import rispy
 
+from trials.catalogue import stored_records
 from trials.catalogue.records import public_record, trial_record
 from trials.models import CellType, Organisation, Publication, Trial
-from trials.views import exports
 from trials.views.spreadsheets import neutralise
 
 pytestmark = pytest.mark.django_db
@@ -180,8 +180,8 @@ def test_json_export_that_fails_midway_never_closes_its_array(client, seeds, mon
             raise RuntimeError("the database went away")
         return {"id": trial.public_id, "sources": [], "review_flags": []}
 
-    monkeypatch.setattr(exports, "trial_record", failing)
-    monkeypatch.setattr(exports, "CHUNK", 2)
+    monkeypatch.setattr(stored_records, "trial_record", failing)
+    monkeypatch.setattr(stored_records, "CHUNK", 2)
     response = client.get("/trials/export.json")
     received = []
     with pytest.raises(RuntimeError):
