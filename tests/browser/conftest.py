@@ -56,7 +56,10 @@ def _browser_required():
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # CI runs the SQLite and PostgreSQL suites side by side on two cores: be patient.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API keeps an event loop in this thread; the ORM calls the tests make
     # between browser steps are still plain synchronous code.
