@@ -501,9 +501,12 @@ class TrialQuerySet(LoadingQuerySet):
             )
         )
 
-    def for_detail(self) -> "TrialQuerySet":
-        """Trials with every relation of the full record, read in one extra statement."""
-        return self.select_related("sponsor").loading(load_trial_children)
+    def for_detail(self, *, with_history: bool = False) -> "TrialQuerySet":
+        """Trials with every relation of the full record, read in one extra statement;
+        ``with_history`` adds the historical records (``trial.history_records``, oldest
+        first, long texts deferred) to the same statement, for the public change log."""
+        loader = load_trial_children_and_history if with_history else load_trial_children
+        return self.select_related("sponsor").loading(loader)
 
 
 class Trial(models.Model):
@@ -911,6 +914,27 @@ def load_trial_children(trials: list) -> None:
     """Every relation of a full trial record, attached to ``trials``, in one statement."""
     branches, nested = _trial_children()
     bundle.load(trials, branches, nested=nested)
+
+
+# What the change log needs of a historical record: no long texts, no curators' notes.
+HISTORY_DEFERRED = ("brief_summary", "detailed_description", "history_change_reason",
+                    "locked_fields", "title")  # fmt: skip
+
+
+def load_trial_children_and_history(trials: list) -> None:
+    """``load_trial_children`` plus each trial's historical records, in the same statement."""
+    branches, nested = _trial_children()
+    historical = Trial.history.model
+    history = bundle.Branch(
+        "history_records",
+        historical,
+        historical.objects.all(),
+        "id",
+        ordering=("history_date", "history_id"),
+        deferred=HISTORY_DEFERRED,
+        attribute=True,
+    )
+    bundle.load(trials, [*branches, history], nested=nested)
 
 
 def plain_trial_children(ids: list[int], using: str = "default") -> dict[int, dict]:

@@ -9,6 +9,7 @@ says, in words, the changes a reader follows (status, phases, countries, sites, 
 contacts); ``describe`` adds every other change for the feed.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +18,7 @@ from django.db.models.functions import RowNumber
 from django_countries import countries
 
 from trials.history import snapshot_item_changes
-from trials.models import Phase, Trial
+from trials.models import Phase, Publication, Trial
 
 # Columns whose change is not news to a reader (bookkeeping, or said by the snapshots).
 NOT_SHOWN = {"locked_fields", "created_at", "related_snapshot", "sponsor"}
@@ -25,6 +26,7 @@ LONG_TEXT = 80
 # Columns and snapshot collections whose changes a reader following a trial is told of.
 NEWS_COLUMNS = ("status", "min_age_years", "max_age_years", "sex", "healthy_volunteers",
                 "primary_completion_date", "completion_date")  # fmt: skip
+LABELS = {"min_age_years": "Minimum age (years)", "max_age_years": "Maximum age (years)"}
 NEWS_COLLECTIONS = ("phases", "countries", "locations", "criteria", "contacts")
 
 
@@ -88,14 +90,20 @@ def news_items(new, old) -> tuple[str, ...]:
     delta = new.diff_against(old, included_fields=list(NEWS_COLUMNS))
     changed = {change.field: change for change in delta.changes}
     items = [_column_change(changed[name]) for name in NEWS_COLUMNS if name in changed]
-    before, after = old.related_snapshot or {}, new.related_snapshot or {}
-    if old.related_snapshot is None or new.related_snapshot is None:
+    before, after = _snapshot(old), _snapshot(new)
+    if before is None or after is None:
         return tuple(items)  # a bulk action saved no rows: nothing to compare them by
     for name in NEWS_COLLECTIONS:
         old_rows, new_rows = before.get(name) or [], after.get(name) or []
         if old_rows != new_rows:
             items += NEWS_WORDING[name](old_rows, new_rows)
     return tuple(items)
+
+
+def _snapshot(record) -> dict | None:
+    snapshot = record.related_snapshot
+    # Read through db/bundle.py on SQLite, the JSON column arrives as its text.
+    return json.loads(snapshot) if isinstance(snapshot, str) else snapshot
 
 
 def _phases(old_rows, new_rows) -> list[str]:
@@ -191,7 +199,7 @@ def _summary(items: list[str], limit: int = 5) -> str:
 
 def _column_change(change) -> str:
     field = Trial._meta.get_field(change.field)
-    label = str(field.verbose_name).capitalize()
+    label = LABELS.get(change.field) or str(field.verbose_name).capitalize()
     old, new = _shown(field, change.old), _shown(field, change.new)
     if len(old) > LONG_TEXT or len(new) > LONG_TEXT:
         return f"{label}: rewritten"
@@ -205,4 +213,31 @@ def _shown(field, value) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    date: datetime
+    items: tuple[str, ...]
+    by_curators: bool  # a correction made by the catalogue's curators (who is not said)
+
+
+def change_log(records) -> list[LogEntry]:
+    """A trial's public change log, newest first, from its historical records (oldest
+    first): when it was published, then each published version's news for readers. Drafts,
+    curators' names and their notes stay out."""
+    entries, previous, published_before = [], None, False
+    for record in records:
+        if record.publication == Publication.PUBLISHED:
+            if not published_before:
+                entries.append(LogEntry(record.history_date, ("Published in the catalogue",),
+                                        False))  # fmt: skip
+                published_before = True
+            elif previous is not None and (items := news_items(record, previous)):
+                by_curators = record.history_user_id is not None
+                entries.append(LogEntry(record.history_date, items, by_curators))
+        previous = record
+    return entries[::-1]
