@@ -110,3 +110,21 @@ def test_one_connection_and_constant_queries_per_batch(alert_settings):
         return len(queries)
 
     assert run(3) == run(30)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL advisory lock")
+def test_a_run_while_another_is_sending_does_nothing(alert_settings):
+    import zlib
+
+    from django.db import connections
+
+    _subscribe("a@example.org", "", timezone.now() - timedelta(seconds=1))
+    make_trial(title="Fresh")
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [zlib.crc32(b"send_alerts")])
+        assert send_alerts().skipped and not mail.outbox
+    finally:
+        other.close()
+    assert send_alerts().messages == 1

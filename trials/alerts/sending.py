@@ -5,7 +5,8 @@ lands in the next run), each subscription is sent the changes after its ``sent_u
 the window's end, and ``sent_up_to`` moves there in bulk, per chunk, right after the chunk's
 messages went out (also when the connection fails part-way: what was sent is recorded, the
 rest is sent by the next run). Subscriptions with the same saved search are matched once.
-All messages of a run go through one connection.
+All messages of a run go through one connection, and one run at a time sends (a PostgreSQL
+advisory lock): overlapping runs would both read the same ``sent_up_to``.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from trials.alerts import digest, queries
 from trials.alerts.mail import digest_message
+from trials.db.locks import only_one
 from trials.models import AlertSubscription
 
 CHUNK = 500
@@ -31,10 +33,18 @@ class RunSummary:
     messages: int = 0
     changed_trials: int = 0
     distinct_searches: int = 0
+    skipped: bool = False  # another run held the lock
 
 
 def send_alerts(*, now: datetime | None = None, connection=None) -> RunSummary:
     until = (now or timezone.now()) - timedelta(seconds=settings.ALERTS_SETTLE_SECONDS)
+    with only_one("send_alerts") as alone:
+        if not alone:  # another run is sending: it would send what this one read, again
+            return RunSummary(until, skipped=True)
+        return _run(until, connection)
+
+
+def _run(until: datetime, connection) -> RunSummary:
     summary = RunSummary(until)
     due = AlertSubscription.objects.due(until)
     start = due.aggregate(start=Min("sent_up_to"))["start"]

@@ -10,6 +10,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         summary = send_alerts()
+        if summary.skipped:
+            self.stdout.write(self.style.WARNING("Another run is sending; nothing done."))
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"{summary.messages} alert mail(s) sent to {summary.subscriptions} due "
