@@ -10,10 +10,7 @@ record in the window with its latest record up to the subscription's ``sent_up_t
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
-
-from trials.catalogue.changes import news_items
+from trials.catalogue.changes import latest_records, news_items
 from trials.models import Publication, Trial
 
 HEAVY = ("brief_summary", "detailed_description")  # long texts no news is made of
@@ -79,17 +76,11 @@ def read_window(start: datetime, until: datetime) -> ChangeWindow:
         window.versions.setdefault(record.id, []).append(record)
     if not window.versions:
         return window
-    before = (
-        historical.objects.filter(id__in=list(window.versions), history_date__lte=start)
-        .defer(*HEAVY)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("id")],
-                order_by=[F("history_date").desc(), F("history_id").desc()],
-            )
-        )
-        .filter(rank=1)
+    before = latest_records(
+        historical.objects.filter(id__in=list(window.versions), history_date__lte=start).defer(
+            *HEAVY
+        ),
+        1,
     )
     for record in before:
         window.versions[record.id].insert(0, record)

@@ -48,22 +48,26 @@ class Change:
 def latest_changes(trial_ids) -> dict[int, Change]:
     """Each trial's latest change, by trial id (trials without history are left out)."""
     historical = Trial.history.model
-    ranked = (
-        historical.objects.filter(id__in=list(trial_ids))
-        .annotate(
+    ranked = latest_records(historical.objects.filter(id__in=list(trial_ids)), 2)
+    versions: dict[int, list] = {}
+    for record in ranked:
+        versions.setdefault(record.id, []).append(record)
+    return {pk: _change(*records) for pk, records in versions.items()}
+
+
+def latest_records(records, count: int):
+    """The ``count`` latest of ``records`` (historical trials) of each trial, newest first."""
+    return (
+        records.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("id")],
                 order_by=[F("history_date").desc(), F("history_id").desc()],
             )
         )
-        .filter(rank__lte=2)
+        .filter(rank__lte=count)
         .order_by("id", "rank")
     )
-    versions: dict[int, list] = {}
-    for record in ranked:
-        versions.setdefault(record.id, []).append(record)
-    return {pk: _change(*records) for pk, records in versions.items()}
 
 
 def _change(new, old=None) -> Change:

@@ -10,16 +10,8 @@ from django.utils import timezone
 
 from trials.alerts import benchmark
 from trials.alerts.sending import send_alerts
+from trials.management.commands.benchmark_exports import Counter
 from trials.models import Trial
-
-
-class Counter:
-    def __init__(self):
-        self.total = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.total += 1
-        return execute(sql, params, many, context)
 
 
 class Command(BaseCommand):
@@ -42,7 +34,7 @@ class Command(BaseCommand):
                                        searches_count=searches, seed=seed)  # fmt: skip
             built = time.perf_counter() - started
             backend, queries = benchmark.MeasuringBackend(), Counter()
-            with connection.execute_wrapper(queries):
+            with connection.execute_wrapper(queries.count):
                 started = time.perf_counter()
                 summary = send_alerts(now=now + timezone.timedelta(minutes=5), connection=backend)
                 seconds = time.perf_counter() - started
