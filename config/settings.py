@@ -189,9 +189,18 @@ if IMPORT_SYNCHRONOUS_COMMIT not in {"", "on", "off", "local", "remote_write", "
 # Error e-mails: Django mails the traceback of every 500 to ADMINS (README "Deploy").
 ADMINS = env_list("DJANGO_ADMINS")
 SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+# Mail goes through SMTP unless EMAIL_BACKEND says otherwise ("console" prints every message,
+# the default under DJANGO_DEBUG, so development sends nothing by mistake).
+EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}
+EMAIL_BACKEND_NAME = os.environ.get("EMAIL_BACKEND", "console" if DEBUG else "smtp")
+if EMAIL_BACKEND_NAME not in EMAIL_BACKENDS:
+    raise ImproperlyConfigured(f"EMAIL_BACKEND must be smtp or console, not {EMAIL_BACKEND_NAME!r}")
 MAILERS = {
     "default": {
-        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "BACKEND": EMAIL_BACKENDS[EMAIL_BACKEND_NAME],
         "OPTIONS": {
             "host": os.environ.get("EMAIL_HOST", "localhost"),
             "port": int(os.environ.get("EMAIL_PORT", "25")),
@@ -199,9 +208,21 @@ MAILERS = {
             "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
             "use_tls": env_bool("EMAIL_USE_TLS"),
             "timeout": 10,
-        },
+        }
+        if EMAIL_BACKEND_NAME == "smtp"
+        else {},
     }
 }
+
+# E-mail alerts (trials/alerts/, docs/alerts.md).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALERTS_FROM_EMAIL = os.environ.get("ALERTS_FROM_EMAIL", "alerts@localhost")
+ALERTS_CONFIRM_HOURS = int(os.environ.get("ALERTS_CONFIRM_HOURS", "48"))
+# Changes younger than this wait for the next run: an import still committing has the time.
+ALERTS_SETTLE_SECONDS = int(os.environ.get("ALERTS_SETTLE_SECONDS", "120"))
+# Confirmation mails asked for, per address and per client address, in an hour.
+ALERTS_REQUESTS_PER_ADDRESS = int(os.environ.get("ALERTS_REQUESTS_PER_ADDRESS", "3"))
+ALERTS_REQUESTS_PER_CLIENT = int(os.environ.get("ALERTS_REQUESTS_PER_CLIENT", "10"))
 
 LOGGING = {
     "version": 1,

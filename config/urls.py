@@ -22,6 +22,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("alerts/", include("trials.urls_alerts")),
     path("", include("trials.urls")),
 ]
 

@@ -95,10 +95,10 @@ class RateLimitMiddleware:
         return ((client_ip(request), settings.RATE_LIMIT_PER_MINUTE),)
 
 
-def spend(key: str) -> int:
+def spend(key: str, *, seconds: int = WINDOW) -> int:
     """Count one request against ``key``: how many it has seen this window (0: no cache)."""
     try:
-        cache.add(key, 0, timeout=WINDOW + 5)
+        cache.add(key, 0, timeout=seconds + 5)
         return cache.incr(key)
     except ValueError:  # the key is gone: evicted, or the cache is down (and logged)
         return 0

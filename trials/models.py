@@ -501,9 +501,12 @@ class TrialQuerySet(LoadingQuerySet):
             )
         )
 
-    def for_detail(self) -> "TrialQuerySet":
-        """Trials with every relation of the full record, read in one extra statement."""
-        return self.select_related("sponsor").loading(load_trial_children)
+    def for_detail(self, *, with_history: bool = False) -> "TrialQuerySet":
+        """Trials with every relation of the full record, read in one extra statement;
+        ``with_history`` adds the historical records (``trial.history_records``, oldest
+        first, long texts deferred) to the same statement, for the public change log."""
+        loader = load_trial_children_and_history if with_history else load_trial_children
+        return self.select_related("sponsor").loading(loader)
 
 
 class Trial(models.Model):
@@ -913,6 +916,27 @@ def load_trial_children(trials: list) -> None:
     bundle.load(trials, branches, nested=nested)
 
 
+# What the change log needs of a historical record: no long texts, no curators' notes.
+HISTORY_DEFERRED = ("brief_summary", "detailed_description", "history_change_reason",
+                    "locked_fields", "title")  # fmt: skip
+
+
+def load_trial_children_and_history(trials: list) -> None:
+    """``load_trial_children`` plus each trial's historical records, in the same statement."""
+    branches, nested = _trial_children()
+    historical = Trial.history.model
+    history = bundle.Branch(
+        "history_records",
+        historical,
+        historical.objects.all(),
+        "id",
+        ordering=("history_date", "history_id"),
+        deferred=HISTORY_DEFERRED,
+        attribute=True,
+    )
+    bundle.load(trials, [*branches, history], nested=nested)
+
+
 def plain_trial_children(ids: list[int], using: str = "default") -> dict[int, dict]:
     """Every relation of the full records of trials ``ids`` as plain rows, in one statement:
     {trial id: {relation: rows}} (see ``bundle.load_plain``)."""
@@ -936,3 +960,55 @@ class StoredRecord(models.Model):
 
     def __str__(self):
         return f"record of trial {self.trial_id}"
+
+
+class AlertSubscriptionQuerySet(models.QuerySet):
+    def of_address(self, email: str) -> "AlertSubscriptionQuerySet":
+        return self.filter(email__iexact=email)
+
+    def due(self, until) -> "AlertSubscriptionQuerySet":
+        """Subscriptions not yet sent everything up to ``until``, batched by saved query."""
+        return self.filter(sent_up_to__lt=until).order_by("query", "id")
+
+    def counts_by_query(self) -> list[dict]:
+        """[{query, description, count}] most followed first: what staff may see."""
+        return list(
+            self.values("query", "description")
+            .annotate(count=models.Count("pk"))
+            .order_by("-count", "query")
+        )
+
+
+class AlertSubscription(models.Model):
+    """A confirmed e-mail alert: one address following one saved list search.
+
+    Stored only when the address confirmed it (trials/alerts/); ``sent_up_to`` is the moment up
+    to which every change has been mailed, moved only after a successful send.
+    """
+
+    email = models.EmailField()
+    query = models.CharField(
+        max_length=1000, blank=True, default="", help_text="The list's filters, canonical."
+    )
+    description = models.CharField(max_length=500, blank=True, default="")
+    confirmed_at = models.DateTimeField()
+    sent_up_to = models.DateTimeField()
+    last_mailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AlertSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["email", "query"], name="alert_email_query_unique")
+        ]
+        indexes = [
+            models.Index(fields=["query", "id"], name="alert_query_idx"),
+            models.Index(fields=["sent_up_to"], name="alert_sent_up_to_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"alert #{self.pk}: {self.description or 'all published trials'}"
+
+    def list_url(self) -> str:
+        path = reverse("trials:list")
+        return f"{path}?{self.query}" if self.query else path

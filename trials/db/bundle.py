@@ -33,6 +33,9 @@ class Branch:
     deferred: tuple[str, ...] = ()
     related: dict[str, type[models.Model]] = field(default_factory=dict)  # select_related
     scope: str = ""  # the column compared with the owners' ids, when not ``owner``
+    # A plain list attribute of the owner instead of a relation's cache (rows that are no
+    # relation of the owner's model, e.g. its historical records).
+    attribute: bool = False
 
 
 def _fields(model, deferred=()) -> list[models.Field]:
@@ -170,7 +173,10 @@ def load(owners: list[models.Model], branches: list[Branch], nested=()) -> None:
                     cache_related_object(instance, branch.owner.removesuffix("_id"), owner)
                 by_id.setdefault(branch.name, {})[instance.pk] = instance
                 instances.append(instance)
-            cache_related_rows(owner, branch.name, instances)
+            if branch.attribute:
+                setattr(owner, branch.name, instances)
+            else:
+                cache_related_rows(owner, branch.name, instances)
     for (parent, accessor, through, _owner, target_column), link in zip(
         nested, link_branches, strict=True
     ):

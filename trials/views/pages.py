@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from django_filters.views import FilterView
 
 from trials import search
+from trials.catalogue.changes import change_log
 from trials.catalogue.counts import (
     COUNT_CAP,
     capped_count,
@@ -153,9 +154,10 @@ def trial_detail(request, public_id: str):
     key = detail_key(trial.pk, catalogue_version(), url)
     cached = cache.get(key)
     if cached is None:
-        full = visible.for_detail().get(pk=trial.pk)
+        full = visible.for_detail(with_history=True).get(pk=trial.pk)
         body_context = {
             "trial": full,
+            "change_log": change_log(full.history_records),
             "trust": trust(full, timezone.localdate()),
             "similar": Trial.objects.published().similar_to(full)[:5],
             "canonical_url": url,

@@ -1,0 +1,58 @@
+"""Time one ``send_alerts`` run: N subscriptions over the generated catalogue, M trials
+changed in the window; prints seconds, queries and messages. Everything it writes is rolled
+back (run ``generate_trials`` first for the catalogue)."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from trials.alerts import benchmark
+from trials.alerts.sending import send_alerts
+from trials.management.commands.benchmark_exports import Counter
+from trials.models import Trial
+
+
+class Command(BaseCommand):
+    help = "Benchmark the alerts' digest run (issue 19: 10,000 subscriptions, 1,000 changes)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--subscriptions", type=int, default=10_000)
+        parser.add_argument("--changed", type=int, default=1_000)
+        parser.add_argument("--searches", type=int, default=500, help="Distinct saved searches.")
+        parser.add_argument("--seed", type=int, default=19)
+
+    def handle(self, *args, subscriptions, changed, searches, seed, **options):
+        total = Trial.objects.published().count()
+        if not total:
+            raise CommandError("No published trials: run generate_trials first.")
+        now = timezone.now()
+        with transaction.atomic():
+            started = time.perf_counter()
+            scenario = benchmark.build(now=now, changed=changed, subscriptions=subscriptions,
+                                       searches_count=searches, seed=seed)  # fmt: skip
+            built = time.perf_counter() - started
+            backend, queries = benchmark.MeasuringBackend(), Counter()
+            with connection.execute_wrapper(queries.count):
+                started = time.perf_counter()
+                summary = send_alerts(now=now + timezone.timedelta(minutes=5), connection=backend)
+                seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        self.stdout.write(
+            "\n".join(
+                [
+                    f"### send_alerts on {connection.vendor}: {total:,} published trials",
+                    "",
+                    "| subscriptions | distinct searches | changed trials | mails | MB | "
+                    "queries | seconds | setup s |",
+                    "|---|---|---|---|---|---|---|---|",
+                    f"| {summary.subscriptions:,} | {scenario.searches:,} | "
+                    f"{summary.changed_trials:,} | {backend.count:,} | "
+                    f"{backend.bytes / 1e6:.1f} | {queries.total:,} | {seconds:.1f} | "
+                    f"{built:.1f} |",
+                    "",
+                    f"Connections opened: {backend.opened}.",
+                ]
+            )
+        )
