@@ -13,11 +13,12 @@ from django_filters.views import FilterView
 
 from trials import search
 from trials.catalogue.counts import (
-    COUNT_CAP,
     capped_count,
     facet_counts,
     omitted_notice,
     total_from_facets,
+    total_is_capped,
+    total_label,
 )
 from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
@@ -34,8 +35,13 @@ def home(request):
     facets = facet_counts(TrialFilter(QueryDict(), queryset=published), catalogue_version())
     options = {facet.name: opts for facet, opts in facets}
 
+    total = total_from_facets(facets)
+    trial_count = capped_count(published) if total is None else total
     context = {
-        "trial_count": total_from_facets(facets) or capped_count(published),
+        "trial_count": trial_count,
+        "trial_count_label": total_label(
+            trial_count, capped=total is None or total_is_capped(facets)
+        ),
         "recent": published.order_by("-updated_at", "-id").only("public_id", "title")[:6],
         "cell_types": options["cell_type"][:8],
         "condition_areas": [(o.value, o.label, o.count) for o in options["condition_area"]],
@@ -113,11 +119,7 @@ class TrialListView(FilterView):
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             unstated_age_count=self.filterset.unstated_age_count(),
             query=query,
-            count_label=(
-                f"{COUNT_CAP:,}+"
-                if context["paginator"].count >= COUNT_CAP
-                else context["paginator"].count
-            ),
+            count_label=total_label(context["paginator"].count, capped=total_is_capped(facets)),
         )
         return context
 
