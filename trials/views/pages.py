@@ -25,7 +25,7 @@ from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
 from trials.catalogue.trust import trust
 from trials.catalogue.versions import catalogue_version, detail_key, list_fragment_keys
-from trials.models import HEAVY_FIELDS, Status, Trial
+from trials.models import HEAVY_FIELDS, Status, Trial, load_trial_children
 
 
 @require_safe
@@ -145,7 +145,9 @@ def trial_detail(request, public_id: str):
     with any change to any trial; the similar trials come from the whole catalogue), so a
     repeated visit reads the trial's row and renders only the page around them."""
     visible = Trial.objects.visible_to(request.user)
-    found = visible.defer(*HEAVY_FIELDS).by_public_or_registry_id(public_id)
+    found = (
+        visible.defer(*HEAVY_FIELDS).select_related("sponsor").by_public_or_registry_id(public_id)
+    )
     if found is None:
         raise Http404("No trial is known by that id.")
     trial, is_alias = found
@@ -155,16 +157,16 @@ def trial_detail(request, public_id: str):
     key = detail_key(trial.pk, catalogue_version(), url)
     cached = cache.get(key)
     if cached is None:
-        full = visible.for_detail().get(pk=trial.pk)
+        load_trial_children([trial])  # onto the row read above: no second read of it
         body_context = {
-            "trial": full,
-            "trust": trust(full, timezone.localdate()),
-            "similar": Trial.objects.published().similar_to(full)[:5],
+            "trial": trial,
+            "trust": trust(trial, timezone.localdate()),
+            "similar": Trial.objects.published().similar_to(trial)[:5],
             "canonical_url": url,
         }
         cached = {
             "body": render_to_string("trials/_trial_body.html", body_context, request),
-            "json_ld": as_script_content(medical_trial(full, url)),
+            "json_ld": as_script_content(medical_trial(trial, url)),
         }
         cache.set(key, cached, DETAIL_CACHE_SECONDS)
     context = {
