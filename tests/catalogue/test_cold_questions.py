@@ -167,3 +167,13 @@ def test_summaries_per_kind_and_phase_count_failures():
     cold_search = summaries[0]
     assert (cold_search.p50, cold_search.p99, cold_search.failures) == (200.0, 300.0, 1)
     assert cold_search.slowest_url == "/trials/?q=b"
+
+
+def test_questions_of_one_kind_filter_only_by_the_given_facets():
+    questions = cold_questions(
+        _vocabulary(), 80, seed=6, shares={SEARCH: 1.0}, facets=("status", "country")
+    )
+    assert len(questions) == 80 and {q.kind for q in questions} == {SEARCH}
+    for question in questions:
+        names = {name for name, _ in parse_qsl(urlsplit(question.url).query)}
+        assert names <= {"q", "status", "country", "sort"}

@@ -137,11 +137,11 @@ def common_and_rare(frequencies: dict[str, int]) -> tuple[list[str], list[str]]:
 class _Draw:
     """Seeded choices from a vocabulary."""
 
-    def __init__(self, vocabulary: Vocabulary, rng: random.Random):
+    def __init__(self, vocabulary: Vocabulary, rng: random.Random, facets=FILTER_FACETS):
         self.vocabulary, self.rng = vocabulary, rng
         self.common, self.rare = common_and_rare(vocabulary.words)
         self.phrases = sorted(vocabulary.phrases)
-        self.facets = sorted(vocabulary.facet_values)
+        self.facets = sorted(set(vocabulary.facet_values) & set(facets))
 
     def search_text(self) -> str:
         roll = self.rng.random()
@@ -194,12 +194,19 @@ def _question(draw: _Draw, kind: str) -> Question | None:
     return Question(kind, "/api/trials/?" + urlencode(params))
 
 
-def cold_questions(vocabulary: Vocabulary, count: int, *, seed: int = 1) -> list[Question]:
+def cold_questions(
+    vocabulary: Vocabulary,
+    count: int,
+    *,
+    seed: int = 1,
+    shares: dict[str, float] = KIND_SHARES,
+    facets: tuple[str, ...] = FILTER_FACETS,
+) -> list[Question]:
     """``count`` distinct questions (fewer when the vocabulary cannot make that many),
-    shared among the page kinds by KIND_SHARES, in a shuffled order."""
-    draw = _Draw(vocabulary, random.Random(seed))
-    wanted = {kind: round(count * share) for kind, share in KIND_SHARES.items()}
-    wanted[SEARCH] += count - sum(wanted.values())
+    shared among the page kinds by ``shares``, filtering only by ``facets``, shuffled."""
+    draw = _Draw(vocabulary, random.Random(seed), facets)
+    wanted = {kind: round(count * share) for kind, share in shares.items()}
+    wanted[max(shares, key=shares.get)] += count - sum(wanted.values())
     seen: set[str] = set()
     questions = []
     for kind, number in wanted.items():
