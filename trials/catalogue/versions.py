@@ -137,6 +137,12 @@ def list_fragment_keys(version: str, query_string: str, *, counts_complete: bool
     return f"{query}|{counts_complete}", query
 
 
+def landscape_fragment_key(version: str, query_string: str, *, counts_complete: bool) -> str:
+    """The landscape's rendered charts (``{% cache %}`` key), like the list's facets."""
+    query = hashlib.sha256(f"{version}|{query_string}".encode()).hexdigest()
+    return f"{query}|{counts_complete}"
+
+
 # ---- HTTP -----------------------------------------------------------------------------------
 
 
