@@ -16,7 +16,7 @@ from django.db import OperationalError, connections, transaction
 
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR, Facet
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key
+from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key, total_key
 
 FACET_CACHE_SECONDS = 600
 # Counts cut short by the time limit are kept as long as complete ones: recounting them
@@ -267,6 +267,15 @@ def total_from_facets(facets: list[tuple[Facet, Options]]) -> int | None:
             selected = [o.count for o in options if o.selected]
             return sum(selected) if selected else sum(o.count for o in options)
     raise LookupError("the status facet is missing")
+
+
+def cached_total(filterset: TrialFilter, version: str) -> int:
+    """The exact number of trials the filters select, counted once per catalogue version
+    (the API's ``count``: a repeated question does not count its trials again)."""
+    key = total_key(version, filterset.form.cleaned_data)
+    return cache.get_or_set(
+        key, lambda: filterset.queryset_without(None).order_by().count(), FACET_CACHE_SECONDS
+    )
 
 
 # Where counting the facets ran out of time, the total is counted only this far (the list

@@ -100,6 +100,11 @@ def facet_set_key(version: str, filters: dict, without: str | None) -> str:
     return "facet-set:" + filters_digest(version, filters, without)
 
 
+def total_key(version: str, filters: dict) -> str:
+    """The number of trials one set of filters selects."""
+    return "total:" + filters_digest(version, filters)
+
+
 def facet_labels_key(version: str) -> str:
     return "facet-labels:" + hashlib.sha256(version.encode()).hexdigest()
 
