@@ -9,8 +9,13 @@
    off on the configured database.
 4. Requests the same search with the same filter and facets on each, alternating, and
    prints p50/p95 of each and the ratio (RegenTrials / Datasette; below 1 is faster).
+   With ``--cold N``: N distinct searches neither server has seen (common and rare title
+   words, phrases, with a status, phase, country or donor filter or none; made by
+   ``trials/catalogue/cold_questions.py``), each asked once on each server, alternating,
+   then all again (warm); p50/p95/p99 of each phase and the ratio of cold p50.
 
     DATABASE_URL=postgres://.../bench python benchmarks/datasette_compare.py --requests 40
+    DATABASE_URL=postgres://.../bench python benchmarks/datasette_compare.py --cold 100
 
 Run ``benchmarks/datasette_compare.sh`` for the same with the project's virtualenv.
 """
@@ -37,11 +42,19 @@ DATASETTE_VERSION = "0.65.5"
 # phase, country, condition and cell type counted.
 QUERY, STATUS = "mesenchymal", "completed"
 OURS = f"/trials/?q={QUERY}&status={STATUS}"
-THEIRS = (
-    f"/trials/trials?_search={QUERY}&status={STATUS}&_facet=status&_facet=donor"
-    "&_facet_array=phases&_facet_array=countries&_facet_array=conditions"
-    "&_facet_array=cell_types&_size=25"
+FACETS_ASKED = (
+    "&_facet=status&_facet=donor&_facet_array=phases&_facet_array=countries"
+    "&_facet_array=conditions&_facet_array=cell_types&_size=25"
 )
+THEIRS = f"/trials/trials?_search={QUERY}&status={STATUS}{FACETS_ASKED}"
+# Our filters as Datasette's: a column equal, or a JSON array containing the value.
+THEIR_FILTERS = {
+    "q": "_search",
+    "status": "status",
+    "donor": "donor",
+    "phase": "phases__arraycontains",
+    "country": "countries__arraycontains",
+}
 
 
 def install_datasette() -> Path:
@@ -53,13 +66,38 @@ def install_datasette() -> Path:
     return executable
 
 
-def export(target: Path) -> int:
-    """Write the published catalogue to an SQLite file with FTS5; returns the trial count."""
+def setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(PROJECT))
+    if str(PROJECT) not in sys.path:
+        sys.path.insert(0, str(PROJECT))
     import django
 
     django.setup()
+
+
+def cold_pairs(count: int, seed: int) -> list[tuple[str, str]]:
+    """(our path, Datasette's path) of ``count`` distinct searches from the catalogue's words,
+    filtered only by facets both servers filter the same way."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    from trials.catalogue.cold_questions import SEARCH, cold_questions, sample_vocabulary
+
+    facets = tuple(name for name in THEIR_FILTERS if name != "q")
+    questions = cold_questions(
+        sample_vocabulary(seed=seed), count, seed=seed, shares={SEARCH: 1.0}, facets=facets
+    )
+    pairs = []
+    for question in questions:
+        params = [(k, v) for k, v in parse_qsl(urlsplit(question.url).query) if k != "sort"]
+        ours = "/trials/?" + urlencode(params)
+        theirs = [(THEIR_FILTERS[k], v) for k, v in params]
+        pairs.append((ours, "/trials/trials?" + urlencode(theirs) + FACETS_ASKED))
+    return pairs
+
+
+def export(target: Path) -> int:
+    """Write the published catalogue to an SQLite file with FTS5; returns the trial count."""
+    setup_django()
     from trials.models import Trial, TrialCondition, TrialCountry, TrialPhase
 
     published = Trial.objects.published()
@@ -145,6 +183,26 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def compare_cold(bases: dict[str, str], pairs: list[tuple[str, str]]) -> None:
+    """Each question once on each server (cold), alternating, then all again (warm)."""
+    times: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for phase in ("cold", "warm"):
+        for ours, theirs in pairs:
+            for name, path in (("RegenTrials", ours), ("Datasette", theirs)):
+                times[name, phase].append(fetch(bases[name] + path))
+    print(f"{len(pairs)} distinct searches, each asked once cold and once warm per server.")
+    print("| server | phase | requests | p50 ms | p95 ms | p99 ms |")
+    print("|---|---|---|---|---|---|")
+    for (name, phase), values in sorted(times.items()):
+        print(f"| {name} | {phase} | {len(values)} | {statistics.median(values):.1f} "
+              f"| {percentile(values, 0.95):.1f} | {percentile(values, 0.99):.1f} |")  # fmt: skip
+    for phase in ("cold", "warm"):
+        ratio = statistics.median(times["RegenTrials", phase]) / statistics.median(
+            times["Datasette", phase]
+        )
+        print(f"Ratio of {phase} p50 (RegenTrials / Datasette): {ratio:.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=40, help="per server")
@@ -157,6 +215,10 @@ def main() -> None:
         default=200,
         help="facet time limit on both servers (Datasette's default 200 ms drops slower facets)",
     )
+    parser.add_argument(
+        "--cold", type=int, default=0, metavar="N", help="N distinct searches, cold then warm"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="which distinct searches (--cold)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")  # DEBUG stays off
 
@@ -167,6 +229,11 @@ def main() -> None:
         count = export(target)
         elapsed = time.perf_counter() - started
         print(f"Exported {count:,} trials to {target.name} in {elapsed:.0f} s")
+    if args.cold:
+        setup_django()
+        pairs = cold_pairs(args.cold, args.seed)
+        subprocess.run([sys.executable, str(PROJECT / "manage.py"), "collectstatic",
+                        "--noinput", "-v0"], check=True)  # fmt: skip
 
     env = {**os.environ, "DJANGO_DEBUG": "", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
            "FACET_TIMEOUT_MS": str(args.facet_time_limit_ms)}  # the same limit on both  # fmt: skip
@@ -185,6 +252,15 @@ def main() -> None:
         ),
     ]  # fmt: skip
     try:
+        if args.cold:
+            bases = {
+                "RegenTrials": f"http://127.0.0.1:{args.ours_port}",
+                "Datasette": f"http://127.0.0.1:{args.datasette_port}",
+            }
+            wait_for(bases["RegenTrials"] + "/healthz")
+            wait_for(bases["Datasette"] + "/-/versions.json")
+            compare_cold(bases, pairs)
+            return
         urls = {
             "RegenTrials": f"http://127.0.0.1:{args.ours_port}{OURS}",
             "Datasette": f"http://127.0.0.1:{args.datasette_port}{THEIRS}",

@@ -1,9 +1,12 @@
 """Facet counts that would run long are bounded: the page answers and says what is omitted."""
 
+import time
+
 import pytest
 from django.db import connection
 
-from trials.catalogue.counts import COUNT_CAP, capped_count
+from trials.catalogue import counts
+from trials.catalogue.counts import COUNT_CAP, capped_count, total_label
 from trials.models import Trial
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +73,44 @@ def test_fast_facets_are_counted(client, seeds, settings):
     assert all(o.count is not None for o in facets["country"])
 
 
-def test_capped_count(seeds):
+def test_capped_count(seeds, monkeypatch):
     assert capped_count(Trial.objects.all()) == Trial.objects.count() < COUNT_CAP
+    monkeypatch.setattr(counts, "COUNT_CAP", 2)
+    assert capped_count(Trial.objects.all()) == 3  # one past the cap: "more than 2"
+
+
+def test_total_label_marks_only_a_capped_count_past_the_cap():
+    assert total_label(10_001, capped=True) == "10,000+"
+    assert total_label(10_000, capped=True) == "10,000"
+    assert total_label(40_000, capped=False) == "40,000"  # an exact total is shown as it is
+
+
+def test_a_capped_total_is_shown_as_more_than_the_cap(client, seeds, instant_timeout,
+                                                      monkeypatch):  # fmt: skip
+    monkeypatch.setattr(counts, "COUNT_CAP", 2)
+    content = client.get("/trials/").content.decode()
+    assert "<strong>2+</strong> trials found" in content
+    assert "Browse all 2+ trials" in client.get("/").content.decode()
+
+
+def test_counts_cut_short_are_not_recounted_when_the_question_is_repeated(
+    client, seeds, instant_timeout, monkeypatch
+):
+    statements = []
+    counting = counts._count_keys
+    monkeypatch.setattr(counts, "_count_keys", lambda *a: statements.append(a) or counting(*a))
+    capping = counts.capped_count
+    monkeypatch.setattr(counts, "capped_count", lambda q: statements.append(q) or capping(q))
+    first = client.get("/trials/?q=cells&country=BY")
+    assert "Counting trials took too long" in first.content.decode()
+    asked = len(statements)
+    assert asked  # the first asking tried (and the total was counted, capped)
+    later = time.time() + 120  # two minutes on: within the counts' cache time
+    monkeypatch.setattr(time, "time", lambda: later)
+    again = client.get("/trials/?q=cells&country=BY")
+    assert "Counting trials took too long" in again.content.decode()
+    assert again.context["count_label"] == first.context["count_label"]
+    assert len(statements) == asked  # the repeat recounted nothing
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")

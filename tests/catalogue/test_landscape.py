@@ -404,3 +404,18 @@ def test_build_world_map_projects_and_cuts_at_the_antimeridian(tmp_path):
     call_command("build_world_map", str(source), output=str(output), stdout=out)
     assert "2 countries" in out.getvalue()
     assert json.loads(output.read_text())["countries"][0]["code"] == "IT"
+
+
+def test_a_repeated_question_reuses_the_drawn_charts(client, dated_seeds, monkeypatch):
+    from trials.catalogue import landscape
+
+    drawn = []
+    original = landscape.build_map
+    monkeypatch.setattr(landscape, "build_map", lambda *a: drawn.append(a) or original(*a))
+    first = client.get("/landscape/?country=BY")
+    assert len(drawn) == 1
+    again = client.get("/landscape/?country=BY")
+    assert len(drawn) == 1  # the rendered charts came from the cache
+    assert SVG.findall(again.content.decode()) == SVG.findall(first.content.decode())
+    client.get("/landscape/?country=BY&status=completed")
+    assert len(drawn) == 2  # another question draws its own

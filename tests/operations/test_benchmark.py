@@ -36,3 +36,13 @@ def test_export_benchmark_prints_each_export(seeds):
     for export in ("export.csv", "export.json", "export.ris"):
         assert f"| `/trials/{export}` |" in table
     assert "5 published trials" in table
+
+
+def test_cold_benchmark_refuses_an_empty_catalogue():
+    with pytest.raises(CommandError, match="No published trials"):
+        call_command("benchmark_cold", stdout=io.StringIO())
+
+
+def test_cold_benchmark_refuses_a_directory_that_is_no_checkout(seeds, tmp_path):
+    with pytest.raises(CommandError, match="not a RegenTrials checkout"):
+        call_command("benchmark_cold", "--project", str(tmp_path), stdout=io.StringIO())

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from trials.models import Trial
 from trials.views.api_schema import openapi_document
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,13 @@ def test_navigation_links_to_the_api_page(client):
     assert 'href="/api/"' in nav
     current = client.get("/api/").content.decode()
     assert 'href="/api/" aria-current="page"' in current
+
+
+def test_a_repeated_question_does_not_count_its_trials_again(
+    client, seeds, django_assert_max_num_queries
+):
+    first = client.get("/api/trials/?status=completed&page_size=2").json()
+    with django_assert_max_num_queries(2):  # the catalogue version, the page's ids
+        again = client.get("/api/trials/?status=completed&page_size=2").json()
+    assert again == first
+    assert first["count"] == Trial.objects.published().filter(status="completed").count()

@@ -16,12 +16,13 @@ from django.db import OperationalError, connections, transaction
 
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR, Facet
 from trials.catalogue.filters import TrialFilter
-from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key
+from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key, total_key
 
 FACET_CACHE_SECONDS = 600
-# Counts cut short by the time limit are cached briefly: the next visitor gets a fast page,
-# and a later one a second chance at the full counts.
-PARTIAL_CACHE_SECONDS = 60
+# Counts cut short by the time limit are kept as long as complete ones: recounting them
+# would run into the same limit, so every repeat of a broad question paid the limit again.
+# They are counted afresh when the catalogue changes or the entry expires.
+PARTIAL_CACHE_SECONDS = FACET_CACHE_SECONDS
 # Options listed per facet (the most frequent, plus any selected one): a long tail of
 # thousands of conditions would make the page heavy; the search box reaches the rest.
 MAX_OPTIONS = 25
@@ -268,12 +269,34 @@ def total_from_facets(facets: list[tuple[Facet, Options]]) -> int | None:
     raise LookupError("the status facet is missing")
 
 
-COUNT_CAP = 100_000
+def cached_total(filterset: TrialFilter, version: str) -> int:
+    """The exact number of trials the filters select, counted once per catalogue version
+    (the API's ``count``: a repeated question does not count its trials again)."""
+    key = total_key(version, filterset.form.cleaned_data)
+    return cache.get_or_set(
+        key, lambda: filterset.queryset_without(None).order_by().count(), FACET_CACHE_SECONDS
+    )
+
+
+# Where counting the facets ran out of time, the total is counted only this far (the list
+# pages through the first 10,000 trials anyway): counting 40,000 matches of a common word
+# reads 40,000 rows, stopping after 10,001 a quarter of them.
+COUNT_CAP = 10_000
 
 
 def capped_count(queryset) -> int:
-    """The number of trials, counted up to COUNT_CAP (shown as "100,000+" beyond)."""
-    return queryset.order_by().values("pk")[:COUNT_CAP].count()
+    """The number of trials, counted up to COUNT_CAP + 1 (shown as "10,000+" beyond)."""
+    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()
+
+
+def total_label(total: int, *, capped: bool) -> str:
+    """The total as a page shows it: "10,000+" for a capped count that reached the cap."""
+    return f"{COUNT_CAP:,}+" if capped and total > COUNT_CAP else f"{total:,}"
+
+
+def total_is_capped(facets: list[tuple[Facet, Options]]) -> bool:
+    """Whether ``total_from_facets`` is a capped count (the status counts were omitted)."""
+    return any(facet.name == "status" and options.omitted for facet, options in facets)
 
 
 def omitted_notice(facets) -> str | None:

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from trials.catalogue.counts import FACET_CACHE_SECONDS, facet_counts, total_from_facets
 from trials.catalogue.filters import TrialFilter
@@ -625,48 +626,67 @@ def build_phase_table(
     )
 
 
-@dataclass
 class Landscape:
-    total: int
-    bar_charts: list[BarChart]
-    world: WorldMap
-    time: TimeChart
-    phase_table: PhaseTable
-    facets: list
-    list_url: str
+    """Every chart of the landscape for one set of filters.
+
+    The facet counts, total and list link are read at once (the page's head and notices
+    need them); the charts are drawn when first read, so a page whose rendered charts are
+    cached draws none of them.
+    """
+
+    def __init__(self, filterset: TrialFilter, data: QueryDict):
+        self.filterset = filterset
+        self.version = catalogue_version()
+        self.facets = facet_counts(filterset, self.version, limit=None)
+        self.total = total_from_facets(self.facets) or 0
+        self.links = Links(data, filterset)
+        self.list_url = self.links.to_list()
+        cleaned = filterset.form.cleaned_data
+        self.selected_cells = set(cleaned.get("cell_type") or [])
+        self.selected_phases = set(cleaned.get("phase") or [])
+
+    @cached_property
+    def options(self) -> dict:
+        # A facet whose counting ran past the time limit draws no bars (the page says so).
+        return {facet.name: [] if opts.omitted else opts for facet, opts in self.facets}
+
+    @cached_property
+    def bar_charts(self) -> list[BarChart]:
+        charts = []
+        for name, title, plural, overlapping in BAR_CHARTS:
+            bars = [
+                Bar(o.value, o.label, o.count, o.selected, self.links.to_list(**{name: o.value}))
+                for o in self.options[name]
+            ]
+            chart = BarChart(name, title, plural, overlapping, bars, self.total,
+                             self.links.csv(name))  # fmt: skip
+            charts.append(chart.layout())
+        return charts
+
+    @cached_property
+    def crosses(self) -> dict:
+        return cross_counts(self.filterset, self.version)
+
+    @cached_property
+    def world(self) -> WorldMap:
+        return build_map(self.options["country"], self.links, self.total)
+
+    @cached_property
+    def time(self) -> TimeChart:
+        counted = self.crosses
+        return build_time_chart(counted, counted["cell_type_labels"], self.links,
+                                self.selected_cells, self.total)  # fmt: skip
+
+    @cached_property
+    def phase_table(self) -> PhaseTable:
+        counted = self.crosses
+        return build_phase_table(counted, counted["cell_type_labels"], self.links,
+                                 self.selected_phases, self.selected_cells)  # fmt: skip
 
 
 def build(filterset: TrialFilter, data: QueryDict) -> Landscape:
-    """Every chart of the landscape for the filters in ``data``."""
-    version = catalogue_version()
-    facets = facet_counts(filterset, version, limit=None)
-    total = total_from_facets(facets) or 0
-    # A facet whose counting ran past the time limit draws no bars (the page says so).
-    options = {facet.name: [] if opts.omitted else opts for facet, opts in facets}
-    links = Links(data, filterset)
-    bar_charts = []
-    for name, title, plural, overlapping in BAR_CHARTS:
-        bars = [
-            Bar(o.value, o.label, o.count, o.selected, links.to_list(**{name: o.value}))
-            for o in options[name]
-        ]
-        chart = BarChart(name, title, plural, overlapping, bars, total, links.csv(name))
-        bar_charts.append(chart.layout())
-    counted = cross_counts(filterset, version)
-    labels = counted["cell_type_labels"]
-    cleaned = filterset.form.cleaned_data
-    selected_cells = set(cleaned.get("cell_type") or [])
-    return Landscape(
-        total=total,
-        bar_charts=bar_charts,
-        world=build_map(options["country"], links, total),
-        time=build_time_chart(counted, labels, links, selected_cells, total),
-        phase_table=build_phase_table(
-            counted, labels, links, set(cleaned.get("phase") or []), selected_cells
-        ),
-        facets=facets,
-        list_url=links.to_list(),
-    )
+    """The landscape for the filters in ``data``."""
+    return Landscape(filterset, data)
 
 
 # ---- CSV -------------------------------------------------------------------------------------

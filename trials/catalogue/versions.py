@@ -100,6 +100,11 @@ def facet_set_key(version: str, filters: dict, without: str | None) -> str:
     return "facet-set:" + filters_digest(version, filters, without)
 
 
+def total_key(version: str, filters: dict) -> str:
+    """The number of trials one set of filters selects."""
+    return "total:" + filters_digest(version, filters)
+
+
 def facet_labels_key(version: str) -> str:
     return "facet-labels:" + hashlib.sha256(version.encode()).hexdigest()
 
@@ -135,6 +140,12 @@ def list_fragment_keys(version: str, query_string: str, *, counts_complete: bool
     cut short (those are recounted sooner than complete ones)."""
     query = hashlib.sha256(f"{version}|{query_string}".encode()).hexdigest()
     return f"{query}|{counts_complete}", query
+
+
+def landscape_fragment_key(version: str, query_string: str, *, counts_complete: bool) -> str:
+    """The landscape's rendered charts (``{% cache %}`` key), like the list's facets."""
+    query = hashlib.sha256(f"{version}|{query_string}".encode()).hexdigest()
+    return f"{query}|{counts_complete}"
 
 
 # ---- HTTP -----------------------------------------------------------------------------------

@@ -1,13 +1,14 @@
 """The JSON API: the list page's filters, records per shared/trial-record.schema.json."""
 
 from django import forms
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from trials.catalogue.counts import cached_total
 from trials.catalogue.filters import TrialFilter
+from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.records import cached_records, public_record, trial_record
 from trials.models import Trial
 from trials.views.caching import catalogue_conditional, catalogue_state
@@ -40,7 +41,8 @@ def trial_list(request):
         return _error(400, "Invalid query parameters.", details)
     page_size = paging.cleaned_data["page_size"] or 25
     ordered = filterset.qs.order_by("-updated_at", "-id").only("pk")
-    paginator = Paginator(ordered, page_size)
+    total = cached_total(filterset, catalogue_state(request).version)
+    paginator = DeferredJoinPaginator(ordered, page_size, count=total)
     number = paging.cleaned_data["page"] or 1
     if number > paginator.num_pages:
         pages = paginator.num_pages

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from trials.catalogue import landscape
 from trials.catalogue.counts import omitted_notice
 from trials.catalogue.filters import TrialFilter, active_chips
+from trials.catalogue.versions import landscape_fragment_key
 from trials.models import Trial
 from trials.views.spreadsheets import csv_download
 
@@ -27,6 +28,11 @@ def landscape_page(request):
         "filter": filterset,
         "notices": notices,
         "chips": active_chips(request.GET, charts.facets, filterset.form),
+        # Rendering the charts (thousands of SVG shapes and links) costs more than counting
+        # them once the counts are cached: a repeated question reuses the rendered charts.
+        "charts_fragment_key": landscape_fragment_key(
+            charts.version, request.GET.urlencode(), counts_complete=notice is None
+        ),
     }
     return render(request, "trials/landscape.html", context)
 

@@ -14,18 +14,19 @@ from django_filters.views import FilterView
 from trials import search
 from trials.catalogue.changes import change_log
 from trials.catalogue.counts import (
-    COUNT_CAP,
     capped_count,
     facet_counts,
     omitted_notice,
     total_from_facets,
+    total_is_capped,
+    total_label,
 )
 from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
 from trials.catalogue.trust import trust
 from trials.catalogue.versions import catalogue_version, detail_key, list_fragment_keys
-from trials.models import HEAVY_FIELDS, Status, Trial
+from trials.models import HEAVY_FIELDS, Status, Trial, load_trial_children_and_history
 
 
 @require_safe
@@ -35,8 +36,13 @@ def home(request):
     facets = facet_counts(TrialFilter(QueryDict(), queryset=published), catalogue_version())
     options = {facet.name: opts for facet, opts in facets}
 
+    total = total_from_facets(facets)
+    trial_count = capped_count(published) if total is None else total
     context = {
-        "trial_count": total_from_facets(facets) or capped_count(published),
+        "trial_count": trial_count,
+        "trial_count_label": total_label(
+            trial_count, capped=total is None or total_is_capped(facets)
+        ),
         "recent": published.order_by("-updated_at", "-id").only("public_id", "title")[:6],
         "cell_types": options["cell_type"][:8],
         "condition_areas": [(o.value, o.label, o.count) for o in options["condition_area"]],
@@ -114,11 +120,7 @@ class TrialListView(FilterView):
             chips=active_chips(self.request.GET, facets, self.filterset.form),
             unstated_age_count=self.filterset.unstated_age_count(),
             query=query,
-            count_label=(
-                f"{COUNT_CAP:,}+"
-                if context["paginator"].count >= COUNT_CAP
-                else context["paginator"].count
-            ),
+            count_label=total_label(context["paginator"].count, capped=total_is_capped(facets)),
         )
         return context
 
@@ -144,7 +146,9 @@ def trial_detail(request, public_id: str):
     with any change to any trial; the similar trials come from the whole catalogue), so a
     repeated visit reads the trial's row and renders only the page around them."""
     visible = Trial.objects.visible_to(request.user)
-    found = visible.defer(*HEAVY_FIELDS).by_public_or_registry_id(public_id)
+    found = (
+        visible.defer(*HEAVY_FIELDS).select_related("sponsor").by_public_or_registry_id(public_id)
+    )
     if found is None:
         raise Http404("No trial is known by that id.")
     trial, is_alias = found
@@ -154,17 +158,17 @@ def trial_detail(request, public_id: str):
     key = detail_key(trial.pk, catalogue_version(), url)
     cached = cache.get(key)
     if cached is None:
-        full = visible.for_detail(with_history=True).get(pk=trial.pk)
+        load_trial_children_and_history([trial])  # onto the row read above: no second read
         body_context = {
-            "trial": full,
-            "change_log": change_log(full.history_records),
-            "trust": trust(full, timezone.localdate()),
-            "similar": Trial.objects.published().similar_to(full)[:5],
+            "trial": trial,
+            "change_log": change_log(trial.history_records),
+            "trust": trust(trial, timezone.localdate()),
+            "similar": Trial.objects.published().similar_to(trial)[:5],
             "canonical_url": url,
         }
         cached = {
             "body": render_to_string("trials/_trial_body.html", body_context, request),
-            "json_ld": as_script_content(medical_trial(full, url)),
+            "json_ld": as_script_content(medical_trial(trial, url)),
         }
         cache.set(key, cached, DETAIL_CACHE_SECONDS)
     context = {

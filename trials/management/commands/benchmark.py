@@ -21,17 +21,13 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from trials.cold_benchmark import percentile
 from trials.models import Trial, TrialCondition, TrialCountry
 from trials.views.pages import MAX_RESULTS
 
 BENCHMARK_USER = "benchmark-admin"
 EXPORT = "CSV export (about 10,000 rows)"
 HEAVY = (EXPORT,)  # timed three times, outside the random mix
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 class Command(BaseCommand):
@@ -163,6 +159,6 @@ class Command(BaseCommand):
             values = times[name]
             lines.append(
                 f"| {name} | `{url}` | {len(values)} | {statistics.median(values):.1f} "
-                f"| {_percentile(values, 0.95):.1f} | {queries[name]} |"
+                f"| {percentile(values, 0.95):.1f} | {queries[name]} |"
             )
         return "\n".join(lines) + "\n"
