@@ -5,20 +5,23 @@ the schema's null (the sources do not say). Derived values (public id, countries
 document) are computed by ``trials.importing.upsert``, never in ``save()``.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from trials import search
+from trials import search, search_index
 from trials.db import bundle
 from trials.db.internals import LoadingQuerySet
 from trials.fields import KeyListField
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
 from trials.registries import registry_url, url_slug
-from trials.text import search_key
 from trials.vocab import condition_areas
 
 
@@ -300,6 +303,44 @@ class Route(VocabularyTerm):
     pass
 
 
+class SearchSynonym(models.Model):
+    """A curator's addition to the search thesaurus (``trials/vocab/thesaurus.py``): a
+    wording and the other wordings a search for it also finds (and the other way round)."""
+
+    term = models.CharField(max_length=200, unique=True, help_text="A word or phrase people type.")
+    expansions = models.TextField(
+        help_text="Other wordings of the same thing, one per line or separated by commas."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def wordings(self) -> tuple[str, ...]:
+        listed = (w.strip() for w in re.split(r"[,;\n]", self.expansions))
+        return (self.term, *(w for w in listed if w))
+
+
+SYNONYMS_CACHE_KEY = "search_synonyms"
+
+
+def search_thesaurus() -> dict[str, tuple[str, ...]]:
+    """The built-in thesaurus merged with the curators' synonyms (cached until one changes)."""
+    concepts = cache.get(SYNONYMS_CACHE_KEY)
+    if concepts is None:
+        concepts = tuple(s.wordings() for s in SearchSynonym.objects.all())
+        cache.set(SYNONYMS_CACHE_KEY, concepts, timeout=None)
+    return search.thesaurus(concepts)
+
+
+def forget_search_synonyms(**kwargs) -> None:
+    """Signal receiver: a curator changed a synonym."""
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
 # The classification's vocabularies: the Trial relation (and ParsedTrial.regen field) of each.
 VOCABULARY_MODELS: dict[str, type[VocabularyTerm]] = {
     "product_types": ProductType,
@@ -351,15 +392,38 @@ class TrialQuerySet(LoadingQuerySet):
         return self.published()
 
     def search(self, query: str) -> "TrialQuerySet":
-        """Trials matching a web-search query, annotated with ``rank`` (higher is better)."""
-        if not search_key(query).strip():
+        """Trials matching a web-search query, expanded through the thesaurus, annotated
+        with ``rank`` (higher is better; exclusions filter without changing it)."""
+        expanded = search.expand(search.parse_query(query), search_thesaurus())
+        if not expanded:
             return self
         if search.uses_postgres():
-            tsquery = search.tsquery(query)
-            return self.filter(search_vector=tsquery).annotate(
-                rank=SearchRank(F("title_vector"), tsquery)
-            )
-        return self.filter(search.substring_condition(query)).annotate(rank=Value(1.0))
+            return self._search_postgres(expanded)
+        if search_index.available(self.db):
+            return self._search_fts(expanded)
+        return self.filter(search.word_start_condition(expanded)).annotate(rank=Value(1.0))
+
+    def _search_postgres(self, expanded: "search.ExpandedQuery") -> "TrialQuerySet":
+        queryset, rank = self, Value(0.0)
+        if (positive := search.positive_tsquery(expanded)) is not None:
+            queryset = queryset.filter(search_vector=positive)
+            rank = SearchRank(F("title_vector"), positive)
+        if (excluded := search.excluded_tsquery(expanded)) is not None:
+            queryset = queryset.exclude(search_vector=excluded)
+        if (phrase := search.phrase_tsquery(expanded)) is not None:
+            rank = rank + SearchRank(F("title_vector"), phrase)
+        return queryset.annotate(rank=rank)
+
+    def _search_fts(self, expanded: "search.ExpandedQuery") -> "TrialQuerySet":
+        queryset, rank = self, Value(0.0)
+        if match := search.fts_match(expanded):
+            queryset = queryset.filter(pk__in=search_index.matching_ids(match))
+            rank = search_index.FtsRank(Value(match), F("pk"))
+        if excluded := search.fts_excluded(expanded):
+            queryset = queryset.exclude(pk__in=search_index.matching_ids(excluded))
+        if phrase := search.fts_phrase(expanded):
+            rank = rank + Coalesce(search_index.FtsRank(Value(phrase), F("pk")), 0.0)
+        return queryset.annotate(rank=rank)
 
     def with_registry(self, registries) -> "TrialQuerySet":
         return self.filter(
