@@ -6,6 +6,8 @@ document) are computed by ``trials.importing.upsert``, never in ``save()``.
 """
 
 import re
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
@@ -21,8 +23,9 @@ from trials.db import bundle
 from trials.db.internals import LoadingQuerySet
 from trials.fields import KeyListField
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
-from trials.registries import registry_url, url_slug
+from trials.registries import id_spellings, registry_url
 from trials.vocab import condition_areas
+from trials.vocab.countries import country_code
 
 
 class Status(models.TextChoices):
@@ -324,6 +327,15 @@ class SearchSynonym(models.Model):
         return (self.term, *(w for w in listed if w))
 
 
+def _naming(wordings, field: str) -> Q:
+    """``field`` holds one of the wordings: short ones (3 letters or fewer) as its whole
+    value, so "MS" is not found inside other words; longer ones anywhere in it."""
+    return reduce(
+        or_,
+        (Q(**{f"{field}__{'iexact' if len(w) <= 3 else 'icontains'}": w}) for w in wordings),
+    )
+
+
 SYNONYMS_CACHE_KEY = "search_synonyms"
 
 
@@ -394,14 +406,41 @@ class TrialQuerySet(LoadingQuerySet):
     def search(self, query: str) -> "TrialQuerySet":
         """Trials matching a web-search query, expanded through the thesaurus, annotated
         with ``rank`` (higher is better; exclusions filter without changing it)."""
-        expanded = search.expand(search.parse_query(query), search_thesaurus())
+        thesaurus = search_thesaurus()
+        scoped = search.split_scopes(query)
+        queryset = self
+        for scope, term in scoped.scoped:
+            queryset = queryset.matching_in(scope, search.scoped_alternatives(term, thesaurus))
+        expanded = search.expand(search.parse_query(scoped.text), thesaurus)
         if not expanded:
-            return self
+            return queryset.annotate(rank=Value(0.0)) if scoped.scoped else queryset
         if search.uses_postgres():
-            return self._search_postgres(expanded)
+            return queryset._search_postgres(expanded)
         if search_index.available(self.db):
-            return self._search_fts(expanded)
-        return self.filter(search.word_start_condition(expanded)).annotate(rank=Value(1.0))
+            return queryset._search_fts(expanded)
+        return queryset.filter(search.word_start_condition(expanded)).annotate(rank=Value(1.0))
+
+    def matching_in(self, scope: "search.Scope", wordings: tuple[str, ...]) -> "TrialQuerySet":
+        """Trials whose conditions, interventions, sponsor or locations name one of the
+        wordings (short ones, such as "MS", only as the whole name)."""
+        if not wordings:
+            return self
+        if scope == search.Scope.LOCATION:
+            codes = {code for w in wordings if (code := country_code(w))}
+            places = _naming(wordings, "facility") | _naming(wordings, "city")
+            located = Exists(Location.objects.filter(places, trial=OuterRef("pk")))
+            return self.filter(located | Q(Exists(
+                TrialCountry.objects.filter(trial=OuterRef("pk"), country__in=codes)
+            )))  # fmt: skip
+        if scope == search.Scope.CONDITION:
+            named = Condition.objects.filter(_naming(wordings, "key") | _naming(wordings, "name"))
+            return self.filter(Exists(TrialCondition.objects.filter(
+                Q(condition__in=named) | _naming(wordings, "raw_name"), trial=OuterRef("pk")
+            )))  # fmt: skip
+        if scope == search.Scope.INTERVENTION:
+            named = _naming(wordings, "name") | _naming(wordings, "description")
+            return self.filter(Exists(Intervention.objects.filter(named, trial=OuterRef("pk"))))
+        return self.filter(_naming(wordings, "sponsor__name"))
 
     def _search_postgres(self, expanded: "search.ExpandedQuery") -> "TrialQuerySet":
         queryset, rank = self, Value(0.0)
@@ -533,13 +572,8 @@ class TrialQuerySet(LoadingQuerySet):
 
     def by_registry_id_query(self, query: str) -> "Trial | None":
         """The trial whose registry id is the whole search query, if any."""
-        query = query.strip()
-        if not query or not query.isprintable() or " " in query or len(query) > 100:
-            return None
-        if not any(ch.isdigit() for ch in query):
-            return None  # every registry id has digits; plain words are searches
-        candidates = {query, query.upper(), url_slug(query), url_slug(query).lower()}
-        return self._with_registry_slug(slug__in=candidates)
+        spellings = id_spellings(query)
+        return self._with_registry_slug(slug__in=spellings) if spellings else None
 
     def _with_registry_slug(self, **lookup) -> "Trial | None":
         identifier = (

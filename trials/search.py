@@ -14,6 +14,7 @@ it falls back to matching words at word starts in the folded search document.
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache, reduce
 from operator import and_, or_
 
@@ -23,6 +24,7 @@ from django.db.models import Q
 from django.utils.html import escape
 
 from trials.text import fold_lookalikes, search_key
+from trials.vocab.countries import country_code
 from trials.vocab.thesaurus import CONCEPTS, build_index, wording_key, words_of
 
 SEARCH_CONFIG = "english"
@@ -58,6 +60,50 @@ def parse_query(text: str) -> ParsedQuery:
             groups.append([term])
         join_next = False
     return ParsedQuery(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+class Scope(StrEnum):
+    """Field prefixes that scope a search: "condition:knee", "sponsor:mesoblast"."""
+
+    CONDITION = "condition"
+    INTERVENTION = "intervention"
+    SPONSOR = "sponsor"
+    LOCATION = "location"
+
+
+_SCOPED = re.compile(
+    r"(?<![\w-])(" + "|".join(Scope) + r')\s*:\s*(?:"([^"]*)"?|(\S+))', re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class ScopedQuery:
+    text: str  # the query without its scoped terms
+    scoped: tuple[tuple[Scope, str], ...]  # (scope, the term it must match)
+
+
+def split_scopes(text: str) -> ScopedQuery:
+    """Take the field-scoped terms out of a query ("condition:"knee pain" msc")."""
+    scoped = []
+    for match in _SCOPED.finditer(text):
+        term = (match.group(2) if match.group(2) is not None else match.group(3)).strip()
+        if any(ch.isalnum() for ch in term):
+            scoped.append((Scope(match.group(1).lower()), term))
+    return ScopedQuery(_SCOPED.sub(" ", text).strip(), tuple(scoped))
+
+
+def country_named(text: str) -> str | None:
+    """The country code when the whole query (or its location: term) names a country."""
+    scoped = split_scopes(text)
+    if not scoped.scoped:
+        return country_code(text) if text.strip() else None
+    places = [term for scope, term in scoped.scoped if scope == Scope.LOCATION]
+    return country_code(places[0]) if len(places) == 1 and not scoped.text else None
+
+
+def scoped_alternatives(term: str, index) -> tuple[str, ...]:
+    """A scoped term and its thesaurus wordings, as search keys."""
+    return _expand_phrases((search_key(term),), index)
 
 
 @dataclass(frozen=True)

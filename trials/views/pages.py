@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+from django_countries import countries
 from django_filters.views import FilterView
 
 from trials import search
@@ -103,7 +104,9 @@ class TrialListView(FilterView):
         facets_fragment_key, results_fragment_key = list_fragment_keys(
             self.version, self.request.GET.urlencode(), counts_complete=notice is None
         )
+        country = search.country_named(query)
         context.update(
+            country_offer=(country, countries.name(country)) if country else None,
             notices=notices,
             facets=facets,
             facets_fragment_key=facets_fragment_key,
