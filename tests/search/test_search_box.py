@@ -10,7 +10,6 @@ from trials.models import (
     Intervention,
     Location,
     Organisation,
-    Trial,
     TrialCondition,
     TrialCountry,
 )
@@ -124,4 +123,3 @@ def test_scoped_search_sorts_by_relevance_without_error(client, scoped_catalogue
     response = client.get("/trials/", {"q": "sponsor:mesoblast", "sort": "relevance"})
     assert response.status_code == 200
     assert [t.pk for t in response.context["object_list"]] == [scoped_catalogue["knee"].pk]
-
