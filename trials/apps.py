@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 
 
 class TrialsConfig(AppConfig):
@@ -27,6 +27,7 @@ class TrialsConfig(AppConfig):
         post_delete.connect(
             versions.bump_generation, sender=Trial, dispatch_uid="trials_generation"
         )
+        pre_migrate.connect(search_index.detach, sender=self, dispatch_uid="trials_fts_detach")
         post_migrate.connect(search_index.ensure, sender=self, dispatch_uid="trials_fts")
         for signal in (post_save, post_delete):
             signal.connect(forget_search_synonyms, sender=SearchSynonym, dispatch_uid="synonyms")

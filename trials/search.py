@@ -115,6 +115,12 @@ class ExpandedQuery:
     groups: tuple[tuple[str, ...], ...]
     excluded: tuple[str, ...]
     phrase: str = ""
+    # Per group: words that also satisfy it scattered anywhere (all of them), for a group
+    # made from a run of plain words ("bone marrow" typed without quotes); else ().
+    loose: tuple[tuple[str, ...], ...] = ()
+
+    def loose_words(self, position: int) -> tuple[str, ...]:
+        return self.loose[position] if position < len(self.loose) else ()
 
     def __bool__(self) -> bool:
         return bool(self.groups or self.excluded)
@@ -163,6 +169,7 @@ def expand(parsed: ParsedQuery, index: dict[str, tuple[str, ...]]) -> ExpandedQu
     (myocardial infarction...) and "knee msc" two.
     """
     groups: list[tuple[str, ...]] = []
+    loose: list[tuple[str, ...]] = []
     singles = [len(g) == 1 and " " not in g[0] for g in parsed.groups]
     i = 0
     while i < len(parsed.groups):
@@ -173,11 +180,13 @@ def expand(parsed: ParsedQuery, index: dict[str, tuple[str, ...]]) -> ExpandedQu
             words = tuple(w for (term,) in run for w in words_of(term))
             if wording_key(words) in index:
                 groups.append(_variants(words, index))
+                loose.append(words)
                 i += length
                 break
         else:
             if alternatives := _expand_phrases(parsed.groups[i], index):
                 groups.append(alternatives)
+                loose.append(())
             i += 1
     plain = [term for group, single in zip(parsed.groups, singles, strict=True) if single
              for term in group]  # fmt: skip
@@ -185,7 +194,8 @@ def expand(parsed: ParsedQuery, index: dict[str, tuple[str, ...]]) -> ExpandedQu
     return ExpandedQuery(
         groups=tuple(groups),
         excluded=_expand_phrases(parsed.excluded, index),
-        phrase=" ".join(phrase_words) if len(phrase_words) > 1 and len(groups) > 1 else "",
+        loose=tuple(loose),
+        phrase=" ".join(phrase_words) if len(phrase_words) > 1 else "",
     )
 
 
@@ -208,7 +218,14 @@ def positive_tsquery(query: ExpandedQuery) -> SearchQuery | None:
     """What a trial must match (exclusions apart): the rank is computed against it."""
     if not query.groups:
         return None
-    return reduce(and_, (_any_of(group) for group in query.groups))
+
+    def group_query(position: int, group) -> SearchQuery:
+        found = _any_of(group)
+        if words := query.loose_words(position):
+            found |= reduce(and_, map(_phrase_query, words))
+        return found
+
+    return reduce(and_, (group_query(i, group) for i, group in enumerate(query.groups)))
 
 
 def excluded_tsquery(query: ExpandedQuery) -> SearchQuery | None:
@@ -232,7 +249,14 @@ def _fts_any_of(phrases) -> str:
 
 def fts_match(query: ExpandedQuery) -> str:
     """The FTS5 MATCH expression every group of the query must satisfy ("" for none)."""
-    return " AND ".join(_fts_any_of(group) for group in query.groups)
+
+    def group_match(position: int, group) -> str:
+        alternatives = list(map(_fts_phrase, group))
+        if words := query.loose_words(position):
+            alternatives.append("(" + " AND ".join(map(_fts_phrase, words)) + ")")
+        return "(" + " OR ".join(alternatives) + ")"
+
+    return " AND ".join(group_match(i, group) for i, group in enumerate(query.groups))
 
 
 def fts_excluded(query: ExpandedQuery) -> str:
@@ -249,7 +273,12 @@ def word_start_condition(query: ExpandedQuery) -> Q:
     def any_of(phrases) -> Q:
         return reduce(or_, (Q(search_document__contains=f" {p}") for p in phrases))
 
-    condition = reduce(and_, map(any_of, query.groups), Q())
+    condition = Q()
+    for position, group in enumerate(query.groups):
+        found = any_of(group)
+        if words := query.loose_words(position):
+            found |= reduce(and_, (Q(search_document__contains=f" {w}") for w in words))
+        condition &= found
     if query.excluded:
         condition &= ~any_of(query.excluded)
     return condition
@@ -260,14 +289,36 @@ SNIPPET_LENGTH = 240
 
 def highlight_terms(text: str, index=None) -> list[str]:
     """The words and phrases to mark in snippets: the query's and their thesaurus wordings."""
-    expanded = expand(parse_query(text), builtin_index() if index is None else index)
-    return [phrase for group in expanded.groups for phrase in group if len(phrase) > 1]
+    query = split_scopes(text)
+    index = builtin_index() if index is None else index
+    expanded = expand(parse_query(query.text), index)
+    scoped = [w for _, term in query.scoped for w in scoped_alternatives(term, index)]
+    phrases = [phrase for group in expanded.groups for phrase in group]
+    return [phrase for phrase in dict.fromkeys((*phrases, *scoped)) if len(phrase) > 1]
 
 
 def _term_pattern(terms: list[str]) -> str:
-    # Whole words; the spaces of a phrase also match the punctuation between its words.
+    # Words from their start (plurals and other endings included), short ones whole ("EV"
+    # is not the start of "every"); the spaces of a phrase also match the punctuation
+    # between its words.
+    def one(term: str) -> str:
+        words = r"\W+".join(map(re.escape, term.split()))
+        return words + r"\b" if len(term) <= 3 else words
+
     phrases = sorted(terms, key=len, reverse=True)
-    return r"\b(?:" + "|".join(r"\W+".join(map(re.escape, t.split())) for t in phrases) + r")"
+    return r"\b(?:" + "|".join(map(one, phrases)) + r")"
+
+
+def matched_snippet(texts, terms: list[str]) -> str:
+    """The snippet of the first of ``texts`` (a trial's fields, in order of preference)
+    where a term occurs; without any, of the first non-empty one."""
+    texts = [text for text in texts if text]
+    if terms:
+        pattern = re.compile(_term_pattern(terms), re.IGNORECASE)
+        for text in texts:
+            if pattern.search(fold_lookalikes(text)):
+                return snippet(text, terms)
+    return snippet(texts[0], terms) if texts else ""
 
 
 def snippet(text: str, terms: list[str]) -> str:

@@ -1,10 +1,12 @@
 """The SQLite full-text index of trials (FTS5), kept current by triggers.
 
-An external-content FTS5 table over ``trials_trial(title, search_document)``: the trial row
-holds the text, the index only its terms. Triggers keep it in step with every write (the
-importer's bulk inserts included). Django's SQLite schema editor rebuilds a table to alter
-it, which drops its triggers, so ``ensure`` runs after every ``migrate`` (and ``flush``):
-it recreates what is missing and then rebuilds the index from the rows.
+An FTS5 index of each trial's title, keywords, brief summary and the rest of its search
+document, ranked by bm25 with the weights PostgreSQL gives them. Triggers keep it in step
+with every write (the importer's bulk inserts included). Django's SQLite schema editor
+rebuilds a table to alter it, which drops its triggers and fails on a view of it, so
+``detach`` drops both before every
+``migrate`` and ``ensure`` runs after it (and after ``flush``): it recreates what is missing
+and then rebuilds the index from the rows.
 PostgreSQL has its own (migration 0014); on it, and on an SQLite without FTS5, this does
 nothing and search falls back as ``trials.search`` says.
 """
@@ -14,27 +16,44 @@ from django.db.models import FloatField, Func
 from django.db.models.expressions import RawSQL
 
 TABLE = "trial_fts"
-# bm25 weights of the indexed columns: title, then the whole search document.
-BM25 = "bm25(trial_fts, 8.0, 1.0)"
+# bm25 weights of the indexed columns, as PostgreSQL weighs them (A, B, C, D).
+BM25 = "bm25(trial_fts, 10.0, 5.0, 2.0, 1.0)"
 
+# An external-content table whose content is a view of the trial rows: the rows hold the
+# text, the index only its terms. The view's columns are the sections of the search document
+# (the text, a line break, the keywords), with the title and the brief summary.
+VIEW = "trial_fts_source"
 _CREATE_TABLE = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS trial_fts USING fts5("
-    "title, search_document, content='trials_trial', content_rowid='id', "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    f"title, keywords, summary, body, content='{VIEW}', content_rowid='id', "
     "tokenize='porter unicode61 remove_diacritics 2')"
 )
-_INSERT = (
-    "INSERT INTO trial_fts(rowid, title, search_document) "
-    "VALUES (new.id, new.title, new.search_document);"
+
+
+def _columns(row: str) -> str:
+    document = f"{row}.search_document"
+    cut = f"instr({document}, char(10))"
+    return (
+        f"{row}.id, {row}.title, "
+        f"CASE WHEN {cut} > 0 THEN substr({document}, {cut} + 1) ELSE '' END, "
+        f"{row}.brief_summary, "
+        f"CASE WHEN {cut} > 0 THEN substr({document}, 1, {cut} - 1) ELSE {document} END"
+    )
+
+
+_CREATE_VIEW = (
+    f"CREATE VIEW IF NOT EXISTS {VIEW}(id, title, keywords, summary, body) AS "
+    f"SELECT {_columns('trials_trial')} FROM trials_trial"
 )
-_DELETE = (
-    "INSERT INTO trial_fts(trial_fts, rowid, title, search_document) "
-    "VALUES ('delete', old.id, old.title, old.search_document);"
-)
+_NAMES = "rowid, title, keywords, summary, body"
+_INSERT = f"INSERT INTO {TABLE}({_NAMES}) SELECT {_columns('new')};"
+_DELETE = f"INSERT INTO {TABLE}({TABLE}, {_NAMES}) SELECT 'delete', {_columns('old')};"
 TRIGGERS = {
     "trial_fts_insert": f"AFTER INSERT ON trials_trial BEGIN {_INSERT} END",
     "trial_fts_delete": f"AFTER DELETE ON trials_trial BEGIN {_DELETE} END",
     "trial_fts_update": (
-        f"AFTER UPDATE OF title, search_document ON trials_trial BEGIN {_DELETE} {_INSERT} END"
+        "AFTER UPDATE OF title, brief_summary, search_document ON trials_trial "
+        f"BEGIN {_DELETE} {_INSERT} END"
     ),
 }
 
@@ -52,26 +71,39 @@ def available(using: str = "default") -> bool:
     return _available[key]
 
 
+def detach(using: str = "default", **kwargs) -> None:
+    """pre_migrate receiver: drop the view and the triggers (``ensure`` remakes them), which
+    would stop Django's SQLite schema editor from rebuilding trials_trial."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name in TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        cursor.execute(f"DROP VIEW IF EXISTS {VIEW}")
+
+
 def ensure(using: str = "default", **kwargs) -> None:
     """post_migrate receiver: create the index and its triggers where missing, then rebuild."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger')")
         present = {name for (name,) in cursor.fetchall()}
         if "trials_trial" not in present:
             return
-        missing = {TABLE, *TRIGGERS} - present
+        missing = {TABLE, VIEW, *TRIGGERS} - present
         if not missing:
             return
         try:
+            cursor.execute(_CREATE_VIEW)
             cursor.execute(_CREATE_TABLE)
         except DatabaseError:
             return  # this SQLite has no FTS5: search matches word starts instead
         for name, body in TRIGGERS.items():
             cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
-        cursor.execute("INSERT INTO trial_fts(trial_fts) VALUES ('rebuild')")
+        cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")
     _available.clear()
 
 

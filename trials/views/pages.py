@@ -25,7 +25,7 @@ from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
 from trials.catalogue.trust import trust
 from trials.catalogue.versions import catalogue_version, detail_key, list_fragment_keys
-from trials.models import HEAVY_FIELDS, Status, Trial
+from trials.models import HEAVY_FIELDS, Status, Trial, search_thesaurus
 
 
 @require_safe
@@ -91,7 +91,7 @@ class TrialListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.filterset.form.cleaned_data.get("q") or ""
-        terms = search.highlight_terms(query)
+        terms = search.highlight_terms(query, search_thesaurus())
         facets = self.facets
         notices = self.filterset.ignored_parameters()
         if notice := omitted_notice(facets):
@@ -133,8 +133,9 @@ class Cards:
 
     def __iter__(self):
         for trial in self.trials:
-            text = trial.brief_summary or trial.detailed_description
-            yield trial, search.snippet(text, self.terms)
+            conditions = "; ".join(link.name for link in trial.condition_links.all())
+            texts = (trial.brief_summary, trial.detailed_description, conditions)
+            yield trial, search.matched_snippet(texts, self.terms)
 
 
 DETAIL_CACHE_SECONDS = 600
