@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
-from django.db.models.signals import post_delete, post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 
 
 class TrialsConfig(AppConfig):
@@ -11,11 +11,11 @@ class TrialsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from simple_history.signals import pre_create_historical_record
 
-        from trials import sessions
+        from trials import search_index, sessions
         from trials.catalogue import facet_keys, stored_records, versions
         from trials.curation import roles
         from trials.importing.collections import record_related_rows
-        from trials.models import Trial
+        from trials.models import SearchSynonym, Trial, forget_search_synonyms
 
         pre_create_historical_record.connect(
             record_related_rows, sender=Trial.history.model, dispatch_uid="trial_related_rows"
@@ -27,6 +27,12 @@ class TrialsConfig(AppConfig):
         post_delete.connect(
             versions.bump_generation, sender=Trial, dispatch_uid="trials_generation"
         )
+        pre_migrate.connect(search_index.detach, sender=self, dispatch_uid="trials_fts_detach")
+        post_migrate.connect(search_index.ensure, sender=self, dispatch_uid="trials_fts")
+        for signal in (post_save, post_delete):
+            signal.connect(forget_search_synonyms, sender=SearchSynonym, dispatch_uid="synonyms")
+            # Cached pages of results were found with the old synonyms.
+            signal.connect(versions.bump_generation, sender=SearchSynonym, dispatch_uid="syn_gen")
         facet_keys.connect()
 
 

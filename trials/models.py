@@ -5,21 +5,27 @@ the schema's null (the sources do not say). Derived values (public id, countries
 document) are computed by ``trials.importing.upsert``, never in ``save()``.
 """
 
+import re
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchRank, SearchVectorField
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from trials import search
+from trials import search, search_index
 from trials.db import bundle
 from trials.db.internals import LoadingQuerySet
 from trials.fields import KeyListField
 from trials.history import EXCLUDED_FIELDS, TrialHistoricalRecords, TrialHistoryBase
-from trials.registries import registry_url, url_slug
-from trials.text import search_key
+from trials.registries import id_spellings, registry_url
 from trials.vocab import condition_areas
+from trials.vocab.countries import country_code
 
 
 class Status(models.TextChoices):
@@ -300,6 +306,53 @@ class Route(VocabularyTerm):
     pass
 
 
+class SearchSynonym(models.Model):
+    """A curator's addition to the search thesaurus (``trials/vocab/thesaurus.py``): a
+    wording and the other wordings a search for it also finds (and the other way round)."""
+
+    term = models.CharField(max_length=200, unique=True, help_text="A word or phrase people type.")
+    expansions = models.TextField(
+        help_text="Other wordings of the same thing, one per line or separated by commas."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self) -> str:
+        return self.term
+
+    def wordings(self) -> tuple[str, ...]:
+        listed = (w.strip() for w in re.split(r"[,;\n]", self.expansions))
+        return (self.term, *(w for w in listed if w))
+
+
+def _naming(wordings, field: str) -> Q:
+    """``field`` holds one of the wordings: short ones (3 letters or fewer) as its whole
+    value, so "MS" is not found inside other words; longer ones anywhere in it."""
+    return reduce(
+        or_,
+        (Q(**{f"{field}__{'iexact' if len(w) <= 3 else 'icontains'}": w}) for w in wordings),
+    )
+
+
+SYNONYMS_CACHE_KEY = "search_synonyms"
+
+
+def search_thesaurus() -> dict[str, tuple[str, ...]]:
+    """The built-in thesaurus merged with the curators' synonyms (cached until one changes)."""
+    concepts = cache.get(SYNONYMS_CACHE_KEY)
+    if concepts is None:
+        concepts = tuple(s.wordings() for s in SearchSynonym.objects.all())
+        cache.set(SYNONYMS_CACHE_KEY, concepts, timeout=None)
+    return search.thesaurus(concepts)
+
+
+def forget_search_synonyms(**kwargs) -> None:
+    """Signal receiver: a curator changed a synonym."""
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
 # The classification's vocabularies: the Trial relation (and ParsedTrial.regen field) of each.
 VOCABULARY_MODELS: dict[str, type[VocabularyTerm]] = {
     "product_types": ProductType,
@@ -351,15 +404,65 @@ class TrialQuerySet(LoadingQuerySet):
         return self.published()
 
     def search(self, query: str) -> "TrialQuerySet":
-        """Trials matching a web-search query, annotated with ``rank`` (higher is better)."""
-        if not search_key(query).strip():
-            return self
+        """Trials matching a web-search query, expanded through the thesaurus, annotated
+        with ``rank`` (higher is better; exclusions filter without changing it)."""
+        thesaurus = search_thesaurus()
+        scoped = search.split_scopes(query)
+        queryset = self
+        for scope, term in scoped.scoped:
+            queryset = queryset.matching_in(scope, search.scoped_alternatives(term, thesaurus))
+        expanded = search.expand(search.parse_query(scoped.text), thesaurus)
+        if not expanded:
+            return queryset.annotate(rank=Value(0.0)) if scoped.scoped else queryset
         if search.uses_postgres():
-            tsquery = search.tsquery(query)
-            return self.filter(search_vector=tsquery).annotate(
-                rank=SearchRank(F("title_vector"), tsquery)
-            )
-        return self.filter(search.substring_condition(query)).annotate(rank=Value(1.0))
+            return queryset._search_postgres(expanded)
+        if search_index.available(self.db):
+            return queryset._search_fts(expanded)
+        return queryset.filter(search.word_start_condition(expanded)).annotate(rank=Value(1.0))
+
+    def matching_in(self, scope: "search.Scope", wordings: tuple[str, ...]) -> "TrialQuerySet":
+        """Trials whose conditions, interventions, sponsor or locations name one of the
+        wordings (short ones, such as "MS", only as the whole name)."""
+        if not wordings:
+            return self
+        if scope == search.Scope.LOCATION:
+            codes = {code for w in wordings if (code := country_code(w))}
+            places = _naming(wordings, "facility") | _naming(wordings, "city")
+            located = Exists(Location.objects.filter(places, trial=OuterRef("pk")))
+            return self.filter(located | Q(Exists(
+                TrialCountry.objects.filter(trial=OuterRef("pk"), country__in=codes)
+            )))  # fmt: skip
+        if scope == search.Scope.CONDITION:
+            named = Condition.objects.filter(_naming(wordings, "key") | _naming(wordings, "name"))
+            return self.filter(Exists(TrialCondition.objects.filter(
+                Q(condition__in=named) | _naming(wordings, "raw_name"), trial=OuterRef("pk")
+            )))  # fmt: skip
+        if scope == search.Scope.INTERVENTION:
+            named = _naming(wordings, "name") | _naming(wordings, "description")
+            return self.filter(Exists(Intervention.objects.filter(named, trial=OuterRef("pk"))))
+        return self.filter(_naming(wordings, "sponsor__name"))
+
+    def _search_postgres(self, expanded: "search.ExpandedQuery") -> "TrialQuerySet":
+        queryset, rank = self, Value(0.0)
+        if (positive := search.positive_tsquery(expanded)) is not None:
+            queryset = queryset.filter(search_vector=positive)
+            rank = SearchRank(F("title_vector"), positive)
+        if (excluded := search.excluded_tsquery(expanded)) is not None:
+            queryset = queryset.exclude(search_vector=excluded)
+        if (phrase := search.phrase_tsquery(expanded)) is not None:
+            rank = rank + SearchRank(F("title_vector"), phrase)
+        return queryset.annotate(rank=rank)
+
+    def _search_fts(self, expanded: "search.ExpandedQuery") -> "TrialQuerySet":
+        queryset, rank = self, Value(0.0)
+        if match := search.fts_match(expanded):
+            queryset = queryset.filter(pk__in=search_index.matching_ids(match))
+            rank = search_index.FtsRank(Value(match), F("pk"))
+        if excluded := search.fts_excluded(expanded):
+            queryset = queryset.exclude(pk__in=search_index.matching_ids(excluded))
+        if phrase := search.fts_phrase(expanded):
+            rank = rank + Coalesce(search_index.FtsRank(Value(phrase), F("pk")), 0.0)
+        return queryset.annotate(rank=rank)
 
     def with_registry(self, registries) -> "TrialQuerySet":
         return self.filter(
@@ -469,13 +572,8 @@ class TrialQuerySet(LoadingQuerySet):
 
     def by_registry_id_query(self, query: str) -> "Trial | None":
         """The trial whose registry id is the whole search query, if any."""
-        query = query.strip()
-        if not query or not query.isprintable() or " " in query or len(query) > 100:
-            return None
-        if not any(ch.isdigit() for ch in query):
-            return None  # every registry id has digits; plain words are searches
-        candidates = {query, query.upper(), url_slug(query), url_slug(query).lower()}
-        return self._with_registry_slug(slug__in=candidates)
+        spellings = id_spellings(query)
+        return self._with_registry_slug(slug__in=spellings) if spellings else None
 
     def _with_registry_slug(self, **lookup) -> "Trial | None":
         identifier = (

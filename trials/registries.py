@@ -2,6 +2,7 @@
 one rule that gives a trial its public id."""
 
 import hashlib
+import re
 from collections.abc import Sequence
 
 from django.utils.text import slugify
@@ -60,3 +61,26 @@ def public_id_of(registry_ids: Sequence[tuple[str, str, bool]], title: str) -> s
     if index is None:
         return "rt-" + hashlib.sha256(search_key(title).encode()).hexdigest()[:10]
     return url_slug(registry_ids[index][1])
+
+
+_ID_LIKE = re.compile(r"[A-Za-z0-9/]+(?:[ -]+[A-Za-z0-9/]+){0,5}")
+
+
+def id_spellings(query: str) -> tuple[str, ...]:
+    """The ways a registry id typed in the search box may be stored: as typed, without its
+    spaces, with dashes for spaces ("2025 520841 60 00"), without any separator
+    ("ISRCTN-12345678"), in capitals and URL form. Empty when the query cannot be an id."""
+    query = query.strip()
+    if len(query) > 100 or not _ID_LIKE.fullmatch(query):
+        return ()
+    if not any(ch.isdigit() for ch in query):
+        return ()  # every registry id has digits; plain words are searches
+    forms = {
+        query,
+        query.replace(" ", ""),
+        re.sub(r"[ -]+", "-", query),
+        re.sub(r"[ -]+", "", query),
+    }
+    spellings = {s for form in forms for s in (form, form.upper(), url_slug(form))}
+    spellings |= {s.lower() for s in spellings}
+    return tuple(sorted(spellings))

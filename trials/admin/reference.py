@@ -12,6 +12,7 @@ from trials.models import (
     ProductType,
     ReviewFlag,
     Route,
+    SearchSynonym,
     SourceTissue,
 )
 
@@ -74,3 +75,12 @@ class OrganisationAdmin(admin.ModelAdmin):
 class VocabularyTermAdmin(admin.ModelAdmin):
     list_display = ("term", "label")
     search_fields = ("term", "label")
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """Curators extend the search thesaurus: a search for the term also finds its
+    expansions, and a search for an expansion finds the term."""
+
+    list_display = ("term", "expansions", "updated_at")
+    search_fields = ("term", "expansions")

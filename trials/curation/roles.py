@@ -35,6 +35,8 @@ CURATOR_PERMISSIONS: tuple[str, ...] = (
     *(f"trials.{action}_{model}" for model in TRIAL_ROWS for action in ("view", "add", "change",
                                                                         "delete")),
     *(f"trials.{action}_{model}" for model in SHARED_LISTS for action in ("view", "add")),
+    # The search thesaurus is curators' to extend.
+    *(f"trials.{action}_searchsynonym" for action in ("view", "add", "change", "delete")),
 )  # fmt: skip
 
 USER_MANAGEMENT: tuple[str, ...] = tuple(

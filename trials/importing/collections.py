@@ -104,15 +104,25 @@ def document_of(trial: Trial, values: dict[str, object]) -> str:
         trial.brief_summary,
         trial.detailed_description,
         *values["sponsor"],
-        *values["conditions"],
-        *(f"{name} {description}" for _, name, description in interventions),
+        *(description for _, _, description in interventions),
         *(f"{label} {description}" for label, _, description, _ in arms),
         *(text for _, _, text, _ in values["criteria"]),
         *values["identifiers"],
+    ]
+    keywords = [
+        *values["conditions"],
+        *(name for _, name, _ in interventions),
         *values["cell_types"],
         *values["source_tissues"],
     ]
-    return search_key(" ".join(part for part in parts if part))
+    return sectioned_document(parts, keywords)
+
+
+def sectioned_document(parts, keywords) -> str:
+    """The search document: the trial's text, a line break, then its keywords (conditions,
+    interventions, cell types, tissues), which PostgreSQL weighs above the rest."""
+    text, keys = (search_key(" ".join(p for p in group if p)) for group in (parts, keywords))
+    return f"{text}\n{keys}" if keys else text
 
 
 def identifier_query(trial: Trial) -> QuerySet:
@@ -128,17 +138,20 @@ def search_document(trial: Trial, merged: ParsedTrial) -> str:
         merged.brief_summary,
         merged.detailed_description,
         merged.sponsor,
-        *merged.conditions,
-        *(f"{i.name} {i.description}" for i in merged.interventions),
+        *(i.description for i in merged.interventions),
         *(f"{a.label} {a.description}" for a in merged.arms),
         *merged.inclusion_criteria,
         *merged.exclusion_criteria,
         *merged.unclassified_criteria,
         *(i.value for i in merged.registry_ids),
+    ]
+    keywords = [
+        *merged.conditions,
+        *(i.name for i in merged.interventions),
         *merged.regen.cell_types,
         *merged.regen.source_tissues,
     ]
-    return search_key(" ".join(part for part in parts if part))
+    return sectioned_document(parts, keywords)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trials', '0013_stored_records'),
+        ('trials', '0014_search_synonyms'),
     ]
 
     operations = [

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
+from django_countries import countries
 from django_filters.views import FilterView
 
 from trials import search
@@ -26,7 +27,13 @@ from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
 from trials.catalogue.trust import trust
 from trials.catalogue.versions import catalogue_version, detail_key, list_fragment_keys
-from trials.models import HEAVY_FIELDS, Status, Trial, load_trial_children_and_history
+from trials.models import (
+    HEAVY_FIELDS,
+    Status,
+    Trial,
+    load_trial_children_and_history,
+    search_thesaurus,
+)
 
 
 @require_safe
@@ -97,7 +104,7 @@ class TrialListView(FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.filterset.form.cleaned_data.get("q") or ""
-        terms = search.highlight_terms(query)
+        terms = search.highlight_terms(query, search_thesaurus())
         facets = self.facets
         notices = self.filterset.ignored_parameters()
         if notice := omitted_notice(facets):
@@ -110,7 +117,9 @@ class TrialListView(FilterView):
         facets_fragment_key, results_fragment_key = list_fragment_keys(
             self.version, self.request.GET.urlencode(), counts_complete=notice is None
         )
+        country = search.country_named(query)
         context.update(
+            country_offer=(country, countries.name(country)) if country else None,
             notices=notices,
             facets=facets,
             facets_fragment_key=facets_fragment_key,
@@ -133,8 +142,9 @@ class Cards:
 
     def __iter__(self):
         for trial in self.trials:
-            text = trial.brief_summary or trial.detailed_description
-            yield trial, search.snippet(text, self.terms)
+            conditions = "; ".join(link.name for link in trial.condition_links.all())
+            texts = (trial.brief_summary, trial.detailed_description, conditions)
+            yield trial, search.matched_snippet(texts, self.terms)
 
 
 DETAIL_CACHE_SECONDS = 600
