@@ -14,6 +14,9 @@ import pytest
 
 from trials.parsers import detect, parse_document
 from trials.parsers.conditions import clean_conditions
+from trials.parsers.furniture import is_furniture
+from trials.parsers.inference import condition_in_title
+from trials.parsers.values import outcome_of
 from trials.text import search_key
 
 UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_more"
@@ -38,23 +41,10 @@ LAYOUTS = {
 FIELDS = ("title", "status", "phases", "sex", "min_age_years", "max_age_years",
           "healthy_volunteers", "enrollment", "allocation", "masking", "conditions")  # fmt: skip
 KNOWN_GAPS = {
-    ("09_ictrp-chictr_cord-blood-msc-covid-cancelled", "title"): "'Cancelled by the "
-    "investigator' is glued before the public title",
-    ("09_ictrp-chictr_cord-blood-msc-covid-cancelled", "status"): "as the title: withdrawn",
     ("09_ictrp-chictr_cord-blood-msc-covid-cancelled", "conditions"): "the title's "
     "'(COVID-19)' is dropped from the condition",
-    ("11_chictr_ucmsc-atrophic-gastritis", "conditions"): "'after Hp clearance' (a setting) "
-    "stays on the title's disease",
-    ("12_euctr-results_bm-msc-knee-oa", "conditions"): "'Treatment of Osteoarthritis by ...': "
-    "the disease is not taken from such a title",
-    ("14_ctgov-2016_novocart-3d-cartilage", "title"): "the 2016 rendering's banner lines "
-    "come before the heading",
-    ("14_ctgov-2016_novocart-3d-cartilage", "status"): "'This study is currently recruiting "
-    "participants.' is a sentence, not a field",
-    ("14_ctgov-2016_novocart-3d-cartilage", "phases"): "as the title",
     ("14_ctgov-2016_novocart-3d-cartilage", "allocation"): "'a previously specified random "
     "process' is prose",
-    ("14_ctgov-2016_novocart-3d-cartilage", "conditions"): "as the title",
 }
 
 
@@ -194,3 +184,97 @@ def test_trialsco_layout_reads_the_run_together_eligibility_badges(badges, sex, 
 )  # fmt: skip
 def test_conditions_listed_with_commas_are_split_unless_a_name_is_inverted(line, names):
     assert clean_conditions([line]) == names
+
+
+@pytest.mark.parametrize(
+    ("title", "status", "expected_title", "expected_status"),
+    [
+        ("Cancelled by the investigator Clinical Study of Cells in Pneumonia", "Pending",
+         "Clinical Study of Cells in Pneumonia", "withdrawn"),
+        ("Cancelled by investigator: Cells for Stroke", "", "Cells for Stroke", "withdrawn"),
+        ("Cancelled by the investigator Cells for Stroke", "Completed", "Cells for Stroke",
+         "completed"),  # a status the registry gave later stands
+        ("Cancellation of anticoagulation before cell therapy", "Recruiting",
+         "Cancellation of anticoagulation before cell therapy", "recruiting"),
+    ],
+)  # fmt: skip
+def test_a_cancellation_mark_before_the_title_is_a_withdrawn_trial(
+    title, status, expected_title, expected_status
+):
+    text = (
+        "Register: ChiCTR\nMain ID:  ChiCTR2000000001\nLast refreshed on: 16 March 2020\n"
+        f"Public title: {title}\nRecruitment status: {status}\n"
+    )
+    trial = parse_document(text)
+    assert (trial.title, trial.status) == (expected_title, expected_status)
+    implied = expected_status == "withdrawn"
+    assert ("status_implied" in {flag.code for flag in trial.review_flags}) == implied
+
+
+@pytest.mark.parametrize(
+    ("sentence", "status"),
+    [
+        ("This study is currently recruiting participants. (see Contacts and Locations)",
+         "recruiting"),
+        ("This study has been completed.", "completed"),
+        ("This study has been terminated.", "terminated"),
+        ("This study is ongoing, but not recruiting participants.", "active_not_recruiting"),
+        ("This study is not yet open for participant recruitment.", "not_yet_recruiting"),
+        ("This study is enrolling participants by invitation only.", "enrolling_by_invitation"),
+    ],
+)  # fmt: skip
+def test_ctgov_before_2017_states_its_status_in_a_sentence_under_the_title(sentence, status):
+    text = (
+        "Now Available: Final Rule for FDAAA 801 and NIH Policy on Clinical Trial Reporting\n"
+        'Trial record 9 of 29 for:    Open Studies | "Cartilage, Articular"\n\n'
+        "Phase III Study of Chondrocytes to Treat Cartilage Defects of the Knee\n\n"
+        f"{sentence}\nVerified October 2016 by Tetec AG\nSponsor:\n"
+        "ClinicalTrials.gov Identifier:\nNCT01656902\n"
+    )
+    trial = parse_document(text)
+    assert trial.format == "ctgov"
+    assert trial.title == "Phase III Study of Chondrocytes to Treat Cartilage Defects of the Knee"
+    assert trial.status == status
+    assert trial.phases == ("3",) and trial.study_type == "interventional"
+    assert trial.conditions == ("Cartilage Defects of the Knee",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Now Available: Final Rule for FDAAA 801 and NIH Policy on Clinical Trial Reporting",
+        'Trial record 9 of 29 for:    Open Studies | "Cartilage, Articular"',
+        "Study record 1 of 3 for: stem cells",
+    ],
+)
+def test_search_and_news_lines_of_registry_pages_are_furniture(line):
+    assert is_furniture(line)
+
+
+@pytest.mark.parametrize(
+    ("title", "condition"),
+    [
+        ("Treatment of Osteoarthritis by Intra-articular Injection of Bone Marrow MSCs",
+         "Osteoarthritis"),
+        ("Treatment of Knee Osteoarthritis With Allogenic Mesenchymal Stem Cells",
+         "Knee Osteoarthritis"),
+        ("Treatment of Patients With Bone Tissue Defects Using Mesenchymal Stem Cells",
+         "Bone Tissue Defects"),
+        ("Cells in the treatment of chronic atrophic gastritis after Hp clearance",
+         "chronic atrophic gastritis"),
+        ("Stem Cells to Treat Cartilage Defects of the Knee (N3D)",
+         "Cartilage Defects of the Knee"),
+        ("Autologous cells for fractures requiring secondary surgery", "fractures"),
+    ],
+)  # fmt: skip
+def test_the_disease_a_title_names_without_its_setting_or_the_product(title, condition):
+    assert condition_in_title(title) == condition
+
+
+def test_a_bracketed_time_frame_ends_at_its_bracket():
+    outcome, clean_split = outcome_of(
+        "Incidence of Adverse Events [ Time Frame: 0-12 months ]Number of participants with"
+    )
+    assert clean_split
+    assert (outcome.measure, outcome.time_frame) == ("Incidence of Adverse Events", "0-12 months")
+    assert outcome.description == "Number of participants with"
