@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 from trials.parsers import detect, parse_document
+from trials.parsers.classify import classify
 from trials.parsers.conditions import clean_conditions
+from trials.parsers.criteria import criteria_items
 from trials.parsers.furniture import is_furniture
 from trials.parsers.inference import condition_in_title
 from trials.parsers.values import outcome_of
@@ -278,3 +280,35 @@ def test_a_bracketed_time_frame_ends_at_its_bracket():
     assert clean_split
     assert (outcome.measure, outcome.time_frame) == ("Incidence of Adverse Events", "0-12 months")
     assert outcome.description == "Number of participants with"
+
+
+@pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        (["Knee Osteoarthritis Subjects", "  1. Male or female 18-60 years of age",
+          "  2. Confirmed diagnosis of knee osteoarthritis"],
+         ["Male or female 18-60 years of age", "Confirmed diagnosis of knee osteoarthritis"]),
+        (["Healthy volunteers", "- Age 18 to 40", "Part B cohort", "- Diagnosis of OA"],
+         ["Age 18 to 40", "Diagnosis of OA"]),
+        # an unbulleted criterion before the list stays one
+        (["Signed informed consent", "- Age 18 or over"],
+         ["Signed informed consent", "Age 18 or over"]),
+        (["- Women who are pregnant", "- HIV positive patients"],
+         ["Women who are pregnant", "HIV positive patients"]),
+    ],
+)  # fmt: skip
+def test_a_heading_over_a_group_of_numbered_criteria_is_no_criterion(lines, items):
+    assert criteria_items(lines) == items
+
+
+@pytest.mark.parametrize(
+    ("title", "routes"),
+    [
+        ("網膜色素変性に対する同種iPS細胞由来網膜シート移植に関する臨床研究",
+         ("surgical implantation",)),
+        ("同种异体细胞膜片移植治疗慢性创面的临床研究", ("surgical implantation",)),
+        ("自己脂肪由来間葉系幹細胞を用いた肝硬変に対する治療", ()),
+    ],
+)  # fmt: skip
+def test_a_cell_sheet_transplanted_is_implanted(title, routes):
+    assert classify(parse_document(f"jRCTa050200027\n{title}\n")).routes == routes
