@@ -7,11 +7,11 @@ the judgement calls). A field still wrong is listed in ``KNOWN_GAPS`` with the r
 a fix shows up as an unexpected pass. ``scripts/score_heldout.py`` scores every field.
 """
 
-import json
 from pathlib import Path
 
 import pytest
 
+from tests.parsers_support import GoldPages, text_key
 from trials.parsers import detect, parse_document
 from trials.parsers.classify import classify
 from trials.parsers.conditions import clean_conditions
@@ -19,7 +19,6 @@ from trials.parsers.criteria import criteria_items
 from trials.parsers.furniture import is_furniture
 from trials.parsers.inference import condition_in_title
 from trials.parsers.values import outcome_of
-from trials.text import search_key
 
 UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_more"
 STEMS = sorted(path.stem for path in UNSEEN.glob("*.txt"))
@@ -50,16 +49,8 @@ KNOWN_GAPS = {
 }
 
 
-def gold(stem: str) -> dict:
-    return json.loads((UNSEEN / f"{stem}.json").read_text(encoding="utf-8"))
-
-
-def parsed(stem: str):
-    return parse_document((UNSEEN / f"{stem}.txt").read_text(encoding="utf-8"))
-
-
-def key(text: str | None) -> str:
-    return " ".join(search_key(text or "").split()).strip(" .;,")
+PAGES = GoldPages(UNSEEN)
+gold, parsed, key = PAGES.gold, PAGES.parsed, text_key
 
 
 def matches(field: str, got, want) -> bool:
