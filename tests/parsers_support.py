@@ -5,11 +5,15 @@ record dicts, so it serves both the parser tests (through ``record_of``) and the
 records exported from the database.
 """
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import asdict
+from pathlib import Path
 
+from trials.parsers import parse_document
 from trials.parsers.record import ParsedArm, ParsedIntervention, ParsedTrial
+from trials.text import search_key
 
 # Keys that are the project's own, never compared.
 PROJECT_KEYS = frozenset({"id", "url", "sources", "updated_at"})
@@ -204,3 +208,25 @@ def trial(
         ),
         arms=tuple(ParsedArm(label=a[0], type=a[1], description=a[2]) for a in arms),
     )
+
+
+class GoldPages:
+    """A folder of real pages (``NN_<layout>_<slug>.txt``) with a gold record beside each."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.stems = sorted(path.stem for path in folder.glob("*.txt"))
+
+    def text(self, stem: str) -> str:
+        return (self.folder / f"{stem}.txt").read_text(encoding="utf-8")
+
+    def gold(self, stem: str) -> dict:
+        return json.loads((self.folder / f"{stem}.json").read_text(encoding="utf-8"))
+
+    def parsed(self, stem: str) -> ParsedTrial:
+        return parse_document(self.text(stem))
+
+
+def text_key(text: str | None) -> str:
+    """Text as the gold comparisons match it: search key, spaces collapsed, end marks off."""
+    return " ".join(search_key(text or "").split()).strip(" .;,")

@@ -7,13 +7,12 @@ regenerative-medicine fields (cell type, tissue, donor, route) are the classifie
 tested with it.
 """
 
-import json
 from pathlib import Path
 
 import pytest
 
-from trials.parsers import detect, parse_document
-from trials.text import search_key
+from tests.parsers_support import GoldPages, text_key
+from trials.parsers import detect
 from trials.vocab.countries import country_code
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
@@ -43,16 +42,8 @@ SCALARS = (
 )  # fmt: skip
 
 
-def gold(stem: str) -> dict:
-    return json.loads((CORPUS / f"{stem}.json").read_text(encoding="utf-8"))
-
-
-def parsed(stem: str):
-    return parse_document((CORPUS / f"{stem}.txt").read_text(encoding="utf-8"))
-
-
-def key(text: str | None) -> str:
-    return " ".join(search_key(text or "").split()).strip(" .;,")
+PAGES = GoldPages(CORPUS)
+gold, parsed, key = PAGES.gold, PAGES.parsed, text_key
 
 
 def id_key(value: str) -> str:

@@ -7,15 +7,14 @@ the judgement calls). A field the importer still gets wrong is listed in ``KNOWN
 reason, so that a fix shows up as an unexpected pass rather than going unnoticed.
 """
 
-import json
 from pathlib import Path
 
 import pytest
 
+from tests.parsers_support import GoldPages, text_key
 from trials.parsers import detect, parse_document
 from trials.parsers.classify import classify
 from trials.parsers.inference import condition_in_title, count_in_words, phases_in
-from trials.text import search_key
 
 UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_asia"
 STEMS = sorted(path.stem for path in UNSEEN.glob("*.txt"))
@@ -60,16 +59,8 @@ KNOWN_GAPS = {
 }
 
 
-def gold(stem: str) -> dict:
-    return json.loads((UNSEEN / f"{stem}.json").read_text(encoding="utf-8"))
-
-
-def parsed(stem: str):
-    return parse_document((UNSEEN / f"{stem}.txt").read_text(encoding="utf-8"))
-
-
-def key(text: str | None) -> str:
-    return " ".join(search_key(text or "").split()).strip(" .;,")
+PAGES = GoldPages(UNSEEN)
+gold, parsed, key = PAGES.gold, PAGES.parsed, text_key
 
 
 def check(stem: str, field: str, ok: bool) -> None:

@@ -20,6 +20,7 @@ from trials.parsers import (
     isrctn,
     japan,
     secondary,
+    trialsco,
     veeva,
 )
 from trials.parsers.classify import classify_with_flags
@@ -40,6 +41,7 @@ class Format(Protocol):
 FORMATS: dict[str, Format] = {
     aggregator.NAME: aggregator,
     veeva.NAME: veeva,
+    trialsco.NAME: trialsco.LAYOUT,
     eu_summary.NAME: eu_summary,
     ctgov.NAME: ctgov.LAYOUT,
     anzctr.NAME: anzctr.LAYOUT,

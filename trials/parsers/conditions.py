@@ -70,8 +70,32 @@ def clean_conditions(items: Iterable[str], title: str = "") -> list[str]:
     found: list[str] = []
     for item in items:
         for part in _GLUED_SENTENCE.split(item):
-            found += _split_glued(_clean_one(part), title)
+            for name in _comma_list(part):
+                found += _split_glued(_clean_one(name), title)
     return [item for item in found if _is_condition(item)]
+
+
+# A MeSH-style inverted name goes on after its comma with a one-word qualifier ("Pneumonia,
+# Viral") or one of these: "Diabetes Mellitus, Type 2", "Carcinoma, Non-Small-Cell Lung".
+_WORD = re.compile(r"[^\W\d_]+")
+_INVERSION_QUALIFIER = re.compile(
+    r"^(?:type|non|insulin|not|other|unspecified|due to|with|without|in)\b",
+    re.IGNORECASE,
+)
+
+
+def _comma_list(item: str) -> list[str]:
+    """ "Musculoskeletal Pain, Knee Osteoarthritis, Cartilage Injury" -> three names: split at
+    commas only when every part is a name of two to six words, all capitalised alike, none
+    reading as the qualifier of an inverted name."""
+    parts = [part.strip() for part in re.split(r",\s+", item)]
+    if len(parts) < 2 or any(not 2 <= len(_WORD.findall(part)) <= 6 for part in parts):
+        return [item]
+    if len({part[:1].isupper() for part in parts}) > 1:  # "... following an initial, acute ..."
+        return [item]
+    if any(_INVERSION_QUALIFIER.match(part) for part in parts[1:]):
+        return [item]
+    return parts
 
 
 def _clean_one(item: str) -> str:

@@ -24,13 +24,21 @@ _AGE_GROUP = re.compile(
     r"|trial has subjects under 18|number of subjects for this age range.*)$",
     re.IGNORECASE,
 )
+# A heading over a group of numbered criteria ("Knee Osteoarthritis Subjects", "Part B
+# cohort"): it names whom the items below concern and is no criterion itself.
+_GROUP_HEADING = re.compile(
+    r"^[A-Z][^.;:!?\d<>≤≥=]{0,60}\b(?:subjects|patients|participants|volunteers|cohorts?"
+    r"|groups?|arms?|part [A-Z0-9]+)$",
+    re.IGNORECASE,
+)
 _TERMINAL = re.compile(r"[.;:!?)]$")
 _INDENT = re.compile(r"^(\s*)")
 
 
 def criteria_items(lines: Iterable[str]) -> list[str]:
     """Criteria, one per item: wrapped lines joined, sub-items folded into their parent,
-    lead-in sentences and age-group lines left out, numbered runs and ". ," paragraphs split."""
+    lead-in sentences, group headings and age-group lines left out, numbered runs and ". ,"
+    paragraphs split."""
     rows = [line.rstrip() for line in lines if line.strip()]
     items: list[str] = []
     parent_indent: int | None = None  # indentation of the item that took sub-items
@@ -44,6 +52,10 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
             continue
         if not marked and bulleted and _LEAD_IN.search(text) and has_marker(following):
             continue  # "Patients must meet all of the following:"
+        heading = clean_item(text)
+        if not marked and bulleted and has_marker(following) and len(heading.split()) <= 6:
+            if _GROUP_HEADING.match(heading):
+                continue
         if items and parent_indent is not None and marked and indent > parent_indent:
             items[-1] = f"{items[-1].rstrip(':;, ')}: {clean_item(text)}".replace("::", ":")
             items[-1] = items[-1].replace(": :", ":")

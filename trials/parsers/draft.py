@@ -74,6 +74,13 @@ _ARM_LINE = re.compile(
     r"^(?:experimental|active comparator|placebo comparator|sham comparator|no intervention)\s*:",
     re.IGNORECASE,
 )
+# ChiCTR (and the WHO copies of its records) puts this before the public title of a record
+# its registrant cancelled.
+_CANCELLED_MARK = re.compile(
+    r"^(?P<mark>(?:Cancelled|Withdrawn) by (?:the )?(?:investigators?|sponsor|registrant))"
+    r"[\s:.-]+(?=\S)",
+    re.IGNORECASE,
+)
 # Where a design stated in words is read: the public title, the summary, design lines.
 _DESIGN_SOURCES = (
     ("title", "the title"),
@@ -318,7 +325,9 @@ class Draft:
         ]
 
     def _title(self) -> None:
-        """A title that is page furniture is no title; "Clinical Trial: X" is X."""
+        """A title that is page furniture is no title; "Clinical Trial: X" is X; a registry's
+        cancellation mark before the title ("Cancelled by the investigator X") says the trial
+        was withdrawn, whatever recruitment status the record kept from before."""
         v = self.values
         for name in ("title", "official_title"):
             if v.get(name) and is_furniture(v[name], menus=False):
@@ -326,6 +335,12 @@ class Draft:
                 v[name] = ""
             elif v.get(name):
                 v[name] = title_of(v[name])
+            if cancelled := _CANCELLED_MARK.match(v.get(name, "")):
+                v[name] = v[name][cancelled.end() :]
+                if v.get("status") in (None, "not_yet_recruiting", "unknown"):
+                    v["status"], v["status_raw"] = "withdrawn", cancelled["mark"]
+                    self.flag("status_implied", f"status 'withdrawn' taken from the {name} mark "
+                              f"'{cancelled['mark']}'")  # fmt: skip
         if not v.get("title") and v.get("official_title"):
             v["title"] = v["official_title"]
 

@@ -33,6 +33,8 @@ _NOTICE_TEXT = (
     "terms of use", "get notified", "subscribe to",
     "information for consumers", "talk to your health care provider", "share this",
     "print this", "tell us what you think", "we're building a better",
+    # ClinicalTrials.gov before 2017: a news banner, the search result's place
+    "now available: final rule", "nih policy on clinical trial reporting",
     # the EU Clinical Trials Register's header, above every one of its pages
     "allows you to search for protocol", "approved in the european union",
     "conducted outside the eu/eea", "publicly accessible through the",
@@ -43,7 +45,9 @@ _NOTICE_TEXT = (
     "understand how the trial is structured", "review each arm or cohort",
     "learn about the drugs, procedures", "check back later",
 )  # fmt: skip
-_NOTICE = re.compile(r"\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b|\bmenu\b")
+_NOTICE = re.compile(
+    r"\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b|\bmenu\b|^(?:trial|study) record \d+ of \d+\b"
+)
 _VERSION = re.compile(
     r"^(?:version\b|v\d+(?:\.\d+)*\b|版本|last (?:updated|update|refreshed|modified)\b"
     r"|first (?:seen|posted|submitted)\b|updated \d+ times?|record last updated|page \d+)"

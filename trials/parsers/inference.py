@@ -81,18 +81,27 @@ _PLACE = re.compile(
     re.IGNORECASE,
 )
 _CONDITION_IN_TITLE = re.compile(
-    r"\b(?:in|for|with|among)\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?"
+    r"\b(?:in|for|with|among|to treat|treating)\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?"
     r"(?:(?:adult\s+|paediatric\s+|pediatric\s+|elderly\s+)?(?:patients|subjects|participants"
     r"|people|adults|children|individuals|women|men)\s+(?:with|suffering from|affected by)\s+)?"
     r"(?P<condition>[^,;:()]+?)\s*(?:\([^)]*\)\s*)?(?::.*)?$",
     re.IGNORECASE,
 )
 _CONDITION_CLAUSE = re.compile(
-    r"\s+(?:requiring|undergoing|receiving|scheduled|eligible|who|treated)\b", re.IGNORECASE
+    r"\s+(?:requiring|undergoing|receiving|scheduled|eligible|who|treated|after|following"
+    r"|using|via|through)\b",
+    re.IGNORECASE,
+)
+# "Treatment of Osteoarthritis by Intra-articular Injection of ...": the disease comes first,
+# what is given after "by"/"with" (which is no disease: "... With Allogenic Stem Cells").
+_TREATMENT_OF = re.compile(
+    r"^(?:the\s+)?(?:treatment|therapy|management)\s+of\s+(?P<condition>[^,;:()]+?)\s+"
+    r"(?:with|by|using|through|via)\s",
+    re.IGNORECASE,
 )
 # "for COVID-19 Patients": the people named after the disease are no part of it.
 _PEOPLE_AFTER = re.compile(r"\s+(?:patients|subjects|participants|sufferers)$", re.IGNORECASE)
-_CONDITION_LEAD = re.compile(r"\b(?:in|for|with|among)\s", re.IGNORECASE)
+_CONDITION_LEAD = re.compile(r"\b(?:in|for|with|among|to treat|treating)\s", re.IGNORECASE)
 _CO_INTERVENTION = re.compile(
     r"\b(?:combination|combined|addition|together|along|compared|comparison|versus|associated)"
     r"\s*$",
@@ -171,6 +180,9 @@ def countries_in_prose(text: str) -> list[str]:
 def condition_in_title(title: str) -> str:
     """The disease a title names after "in"/"for"/"with" ("... in Parkinson's disease")."""
     title = title[:400]
+    treated = _TREATMENT_OF.match(title)
+    if treated and not _CONDITION_STOP.match(treated["condition"]):
+        return treated["condition"]
     for lead in _CONDITION_LEAD.finditer(title):
         if _CO_INTERVENTION.search(title, 0, lead.start()):
             continue  # "in combination with surgery": what is given beside, not the disease

@@ -227,8 +227,10 @@ def split_time_frame(row: str) -> tuple[str, str, str] | None:
     return None
 
 
+# "Measure [ Time Frame: 60 Weeks ]", the description the page shows below it run on after "]"
 _BRACKETED_TIME = re.compile(
-    r"^(?P<measure>.*?)\s*\[\s*Time\s*Frame\s*:\s*(?P<time>[^\]]*)\]?\s*$", re.I
+    r"^(?P<measure>.*?)\s*\[\s*Time\s*Frame\s*:\s*(?P<time>[^\]]*)(?:\](?P<description>.*))?$",
+    re.I,
 )
 _METHOD = re.compile(
     r"[\s.;,]*\b(?:Method of measurement|Measured (?:by|using|with)|Assessed (?:by|using|with)"
@@ -245,8 +247,9 @@ def clean_time_frame(text: str) -> str:
 def outcome_of(row: str) -> tuple[ParsedOutcome, bool]:
     """One outcome from a row: (outcome, whether the row split cleanly into its cells)."""
     row = strip_marker(_OUTCOME_HEADER.sub("", row))
-    if match := _BRACKETED_TIME.match(clean(row)):  # "Measure [ Time Frame: 60 Weeks ]"
-        return ParsedOutcome(match["measure"], clean_time_frame(match["time"])), True
+    if match := _BRACKETED_TIME.match(clean(row)):
+        description = clean(match["description"] or "")
+        return ParsedOutcome(match["measure"], clean_time_frame(match["time"]), description), True
     cells = [clean(cell) for cell in row.split("\t") if cell.strip()]
     row = clean(row)
     if len(cells) > 1:

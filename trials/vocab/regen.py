@@ -69,7 +69,7 @@ PRODUCT_TYPES: tuple[Term, ...] = (
             "Stammzellen", "Zelltherapie",
             # Chinese and Japanese: stem cell, cell therapy, cell transplantation, cells
             "干细胞", "幹細胞", "细胞治疗", "細胞治療", "细胞移植", "細胞移植", "细胞注射",
-            "細胞注射", "细胞制剂", "細胞製剤", "細胞シート",
+            "細胞注射", "细胞制剂", "細胞製剤", "細胞シート", "细胞膜片",
         ),
     ),
     Term(
@@ -117,7 +117,8 @@ PRODUCT_TYPES: tuple[Term, ...] = (
             "denovoSkin", "NOVOCART 3D", "ingegneria tissutale", "epithelial sheet",
             "epithelial cell sheet", "tissue-engineered graft", "engineered cartilage",
             "cartilage construct", "osteochondral construct", "iPSC-derived cartilage",
-            "iPS cell-derived cartilage", "cell-laden", "CAOMECS", "細胞シート", "组织工程",
+            "iPS cell-derived cartilage", "cell-laden", "CAOMECS", "細胞シート", "细胞膜片",
+            "组织工程",
         ),
         contextual=(
             "scaffold", "matrix", "matrices", "biomaterial", "hydrogel", "carrier",
@@ -1053,6 +1054,8 @@ ROUTES: tuple[Term, ...] = (
             "placed into the defect", "osteochondral transplantation", "chondrocyte implantation",
             "chondrocyte transplantation", "sheet transplantation", "patch implantation",
             "軟骨移植", "软骨移植", "移植手術",
+            # a cell sheet is laid on or into the tissue: "網膜シート移植", "细胞膜片移植"
+            "シート移植", "膜片移植",
         ),
         contextual=(
             "implantation", "implanted", "implant", "transplanted into", "grafted", "植入",
