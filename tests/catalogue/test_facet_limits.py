@@ -122,3 +122,8 @@ def test_the_time_limit_ends_with_the_facet_counts(client, seeds, settings):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] in {"0", "0ms"}
+
+
+def test_a_capped_count_of_a_search_counts_what_the_search_matches(seeds):
+    searched = Trial.objects.published().search("cells")
+    assert capped_count(searched) == searched.count() > 0

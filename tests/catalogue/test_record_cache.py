@@ -19,8 +19,8 @@ def test_a_warm_page_reads_no_trial_rows_beyond_the_page(client, seeds):
     titles(client)
     with CaptureQueriesContext(connection) as queries:
         titles(client)
-    # The page's ids and change times, the catalogue version (the count is cached per
-    # catalogue version); no related rows.
+    # The page's ids and change times, the catalogue version; no related rows (the count
+    # is cached with the catalogue version too).
     assert len(queries) == 2
     assert not any("trials_outcome" in query["sql"] for query in queries.captured_queries)
 
