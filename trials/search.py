@@ -258,15 +258,16 @@ def fts_match(query: ExpandedQuery) -> str:
             alternatives.append("(" + " AND ".join(map(_fts_phrase, words)) + ")")
         return "(" + " OR ".join(alternatives) + ")"
 
-    return " AND ".join(group_match(i, group) for i, group in enumerate(query.groups))
+    required = " AND ".join(group_match(i, group) for i, group in enumerate(query.groups))
+    if required and query.phrase:
+        # Every row with the phrase matches the groups already; bm25 then counts the
+        # phrase too, so phrase matches rank above scattered words.
+        return f"({required}) OR {_fts_phrase(query.phrase)}"
+    return required
 
 
 def fts_excluded(query: ExpandedQuery) -> str:
     return _fts_any_of(query.excluded) if query.excluded else ""
-
-
-def fts_phrase(query: ExpandedQuery) -> str:
-    return _fts_phrase(query.phrase) if query.phrase else ""
 
 
 def word_start_condition(query: ExpandedQuery) -> Q:
