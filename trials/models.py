@@ -14,7 +14,6 @@ from django.contrib.postgres.search import SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -456,12 +455,11 @@ class TrialQuerySet(LoadingQuerySet):
     def _search_fts(self, expanded: "search.ExpandedQuery") -> "TrialQuerySet":
         queryset, rank = self, Value(0.0)
         if match := search.fts_match(expanded):
-            queryset = queryset.filter(pk__in=search_index.matching_ids(match))
-            rank = search_index.FtsRank(Value(match), F("pk"))
+            # A join: the index is searched once, and its bm25 rank read for each match.
+            queryset = queryset.filter(full_text__query=match)
+            rank = -F("full_text__rank")
         if excluded := search.fts_excluded(expanded):
             queryset = queryset.exclude(pk__in=search_index.matching_ids(excluded))
-        if phrase := search.fts_phrase(expanded):
-            rank = rank + Coalesce(search_index.FtsRank(Value(phrase), F("pk")), 0.0)
         return queryset.annotate(rank=rank)
 
     def with_registry(self, registries) -> "TrialQuerySet":
@@ -715,6 +713,31 @@ class Trial(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication == Publication.PUBLISHED
+
+
+class TrialFullText(models.Model):
+    """SQLite's FTS5 index of trials (``search_index.py`` creates and fills it), joined by
+    ``TrialQuerySet.search``. Never written through the ORM; absent on PostgreSQL."""
+
+    trial = models.OneToOneField(
+        Trial,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="full_text",
+    )
+    # FTS5's hidden column named after its table: "= expression" is a full-text match.
+    query = models.TextField(db_column="trial_fts")
+    # bm25 with the weights search_index.py configures (lower is better).
+    rank = models.FloatField(db_column="rank")
+
+    class Meta:
+        managed = False
+        db_table = "trial_fts"
+
+    def __str__(self) -> str:
+        return f"full text of trial {self.pk}"
 
 
 class TrialCondition(models.Model):

@@ -13,7 +13,9 @@ it falls back to matching words at word starts in the folded search document.
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from difflib import get_close_matches
 from enum import StrEnum
 from functools import cache, lru_cache, reduce
 from operator import and_, or_
@@ -256,15 +258,16 @@ def fts_match(query: ExpandedQuery) -> str:
             alternatives.append("(" + " AND ".join(map(_fts_phrase, words)) + ")")
         return "(" + " OR ".join(alternatives) + ")"
 
-    return " AND ".join(group_match(i, group) for i, group in enumerate(query.groups))
+    required = " AND ".join(group_match(i, group) for i, group in enumerate(query.groups))
+    if required and query.phrase:
+        # Every row with the phrase matches the groups already; bm25 then counts the
+        # phrase too, so phrase matches rank above scattered words.
+        return f"({required}) OR {_fts_phrase(query.phrase)}"
+    return required
 
 
 def fts_excluded(query: ExpandedQuery) -> str:
     return _fts_any_of(query.excluded) if query.excluded else ""
-
-
-def fts_phrase(query: ExpandedQuery) -> str:
-    return _fts_phrase(query.phrase) if query.phrase else ""
 
 
 def word_start_condition(query: ExpandedQuery) -> Q:
@@ -282,6 +285,33 @@ def word_start_condition(query: ExpandedQuery) -> Q:
     if query.excluded:
         condition &= ~any_of(query.excluded)
     return condition
+
+
+MIN_SUGGESTED_LENGTH = 4  # shorter words are abbreviations, never corrected
+SUGGESTION_CUTOFF = 0.8  # difflib similarity a correction needs
+
+
+def suggest_query(text: str, vocabulary: Mapping[str, int]) -> str | None:
+    """The query with each unknown word replaced by a close word of ``vocabulary`` (word ->
+    how common it is; the most common of the close ones wins): "mesenchimal" ->
+    "mesenchymal". None when nothing would change."""
+    changed = False
+    corrected = []
+    for token in search_key(text).split():
+        body = token.lstrip("-")
+        if len(body) < MIN_SUGGESTED_LENGTH or not body.isalpha() or body in vocabulary:
+            corrected.append(token)
+            continue
+        # People rarely mistype a word's first letter; looking only there keeps this fast.
+        candidates = [w for w in vocabulary if w[0] == body[0] and abs(len(w) - len(body)) <= 2]
+        close = get_close_matches(body, candidates, n=5, cutoff=SUGGESTION_CUTOFF)
+        if close:
+            changed = True
+            best = max(close, key=lambda word: vocabulary[word])  # ties: the closest
+            corrected.append(token[: len(token) - len(body)] + best)
+        else:
+            corrected.append(token)
+    return " ".join(corrected) if changed else None
 
 
 SNIPPET_LENGTH = 240

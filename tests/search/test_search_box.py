@@ -123,3 +123,13 @@ def test_scoped_search_sorts_by_relevance_without_error(client, scoped_catalogue
     response = client.get("/trials/", {"q": "sponsor:mesoblast", "sort": "relevance"})
     assert response.status_code == 200
     assert [t.pk for t in response.context["object_list"]] == [scoped_catalogue["knee"].pk]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['NEAR(knee cells)', "knee*", "^knee", "title:knee", '"""', "'", "AND OR NOT", "-\"\"",
+     "knee - -", "k\"n\"ee", "cells AND", "😀 knee", "膝関節", "a" * 500],
+)  # fmt: skip
+def test_full_text_syntax_typed_is_searched_as_words(client, scoped_catalogue, query):
+    response = client.get("/trials/", {"q": query})
+    assert response.status_code == 200

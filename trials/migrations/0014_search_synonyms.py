@@ -1,3 +1,4 @@
+import django.db.models.deletion
 from django.db import migrations, models
 
 # PostgreSQL: the search trigger (migrations 0002, 0006) now weighs the search document's
@@ -76,5 +77,18 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(
             run_on_postgres(POSTGRES_FORWARD), run_on_postgres(POSTGRES_BACKWARD)
+        ),
+        # SQLite's FTS5 index, made by trials/search_index.py (not by migrations).
+        migrations.CreateModel(
+            name="TrialFullText",
+            fields=[
+                ("trial", models.OneToOneField(
+                    db_column="rowid", db_constraint=False,
+                    on_delete=django.db.models.deletion.DO_NOTHING, primary_key=True,
+                    related_name="full_text", serialize=False, to="trials.trial")),
+                ("query", models.TextField(db_column="trial_fts")),
+                ("rank", models.FloatField(db_column="rank")),
+            ],
+            options={"db_table": "trial_fts", "managed": False},
         ),
     ]

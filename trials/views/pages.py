@@ -25,6 +25,7 @@ from trials.catalogue.counts import (
 from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
+from trials.catalogue.suggestions import did_you_mean
 from trials.catalogue.trust import trust
 from trials.catalogue.versions import catalogue_version, detail_key, list_fragment_keys
 from trials.models import (
@@ -120,6 +121,7 @@ class TrialListView(FilterView):
         country = search.country_named(query)
         context.update(
             country_offer=(country, countries.name(country)) if country else None,
+            suggestion=did_you_mean(query, context["paginator"].count, self.version),
             notices=notices,
             facets=facets,
             facets_fragment_key=facets_fragment_key,
