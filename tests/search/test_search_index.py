@@ -1,8 +1,12 @@
 """SQLite's FTS5 index survives what migrations do to the trials table."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
+from tests.conftest import SAMPLE_SOURCES
 from tests.factories import make_trial
 from trials import search_index
 from trials.models import Trial
@@ -38,3 +42,27 @@ def test_updates_and_deletes_reach_the_index():
     assert Trial.objects.search("tenocytes").exists()
     Trial.objects.filter(pk=trial.pk).delete()
     assert not Trial.objects.search("tenocytes").exists()
+
+
+def _trial_statistics() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'trials_trial' LIMIT 1")
+        row = cursor.fetchone()
+        return row[0] if row else None
+
+
+@pytest.mark.parametrize(
+    "command, arguments",
+    [("generate_trials", ["12"]), ("import_trials", [str(SAMPLE_SOURCES)])],
+)
+def test_bulk_writes_leave_the_planner_the_statistics_of_the_rows_written(command, arguments):
+    if _trial_statistics() is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'trials_trial'")
+    call_command(command, *arguments, stdout=io.StringIO(), stderr=io.StringIO(), verbosity=0)
+    statistics = _trial_statistics()
+    assert statistics is not None
+    assert int(statistics.split()[0]) == Trial.objects.count() > 0

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from tqdm import tqdm
 
+from trials import search_index
 from trials.importing.synthetic import generate
 from trials.importing.upsert import insert_related_rows, prepare_new_trials
 from trials.models import Publication, Trial
@@ -39,6 +40,7 @@ class Command(BaseCommand):
                     Trial.objects.bulk_create(trial for trial, _ in pairs)
                     insert_related_rows(pairs)
                 progress.update(len(batch))
+        search_index.refresh_statistics()
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

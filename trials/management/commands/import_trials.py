@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
+from trials import search_index
 from trials.importing.files import collect_files, import_files
 from trials.importing.upsert import Action, ImportResult
 from trials.parsers import FORMATS
@@ -43,6 +44,8 @@ class Command(BaseCommand):
             tqdm(imports, total=len(files), unit="doc", file=self.stderr, disable=not show_progress)
         )
         self.report(results, dry_run=dry_run)
+        if not dry_run and any(result.action == Action.CREATED for result in results):
+            search_index.refresh_statistics()
         if any(result.action == Action.FAILED for result in results):
             raise CommandError("Some documents failed to import (see above).", returncode=1)
 
