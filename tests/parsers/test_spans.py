@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import SAMPLE_SOURCES
 from trials.parsers import parse_document
 from trials.parsers.record import ParseError
-from trials.parsers.spans import fold, for_display, from_json, locate
+from trials.parsers.spans import date_wordings, fold, for_display, from_json, locate
 from trials.text import clean_block
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -32,6 +32,8 @@ def parsed_document(path: Path):
 def values_of(parsed, field: str) -> list[str]:
     if field == "enrollment":
         return [str(parsed.enrollment)]
+    if field.endswith("_date"):
+        return date_wordings(getattr(parsed.dates, field.removesuffix("_date")))
     record = {
         "registry_ids": [i.value for i in parsed.registry_ids],
         "interventions": [i.name for i in parsed.interventions],
@@ -162,3 +164,22 @@ def test_for_display_counts_as_the_browser():
 )
 def test_stored_spans_are_checked(stored, expected):
     assert from_json(stored) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "passage"),
+    [
+        ("Start date: July 2013\n", "2013-07", "July 2013"),
+        ("First posted\nApril 30, 2013\n", "2013-04-30", "April 30, 2013"),
+        ("Date registered 30/04/2013\n", "2013-04-30", "30/04/2013"),
+        ("Anticipated 5/05/2022\n", "2022-05-05", "5/05/2022"),
+        ("Start 2021-03-01 and end\n", "2021-03-01", "2021-03-01"),
+        ("Start: 12 Sept 2019\n", "2019-09-12", "12 Sept 2019"),
+    ],
+)
+def test_dates_are_found_as_the_page_writes_them(text, value, passage):
+    from trials.parsers.record import ParsedTrial, TrialDates
+
+    parsed = ParsedTrial(format="generic", title="x", dates=TrialDates(start=value))
+    (span,) = locate(parsed, text)["start_date"]
+    assert text[slice(*span)] == passage

@@ -31,6 +31,7 @@ _ENROLLMENT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _LABEL_REACH = 120  # characters before a number where its label may stand
+_PLACES_TRIED = 20  # places of one value tried before taking its first (a text of repeats)
 _WHITESPACE = re.compile(r"\s+")
 _FOLDABLE = re.compile("[" + "".join(map(chr, LOOKALIKES)) + "]")
 
@@ -157,9 +158,45 @@ def _unclaimed(document: Folded, value: str, start: int, claimed: list[Span]) ->
     exclusion criterion "HIV" is not the inclusion criterion "HIV negative"); else its
     first place at all."""
     first = span = find(document, value, start)
-    while span and any(s < span[1] and span[0] < e for s, e in claimed):
+    for _ in range(_PLACES_TRIED):
+        if not span or not any(s < span[1] and span[0] < e for s, e in claimed):
+            return span or first
         span = find(document, value, span[0] + 1)
-    return span or first
+    return first
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_DATE_FIELDS = ("start", "primary_completion", "completion", "first_posted", "last_update")
+
+
+def date_wordings(value: str) -> list[str]:
+    """How a page may write a record date ("2020-05-02" or month-precise "2020-05")."""
+    parts = value.split("-")
+    if len(parts) not in (2, 3) or not all(part.isdigit() for part in parts):
+        return [value]
+    year, month = parts[0], int(parts[1])
+    if not 1 <= month <= 12:
+        return [value]
+    names = (_MONTHS[month - 1], _MONTHS[month - 1][:3], _MONTHS[month - 1][:4])
+    if len(parts) == 2:
+        return [value, *(f"{name} {year}" for name in names), f"{month:02d}/{year}"]
+    day = int(parts[2])
+    wordings = [value, f"{year}/{month:02d}/{day:02d}", f"{day:02d}/{month:02d}/{year}",
+                f"{month:02d}/{day:02d}/{year}", f"{day:02d}.{month:02d}.{year}",
+                f"{day}/{month:02d}/{year}", f"{day}/{month}/{year}"]  # fmt: skip
+    for name in names:
+        wordings += [f"{name} {day}, {year}", f"{day} {name} {year}", f"{name} {day:02d}, {year}",
+                     f"{day:02d} {name} {year}", f"{day}-{name}-{year}"]  # fmt: skip
+    return wordings
+
+
+def _date_span(document: Folded, value: str, claimed: list[Span]) -> Span | None:
+    for wording in date_wordings(value):
+        if span := _unclaimed(document, wording, 0, claimed):
+            return span
+    return None
 
 
 def locate(parsed: ParsedTrial, text: str) -> Spans:
@@ -185,6 +222,11 @@ def locate(parsed: ParsedTrial, text: str) -> Spans:
             spans[name] = tuple(found)
     if parsed.enrollment is not None and (span := _number_span(document, text, parsed.enrollment)):
         spans["enrollment"] = (span,)
+    for name in _DATE_FIELDS:
+        value = getattr(parsed.dates, name)
+        if value and (span := _date_span(document, value, claimed)):
+            spans[f"{name}_date"] = (span,)
+            claimed.append(span)
     return spans
 
 
