@@ -3,8 +3,10 @@
 A parser's values are cleaned copies of the document's words (whitespace collapsed,
 look-alike letters folded, markers dropped), so each value is found again in the text it came
 from, ignoring exactly those differences, and its offsets are kept. Items of a list are found
-in order (the second "HIV" of the criteria is the one after the first). A value the document
-does not hold as such (a date rewritten, a term from a vocabulary) gets no span.
+in order, and a place another value already holds is passed over (the exclusion "HIV" is not
+the inclusion "HIV negative"). Numbers are found by the label before them, dates in the
+usual ways pages write them ("July 2013", "30/04/2013"). A value the document does not hold
+as such (a term from a vocabulary, a classification) gets no span.
 
     spans = locate(parsed, text)       # {"title": ((0, 113),), "enrollment": ((640, 642),)}
     text[slice(*spans["title"][0])]    # the title as the document writes it
