@@ -31,6 +31,7 @@ def test_focusing_a_field_highlights_its_span(new_page, django_user_model):
     source = trial.sources.get()
     page = new_page()
     log_in_to_admin(page, curator(django_user_model), next_url=change_url(trial))
+    page.wait_for_load_state("load")  # the page's deferred script listens from then on
     mark = page.locator(".curation-sources mark")
     status = page.locator(".curation-sources .source-match")
 
@@ -61,3 +62,18 @@ def test_focusing_a_field_highlights_its_span(new_page, django_user_model):
     page.locator("#id_title").focus()
     expect(mark).to_have_text(trial.title)
     expect(status).to_contain_text("differs from the source")
+
+
+def test_the_status_choice_shows_the_recruitment_wording_it_was_read_from(
+    new_page, django_user_model
+):
+    trial = Trial.objects.get(public_id="2025-520841-60-00")
+    page = new_page()
+    log_in_to_admin(page, curator(django_user_model), next_url=change_url(trial))
+    page.wait_for_load_state("load")  # the page's deferred script listens from then on
+    page.locator("#id_status").focus()
+    mark = page.locator(".curation-sources mark")
+    expect(mark).to_have_text("In arruolamento")  # "Recruiting", not the table's "Authorised"
+    page.locator("#id_status_raw").focus()
+    expect(mark).to_have_text("Authorised")
+    expect(mark).to_have_attribute("data-found", "span")

@@ -37,7 +37,9 @@ FORM_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 def form_spans(raw_text: str, stored: object, format: str = "") -> dict[str, list[list[int]]]:
-    """The spans of one source by form field, in the browser's offsets, in text order.
+    """The spans of one source by form field, in the browser's offsets: in the order of
+    ``FORM_FIELDS`` (the status's recruitment wording before the registry's status), each
+    record field's in text order.
 
     A document imported before spans were kept has none stored: it is parsed again here
     (as its ``format``), for the page only.
@@ -46,7 +48,9 @@ def form_spans(raw_text: str, stored: object, format: str = "") -> dict[str, lis
     by_record_field = spans.for_display(raw_text, found)
     result = {}
     for form_field, record_fields in FORM_FIELDS.items():
-        found = sorted({span for name in record_fields for span in by_record_field.get(name, ())})
+        found = list(
+            dict.fromkeys(s for name in record_fields for s in by_record_field.get(name, ()))
+        )
         if found:
             result[form_field] = [list(span) for span in found]
     return result
