@@ -15,6 +15,7 @@ as such (a term from a vocabulary, a classification) gets no span.
 Pure: no ORM, no I/O.
 """
 
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -34,6 +35,9 @@ _ENROLLMENT_WORDS = re.compile(
 )
 _LABEL_REACH = 120  # characters before a number where its label may stand
 _PLACES_TRIED = 20  # places of one value tried before taking its first (a text of repeats)
+# Items of one list given spans: a 2 MB listing parsed into thousands of items would cost a
+# search of the whole text each; curators work on the first ones.
+_ITEMS_LOCATED = 100
 _WHITESPACE = re.compile(r"\s+")
 _FOLDABLE = re.compile("[" + "".join(map(chr, LOOKALIKES)) + "]")
 
@@ -210,12 +214,12 @@ def locate(parsed: ParsedTrial, text: str) -> Spans:
     for name, values in _texts(parsed).items():
         found: list[Span] = []
         cursor = 0
-        for value in values:
+        for value in itertools.islice(values, _ITEMS_LOCATED):
             if not value:
                 continue
-            span = _unclaimed(document, value, cursor, claimed) or _unclaimed(
-                document, value, 0, claimed
-            )
+            span = _unclaimed(document, value, cursor, claimed)
+            if span is None and cursor:
+                span = _unclaimed(document, value, 0, claimed)
             if span:
                 found.append(span)
                 claimed.append(span)
