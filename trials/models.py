@@ -28,8 +28,10 @@ from trials.vocab.countries import country_code
 
 
 class Status(models.TextChoices):
-    """Stored values are the record schema's terms; labels are the one vocabulary visitors
-    read, whatever the registry (docs/statuses.md maps every registry's wording)."""
+    """The one recruitment vocabulary visitors read, whatever the registry: the record
+    schema's terms less the EU's regulatory stages ("authorised", "ongoing", "ended"), which
+    say nothing about recruitment (trials/vocab/statuses.py reads them; docs/statuses.md maps
+    every registry's wording)."""
 
     NOT_YET_RECRUITING = "not_yet_recruiting", "Not yet recruiting"
     RECRUITING = "recruiting", "Recruiting"
@@ -39,16 +41,31 @@ class Status(models.TextChoices):
     TERMINATED = "terminated", "Ended early"
     COMPLETED = "completed", "Completed"
     WITHDRAWN = "withdrawn", "Withdrawn"
-    # EU registers state a regulatory stage, not recruitment: said in those words.
-    AUTHORISED = "authorised", "Authorised, recruitment not yet confirmed"
-    ONGOING = "ongoing", "Ongoing, recruitment not stated"
-    ENDED = "ended", "Ended"
     UNKNOWN = "unknown", "Unknown"
 
     @classmethod
     def may_recruit(cls) -> tuple[str, ...]:
         """Statuses that tell a visitor the trial is (or will be) taking people."""
         return (cls.NOT_YET_RECRUITING, cls.RECRUITING, cls.ENROLLING_BY_INVITATION)
+
+    @classmethod
+    def for_visitors(cls, value: str, wording: str = "", registry: str = "") -> str:
+        """The visitor's label, with the registry's own wording beside it where that says
+        something else: "Recruiting (EU register: Authorised)"."""
+        label = cls.label_of(value)
+        note = cls.wording_note(value, wording, registry)
+        return f"{label} ({note})" if note else label
+
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        return cls(value).label if value in cls.values else cls.UNKNOWN.label
+
+    @classmethod
+    def wording_note(cls, value: str, wording: str, registry: str = "") -> str:
+        """ "EU register: Authorised", or "" when the wording is the visitor's label."""
+        if not wording or wording.casefold() == cls.label_of(value).casefold():
+            return ""
+        return f"{registry or 'registry'}: {wording}"
 
 
 class Phase(models.TextChoices):
@@ -613,6 +630,11 @@ class Trial(models.Model):
     acronym = models.CharField(max_length=200, blank=True, default="")
     status = models.CharField(max_length=30, choices=Status, default=Status.UNKNOWN)
     status_raw = models.CharField(max_length=200, blank=True, default="")
+    # The registry's own recruitment wording where it states one apart from a regulatory
+    # stage (an EU page: status "Authorised", recruitment "In arruolamento").
+    recruitment_status = models.CharField(max_length=200, blank=True, default="")
+    # The registry whose wordings those are (the primary id's), to name it beside them.
+    status_registry = models.CharField(max_length=20, choices=Registry, blank=True, default="")
     study_type = models.CharField(max_length=20, choices=StudyType, blank=True, default="")
     start_date = models.CharField(max_length=10, blank=True, default="")
     primary_completion_date = models.CharField(max_length=10, blank=True, default="")
@@ -933,6 +955,8 @@ class SourceDocument(models.Model):
     detection_reason = models.CharField(max_length=500, blank=True, default="")
     raw_text = models.TextField()
     parsed = models.JSONField(default=dict, help_text="The parser's output for this document.")
+    # Where in raw_text each value was read: {"field": [[start, end], ...]} (parsers/spans.py).
+    spans = models.JSONField(default=dict, blank=True)
     imported_at = models.DateTimeField()
 
     class Meta:

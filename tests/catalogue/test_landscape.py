@@ -184,14 +184,14 @@ def test_links_keep_the_filters_and_set_their_own(client, dated_seeds):
 
 
 def test_map_links_each_country_with_trials(client, dated_seeds):
-    content = client.get("/landscape/?status=authorised").content.decode()
+    content = client.get("/landscape/?status=recruiting").content.decode()
     world = svgs(
         re.search(r'<figure class="chart chart-wide" id="map".*?</figure>', content, re.S)[0]
     )
     assert world[0].find(f"{NS}title").text.startswith("World map")
     hrefs = {parse_qs(urlsplit(h).query)["country"][0]: h for h in links(world[0])}
     assert set(hrefs) == {"DE", "ES", "FR", "IT"}
-    assert all(parse_qs(urlsplit(h).query)["status"] == ["authorised"] for h in hrefs.values())
+    assert all(parse_qs(urlsplit(h).query)["status"] == ["recruiting"] for h in hrefs.values())
 
 
 def test_charts_render_with_no_trials(client, django_assert_max_num_queries):

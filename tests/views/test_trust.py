@@ -99,9 +99,12 @@ def test_status_in_visitor_words_with_the_registry_wording_beside(client, seeds)
     text = page_text(client.get("/trials/NCT05214014/"))
     assert "Recruiting by invitation only" in text
     assert "ENROLLING_BY_INVITATION" not in text
-    assert "Authorised, recruitment not yet confirmed (registry’s wording: “Authorised”)" in (
-        page_text(client.get("/trials/2025-520841-60-00/"))
-    )
+    # An EU page states the regulatory stage in its table and recruitment in its list.
+    text = page_text(client.get("/trials/2025-520841-60-00/"))
+    assert "Status Recruiting (EU register: Authorised)" in text
+    assert "Authorised, recruitment not yet confirmed" not in text
+    card = page_text(client.get("/trials/?q=non-union"))
+    assert "Recruiting (EU register: Authorised)" in card
 
 
 def test_internal_notes_and_file_names_only_for_staff(client, admin_client, seeds):

@@ -41,6 +41,7 @@ from trials.admin.list_filters import (
 from trials.admin.reference import flags_message
 from trials.curation import services
 from trials.curation.diffs import list_diff, render_list_diff, word_diff
+from trials.curation.source_spans import form_spans
 from trials.history import change_reason, snapshot_item_changes
 from trials.importing import collections
 from trials.importing.documents import text_sha256
@@ -169,7 +170,7 @@ class TrialAdmin(SimpleHistoryAdmin):
                 "Overview",
                 {
                     "fields": (
-                        ("status", "status_raw"),
+                        ("status", "status_raw", "recruitment_status"),
                         "study_type",
                         ("enrollment", "enrollment_type"),
                         "sponsor",
@@ -445,9 +446,11 @@ class TrialAdmin(SimpleHistoryAdmin):
         extra_context = extra_context or {}
         trial = self.get_object(request, object_id)
         if trial is not None:
-            extra_context["sources"] = SourceDocument.objects.filter(trial=trial).order_by(
-                "imported_at", "id"
-            )
+            sources = list(SourceDocument.objects.filter(trial=trial).order_by("imported_at", "id"))
+            for source in sources:
+                source.form_spans = form_spans(source.raw_text, source.spans, source.format)
+                source.spans_element_id = f"source-spans-{source.pk}"
+            extra_context["sources"] = sources
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- history

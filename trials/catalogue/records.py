@@ -11,6 +11,7 @@ from django.core.cache import cache
 from trials.catalogue.versions import catalogue_version, record_keys
 from trials.models import CriterionKind, OutcomeKind, Trial
 from trials.registries import registry_url
+from trials.vocab.statuses import record_status
 
 RECORD_CACHE_SECONDS = 600
 
@@ -55,8 +56,10 @@ def trial_record(trial: Trial, *, base_url: str = "", children: dict | None = No
             }
             for identifier in related("identifiers")
         ],
-        "status": trial.status,
+        "status": record_status(trial.status, trial.status_raw, trial.recruitment_status),
         "status_raw": _null(trial.status_raw),
+        "visitor_status": trial.status,
+        "recruitment_status": _null(trial.recruitment_status),
         "phases": sorted(row.phase for row in related("phase_rows")),
         "study_type": _null(trial.study_type),
         "dates": {

@@ -90,15 +90,33 @@ def sex_eligible(trial: Trial) -> str:
 # ---- status ----------------------------------------------------------------------------------
 
 
+# The EU's two registers are one to a visitor; other registries go by their own names.
+_REGISTRY_NAMES = {Registry.EU_CT: "EU register", Registry.EUDRACT: "EU register"}
+
+
 def registry_wording(trial: Trial) -> str:
     """The registry's own status wording, readable ("ENROLLING_BY_INVITATION" -> "Enrolling
-    by invitation"); "" when it says no more than the visitor's label."""
+    by invitation")."""
     raw = trial.status_raw.strip()
     if raw.isupper() or "_" in raw:
         raw = raw.replace("_", " ").strip().capitalize()
-    if not raw or raw.casefold() == trial.get_status_display().casefold():
-        return ""
     return raw
+
+
+def registry_name(trial: Trial) -> str:
+    if not trial.status_registry:
+        return "registry"
+    return _REGISTRY_NAMES.get(trial.status_registry, trial.get_status_registry_display())
+
+
+def status_for_visitors(trial: Trial) -> str:
+    """ "Recruiting (EU register: Authorised)"; the bare label where the wording is it."""
+    return Status.for_visitors(trial.status, registry_wording(trial), registry_name(trial))
+
+
+def status_note(trial: Trial) -> str:
+    """What a card shows beside the status badge: "EU register: Authorised", or ""."""
+    return Status.wording_note(trial.status, registry_wording(trial), registry_name(trial))
 
 
 def stale_status_reason(trial: Trial, today: datetime.date) -> str:
@@ -292,7 +310,7 @@ class Trust:
     eligibility: Eligibility
     age_range: str
     sex: str
-    registry_wording: str
+    status_for_visitors: str
     stale_reason: str
     may_ask_payment: bool
     regulatory: str
@@ -310,7 +328,7 @@ def trust(trial: Trial, today: datetime.date) -> Trust:
         eligibility=eligibility(trial),
         age_range=age_range(trial),
         sex=sex_eligible(trial),
-        registry_wording=registry_wording(trial),
+        status_for_visitors=status_for_visitors(trial),
         stale_reason=stale_status_reason(trial, today),
         may_ask_payment=may_ask_payment(trial),
         regulatory=regulatory_signal(trial),

@@ -29,7 +29,6 @@ from trials.models import (
     Outcome,
     OutcomeKind,
     RegistryId,
-    Status,
     Trial,
     TrialCondition,
     TrialCountry,
@@ -38,13 +37,16 @@ from trials.models import (
 from trials.parsers.record import ParsedTrial
 from trials.text import search_key
 from trials.vocab import condition_areas
+from trials.vocab.statuses import visitor_status
 
 # Trial columns set from a ParsedTrial; "" and None both mean "the sources do not say".
 SCALAR_FIELDS: dict[str, Callable[[ParsedTrial], object]] = {
     "title": lambda p: p.title,
     "acronym": lambda p: p.acronym,
-    "status": lambda p: p.status or Status.UNKNOWN,
+    "status": lambda p: visitor_status(p.status, p.recruitment_status),
     "status_raw": lambda p: p.status_raw,
+    "recruitment_status": lambda p: p.recruitment_status,
+    "status_registry": lambda p: p.status_registry,
     "study_type": lambda p: p.study_type or "",
     "start_date": lambda p: p.dates.start or "",
     "primary_completion_date": lambda p: p.dates.primary_completion or "",

@@ -19,7 +19,7 @@ from trials.text import search_key
 # Fields whose values from several sources are combined rather than chosen.
 UNION_FIELDS = ("registry_ids", "countries", "collaborators")
 # Fields that describe the parse itself, not the trial.
-NOT_MERGED = ("format", "review_flags", "regen", "dates")
+NOT_MERGED = ("format", "review_flags", "regen", "dates", "spans")
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,10 @@ def _merge_regen(sources: Sequence[Source], flags: list[ReviewFlag]) -> Classifi
 
 
 def to_json(parsed: ParsedTrial) -> dict:
-    return dataclasses.asdict(parsed)
+    """The record as JSON; its spans are stored apart (``SourceDocument.spans``)."""
+    data = dataclasses.asdict(parsed)
+    del data["spans"]
+    return data
 
 
 def from_json(data: dict) -> ParsedTrial:

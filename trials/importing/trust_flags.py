@@ -10,6 +10,7 @@ from trials.catalogue.trust import stale_reason
 from trials.models import FlagCode, Status
 from trials.parsers.record import ParsedTrial
 from trials.parsers.record import ReviewFlag as ParsedFlag
+from trials.vocab.statuses import visitor_status
 
 _PERSON = r"(?:the )?(?:patient|participant|subject)s?"
 _PAYING = re.compile(
@@ -67,9 +68,13 @@ def trust_flags(merged: ParsedTrial, today: datetime.date) -> list[ParsedFlag]:
             )
         )
     dates = merged.dates
-    label = Status(merged.status).label if merged.status in Status.values else ""
+    status = visitor_status(merged.status, merged.recruitment_status)
     reason = stale_reason(
-        merged.status, label, [dates.completion, dates.primary_completion], dates.last_update, today
+        status,
+        Status.label_of(status),
+        [dates.completion, dates.primary_completion],
+        dates.last_update,
+        today,
     )
     if reason:
         flags.append(ParsedFlag(FlagCode.STALE_STATUS, f"status may be out of date: {reason}"))

@@ -270,7 +270,9 @@ def _store_source(
     return source, replaced
 
 
-_SOURCE_FIELDS = ("sha256", "format", "detection_reason", "raw_text", "parsed", "imported_at")
+_SOURCE_FIELDS = (
+    "sha256", "format", "detection_reason", "raw_text", "parsed", "spans", "imported_at",
+)  # fmt: skip
 
 
 def _new_source(parsed, document: Document, now) -> SourceDocument:
@@ -285,6 +287,7 @@ def _fill_source(source, parsed, document: Document, now) -> None:
     source.detection_reason = document.detection_reason
     source.raw_text = document.text
     source.parsed = merge.to_json(parsed)
+    source.spans = {name: [list(span) for span in found] for name, found in parsed.spans.items()}
     source.imported_at = now
 
 

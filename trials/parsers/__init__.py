@@ -20,6 +20,7 @@ from trials.parsers import (
     isrctn,
     japan,
     secondary,
+    spans,
     trialsco,
     veeva,
 )
@@ -109,4 +110,5 @@ def parse_document(text: str, format: str | None = None) -> ParsedTrial:
     if not parsed.title and not parsed.registry_ids:
         raise ParseError("no trial found: the text has neither a title nor a registry id")
     regen, flags = classify_with_flags(parsed)
-    return replace(parsed, regen=regen, review_flags=(*parsed.review_flags, *flags))
+    parsed = replace(parsed, regen=regen, review_flags=(*parsed.review_flags, *flags))
+    return replace(parsed, spans=spans.locate(parsed, text))

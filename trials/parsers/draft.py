@@ -58,6 +58,7 @@ from trials.parsers.values import (
 from trials.text import clean_block
 from trials.vocab.countries import countries_in_run, country_code
 from trials.vocab.fields import lookup, phases_of
+from trials.vocab.statuses import is_stage
 
 # -- Building the ParsedTrial -----------------------------------------------------------------
 
@@ -124,8 +125,14 @@ class Draft:
     def flag(self, code: str, message: str) -> None:
         self.flags.append(ReviewFlag(code, message))
 
-    def put_status(self, wording: str, where: str = "") -> None:
-        """Status from a source wording; a second, different status is a review flag."""
+    def put_status(self, wording: str, where: str = "", *, recruitment: bool = False) -> None:
+        """Status from a source wording; a second, different status is a review flag.
+
+        When the kept status is an EU regulatory stage ("Authorised") and this wording states
+        recruitment ("In arruolamento"), the wording is also kept as the recruitment status
+        visitors read (trials/vocab/statuses.py). ``recruitment`` says the page labels this
+        wording as its recruitment status: beside a stage, that is no disagreement.
+        """
         wording = clean_item(wording)
         if not wording:
             return
@@ -142,6 +149,10 @@ class Draft:
         if not self.has("status"):
             self.values["status"], self.values["status_raw"] = status, wording
             return
+        if is_stage(self.values["status"]) and not is_stage(status):
+            self.put("recruitment_status", wording)
+            if recruitment:
+                return
         if status != self.values["status"]:
             kept = self.values["status_raw"]
             self.flag(
@@ -267,6 +278,8 @@ class Draft:
             registry_ids=ids,
             status=v.get("status"),
             status_raw=v.get("status_raw", ""),
+            recruitment_status=v.get("recruitment_status", ""),
+            status_registry=ids[0].registry if ids and v.get("status") else "",
             phases=tuple(v.get("phases", ())),
             study_type=v.get("study_type"),
             dates=TrialDates(**{name: v.get(f"date_{name}") for name in _DATE_FIELDS}),
@@ -501,9 +514,9 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
             draft.put(key, value)
         else:
             rest.append(section)
-    if not draft.has("status"):
+    if not draft.has("status") or is_stage(draft.values["status"]):
         for wording in weak:
-            draft.put_status(wording)
+            draft.put_status(wording, recruitment=True)
     return rest
 
 

@@ -95,6 +95,10 @@ class ParsedTrial:
     registry_ids: tuple[RegistryIdentifier, ...] = ()
     status: str | None = None
     status_raw: str = ""
+    # The page's own recruitment wording where it states one apart from a regulatory stage
+    # (EU: "Authorised" in the trial table, "In arruolamento" in the trial list).
+    recruitment_status: str = ""
+    status_registry: str = ""  # whose wordings those are: the page's primary id's registry
     phases: tuple[str, ...] = ()
     study_type: str | None = None
     dates: TrialDates = field(default_factory=TrialDates)
@@ -128,3 +132,8 @@ class ParsedTrial:
     contacts: tuple[ParsedContact, ...] = ()
     regen: Classification = field(default_factory=Classification)
     review_flags: tuple[ReviewFlag, ...] = ()
+    # Where each value stands in the parsed text: field -> ((start, end), ...) offsets
+    # (parsers/spans.py). About the document, not the trial: left out of comparisons.
+    spans: dict[str, tuple[tuple[int, int], ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )

@@ -8,4 +8,4 @@ register = template.Library()
 
 register.filter("age_range", trust.age_range)
 register.filter("sex_eligible", trust.sex_eligible)
-register.filter("registry_wording", trust.registry_wording)
+register.filter("status_note", trust.status_note)
