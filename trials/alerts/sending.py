@@ -19,7 +19,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from trials.alerts import digest, queries
-from trials.alerts.mail import digest_message
+from trials.alerts.mail import Digest
 from trials.db.locks import only_one
 from trials.models import AlertSubscription
 
@@ -69,16 +69,16 @@ def _run(until: datetime, connection) -> RunSummary:
 
 def _send_chunk(chunk, matching: list[int], window, connection) -> int:
     """Send the chunk's digests; record what was sent even when sending stops part-way."""
-    news_since: dict[datetime, list] = {}  # subscriptions of one search mostly share a moment
+    digests: dict[datetime, Digest | None] = {}  # one search's subscribers mostly share a moment
     done, mailed = [], []
     try:
         for subscription in chunk:
             since = subscription.sent_up_to
-            if since not in news_since:
-                found = (window.news(pk, since) for pk in matching)
-                news_since[since] = [item for item in found if item is not None]
-            if news_since[since]:
-                connection.send_messages([digest_message(subscription, news_since[since])])
+            if since not in digests:
+                found = [item for item in (window.news(pk, since) for pk in matching) if item]
+                digests[since] = Digest(subscription, found) if found else None
+            if digests[since] is not None:
+                connection.send_messages([digests[since].message(subscription)])
                 mailed.append(subscription.pk)
             done.append(subscription.pk)
     finally:
