@@ -4,7 +4,8 @@ Idempotent: the run's window ends ``ALERTS_SETTLE_SECONDS`` ago (an import still
 lands in the next run), each subscription is sent the changes after its ``sent_up_to`` up to
 the window's end, and ``sent_up_to`` moves there in bulk, per chunk, right after the chunk's
 messages went out (also when the connection fails part-way: what was sent is recorded, the
-rest is sent by the next run). Subscriptions with the same saved search are matched once.
+rest is sent by the next run). Each distinct saved search is matched once, fifty to a
+statement (``queries.matching``), and its digest rendered once.
 All messages of a run go through one connection, and one run at a time sends (a PostgreSQL
 advisory lock): overlapping runs would both read the same ``sent_up_to``.
 """
@@ -52,13 +53,14 @@ def _run(until: datetime, connection) -> RunSummary:
         return summary
     window = digest.read_window(start, until)
     summary.changed_trials = len(window.versions)
-    candidates = window.published_ids()
     connection = connection or mailers.default
     subscriptions = list(due.only("email", "query", "description", "sent_up_to"))
+    searches = sorted({subscription.query for subscription in subscriptions})
+    found = queries.matching(searches, window.published_ids())
+    summary.distinct_searches = len(searches)
     with connection:
         for query, group in groupby(subscriptions, key=lambda s: s.query):
-            summary.distinct_searches += 1
-            matching = sorted(queries.matching_ids(query, candidates)) if candidates else []
+            matching = sorted(found[query])
             group = list(group)
             for index in range(0, len(group), CHUNK):
                 chunk = group[index : index + CHUNK]
