@@ -128,3 +128,14 @@ def test_a_run_while_another_is_sending_does_nothing(alert_settings):
     finally:
         other.close()
     assert send_alerts().messages == 1
+
+
+def test_a_digest_lists_fifty_trials_and_counts_the_rest(alert_settings):
+    _subscribe("a@example.org", "", timezone.now() - timedelta(seconds=1))
+    for index in range(53):
+        make_trial(title=f"Trial number {index}")
+    send_alerts()
+    [message] = mail.outbox
+    assert message.subject == "RegenTrials: 53 new trials"
+    assert message.body.count("Trial number") == 50
+    assert "And 3 more trials in the search." in message.body

@@ -102,3 +102,10 @@ def test_manage_lists_and_stops_alerts(client, alert_settings):
 def test_alert_pages_are_not_cached(client):
     response = client.get("/alerts/subscribe/?status=recruiting")
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_a_search_too_long_to_follow_is_refused(client):
+    query = "?q=" + "cells%20" * 200
+    response = client.post(f"/alerts/subscribe/{query}", {"email": "a@example.org"})
+    assert response.status_code == 400 and "too long" in response.content.decode()
+    assert not mail.outbox

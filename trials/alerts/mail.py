@@ -27,14 +27,14 @@ def unsubscribe_url(subscription: AlertSubscription) -> str:
     return absolute(reverse("alerts:unsubscribe", args=[token]))
 
 
-def _message(to: str, subject: str, template: str, context: dict, headers=None):
+def _message(to: str, subject: str, template: str, context: dict):
     context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"alerts/{template}.txt", context),
         from_email=settings.ALERTS_FROM_EMAIL,
         to=[to],
-        headers={"Auto-Submitted": "auto-generated", **(headers or {})},
+        headers={"Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(render_to_string(f"alerts/{template}.html", context), "text/html")
     return message
@@ -52,29 +52,61 @@ def confirmation_message(email: str, query: str, description: str):
     return _message(email, subject, "confirm", context)
 
 
-def digest_message(subscription: AlertSubscription, news: list[TrialNews]):
-    unsubscribe = unsubscribe_url(subscription)
-    new = [item for item in news if item.is_new]
-    changed = [item for item in news if not item.is_new]
-    context = {
-        "description": subscription.description or "all published trials",
-        "list_url": absolute(subscription.list_url()),
-        "new": [(item, absolute(reverse("trials:detail", args=[item.public_id]))) for item in new],
-        "changed": [
-            (item, absolute(reverse("trials:detail", args=[item.public_id]))) for item in changed
-        ],
-        "unsubscribe_url": unsubscribe,
-        "manage_url": manage_url(subscription.email),
-    }
-    counts = [_counted(len(new), "new trial")] if new else []
-    if changed:
-        counts.append(_counted(len(changed), "trial changed", "trials changed"))
-    subject = f"{settings.SITE_NAME}: " + ", ".join(counts)
-    headers = {
-        "List-Unsubscribe": f"<{unsubscribe}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-    return _message(subscription.email, subject, "digest", context, headers)
+# A digest lists at most this many trials; the rest are one link to the search away.
+MAX_TRIALS_PER_MAIL = 50
+# Stand-ins for the links that differ between subscribers of the same search: the digest is
+# rendered once per search and moment, then each subscriber's links are put in.
+UNSUBSCRIBE_SLOT, MANAGE_SLOT = "ALERT-UNSUBSCRIBE-URL", "ALERT-MANAGE-URL"
+
+
+class Digest:
+    """One search's news since one moment, rendered once for all its subscribers."""
+
+    def __init__(self, subscription: AlertSubscription, news: list[TrialNews]):
+        new = [item for item in news if item.is_new]
+        changed = [item for item in news if not item.is_new]
+        shown_new = new[:MAX_TRIALS_PER_MAIL]
+        shown_changed = changed[: MAX_TRIALS_PER_MAIL - len(shown_new)]
+        context = {
+            "site_name": settings.SITE_NAME,
+            "description": subscription.description or "all published trials",
+            "list_url": absolute(subscription.list_url()),
+            "new": [(item, _trial_url(item)) for item in shown_new],
+            "changed": [(item, _trial_url(item)) for item in shown_changed],
+            "more": len(news) - len(shown_new) - len(shown_changed),
+            "unsubscribe_url": UNSUBSCRIBE_SLOT,
+            "manage_url": MANAGE_SLOT,
+        }
+        self.text = render_to_string("alerts/digest.txt", context)
+        self.html = render_to_string("alerts/digest.html", context)
+        counts = [_counted(len(new), "new trial")] if new else []
+        if changed:
+            counts.append(_counted(len(changed), "trial changed", "trials changed"))
+        self.subject = f"{settings.SITE_NAME}: " + ", ".join(counts)
+
+    def message(self, subscription: AlertSubscription):
+        unsubscribe, manage = unsubscribe_url(subscription), manage_url(subscription.email)
+
+        def filled(text: str) -> str:
+            return text.replace(UNSUBSCRIBE_SLOT, unsubscribe).replace(MANAGE_SLOT, manage)
+
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=filled(self.text),
+            from_email=settings.ALERTS_FROM_EMAIL,
+            to=[subscription.email],
+            headers={
+                "Auto-Submitted": "auto-generated",
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(filled(self.html), "text/html")
+        return message
+
+
+def _trial_url(item: TrialNews) -> str:
+    return absolute(reverse("trials:detail", args=[item.public_id]))
 
 
 def _counted(number: int, one: str, many: str | None = None) -> str:

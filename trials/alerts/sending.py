@@ -4,7 +4,8 @@ Idempotent: the run's window ends ``ALERTS_SETTLE_SECONDS`` ago (an import still
 lands in the next run), each subscription is sent the changes after its ``sent_up_to`` up to
 the window's end, and ``sent_up_to`` moves there in bulk, per chunk, right after the chunk's
 messages went out (also when the connection fails part-way: what was sent is recorded, the
-rest is sent by the next run). Subscriptions with the same saved search are matched once.
+rest is sent by the next run). Each distinct saved search is matched once, fifty to a
+statement (``queries.matching``), and its digest rendered once.
 All messages of a run go through one connection, and one run at a time sends (a PostgreSQL
 advisory lock): overlapping runs would both read the same ``sent_up_to``.
 """
@@ -19,7 +20,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from trials.alerts import digest, queries
-from trials.alerts.mail import digest_message
+from trials.alerts.mail import Digest
 from trials.db.locks import only_one
 from trials.models import AlertSubscription
 
@@ -52,13 +53,14 @@ def _run(until: datetime, connection) -> RunSummary:
         return summary
     window = digest.read_window(start, until)
     summary.changed_trials = len(window.versions)
-    candidates = window.published_ids()
     connection = connection or mailers.default
     subscriptions = list(due.only("email", "query", "description", "sent_up_to"))
+    searches = sorted({subscription.query for subscription in subscriptions})
+    found = queries.matching(searches, window.published_ids())
+    summary.distinct_searches = len(searches)
     with connection:
         for query, group in groupby(subscriptions, key=lambda s: s.query):
-            summary.distinct_searches += 1
-            matching = sorted(queries.matching_ids(query, candidates)) if candidates else []
+            matching = sorted(found[query])
             group = list(group)
             for index in range(0, len(group), CHUNK):
                 chunk = group[index : index + CHUNK]
@@ -69,16 +71,16 @@ def _run(until: datetime, connection) -> RunSummary:
 
 def _send_chunk(chunk, matching: list[int], window, connection) -> int:
     """Send the chunk's digests; record what was sent even when sending stops part-way."""
-    news_since: dict[datetime, list] = {}  # subscriptions of one search mostly share a moment
+    digests: dict[datetime, Digest | None] = {}  # one search's subscribers mostly share a moment
     done, mailed = [], []
     try:
         for subscription in chunk:
             since = subscription.sent_up_to
-            if since not in news_since:
-                found = (window.news(pk, since) for pk in matching)
-                news_since[since] = [item for item in found if item is not None]
-            if news_since[since]:
-                connection.send_messages([digest_message(subscription, news_since[since])])
+            if since not in digests:
+                found = [item for item in (window.news(pk, since) for pk in matching) if item]
+                digests[since] = Digest(subscription, found) if found else None
+            if digests[since] is not None:
+                connection.send_messages([digests[since].message(subscription)])
                 mailed.append(subscription.pk)
             done.append(subscription.pk)
     finally:

@@ -46,7 +46,7 @@ def confirm(token: str) -> AlertSubscription:
     """Store the subscription a confirmation link names (again: the same one)."""
     confirmation = tokens.read_confirmation(token)
     email = normalised(confirmation.email)
-    query = confirmation.query[: queries.MAX_QUERY_CHARS]
+    query = confirmation.query  # signed by us, from a search no longer than MAX_QUERY_CHARS
     existing = AlertSubscription.objects.filter(email=email, query=query).first()
     if existing is not None:
         return existing

@@ -30,8 +30,10 @@ class SubscribeForm(forms.Form):
 def subscribe(request):
     query = queries.canonical_query(request.GET)
     form = SubscribeForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+    status, problem = 200, None
+    if len(query) > queries.MAX_QUERY_CHARS:
+        status, problem = 400, "This search is too long to follow; remove a filter or a word."
+    elif request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             return redirect("alerts:sent")
         try:
@@ -39,13 +41,12 @@ def subscribe(request):
                 form.cleaned_data["email"], query, client_ip(request)
             )
         except subscriptions.TooManyRequests:
-            form.add_error(None, "Too many confirmation mails were asked for; try in an hour.")
-            status = 429
+            status, problem = 429, "Too many confirmation mails were asked for; try in an hour."
         else:
             return redirect("alerts:sent")
     context = {
         "form": form,
-        "query": query,
+        "problem": problem,
         "description": queries.describe(query),
         "list_url": reverse("trials:list") + (f"?{query}" if query else ""),
     }
