@@ -47,8 +47,12 @@ class _ExactEncoder(DjangoJSONEncoder):
 
 
 def backup_models() -> list:
-    """Every concrete model of the trials app, each after the models it refers to."""
-    app_models = list(apps.get_app_config("trials").get_models())
+    """Every concrete model of the trials app whose table Django manages, each after the
+    models it refers to (an unmanaged model is a view of other tables, such as SQLite's
+    full-text index, which its triggers refill as the rows are restored)."""
+    app_models = [
+        model for model in apps.get_app_config("trials").get_models() if model._meta.managed
+    ]
     ordered = serializers.sort_dependencies([(apps.get_app_config("trials"), app_models)])
     return [
         model
