@@ -41,12 +41,7 @@ LAYOUTS = {
 }
 FIELDS = ("title", "status", "phases", "sex", "min_age_years", "max_age_years",
           "healthy_volunteers", "enrollment", "allocation", "masking", "conditions")  # fmt: skip
-KNOWN_GAPS = {
-    ("09_ictrp-chictr_cord-blood-msc-covid-cancelled", "conditions"): "the title's "
-    "'(COVID-19)' is dropped from the condition",
-    ("14_ctgov-2016_novocart-3d-cartilage", "allocation"): "'a previously specified random "
-    "process' is prose",
-}
+KNOWN_GAPS = {}
 
 
 PAGES = GoldPages(UNSEEN)
