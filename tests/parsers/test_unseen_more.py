@@ -288,6 +288,30 @@ def test_a_heading_over_a_group_of_numbered_criteria_is_no_criterion(lines, item
 
 
 @pytest.mark.parametrize(
+    ("lines", "items"),
+    [
+        # WHO ICTRP prints a registry's criteria as one paragraph of sentences
+        (["Patients aged 0 to 60 years with Dilated Cardiomyopathy are enrolled. Patients with "
+          "LVEF less than 35% are eligible for enrollment."],
+         ["Patients aged 0 to 60 years with Dilated Cardiomyopathy are enrolled.",
+          "Patients with LVEF less than 35% are eligible for enrollment."]),
+        (["Women who are pregnant or breastfeeding; Patients who are HIV positive. Known "
+          "allergy to DMSO or bovine proteins"],
+         ["Women who are pregnant or breastfeeding", "Patients who are HIV positive.",
+          "Known allergy to DMSO or bovine proteins"]),
+        # abbreviations and decimal points end no sentence; short sentences are one criterion
+        (["Chronic disease, e.g. Diabetes mellitus, with HbA1c above 7.5 percent for a year"],
+         ["Chronic disease, e.g. Diabetes mellitus, with HbA1c above 7.5 percent for a year"]),
+        (["Age 18 to 65. Male."], ["Age 18 to 65. Male."]),
+        (["Stem cells vs. Placebo are compared in adults over 18"],
+         ["Stem cells vs. Placebo are compared in adults over 18"]),
+    ],
+)  # fmt: skip
+def test_a_paragraph_of_sentences_is_one_criterion_per_sentence(lines, items):
+    assert criteria_items(lines) == items
+
+
+@pytest.mark.parametrize(
     ("title", "routes"),
     [
         ("網膜色素変性に対する同種iPS細胞由来網膜シート移植に関する臨床研究",
