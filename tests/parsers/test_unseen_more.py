@@ -322,3 +322,35 @@ def test_a_paragraph_of_sentences_is_one_criterion_per_sentence(lines, items):
 )  # fmt: skip
 def test_a_cell_sheet_transplanted_is_implanted(title, routes):
     assert classify(parse_document(f"jRCTa050200027\n{title}\n")).routes == routes
+
+
+JRCT_UNLABELLED = """jRCT ロゴ
+臨床研究等提出・公開システム
+再生医療等提供計画情報の詳細情報です。
+第二種
+令和元年11月14日
+自己脂肪幹細胞を用いた顎関節症治療
+自己脂肪幹細胞を用いた顎関節症治療
+東京大学医学部附属病院
+田中 栄
+{purpose}
+1
+IV型顎関節症
+募集中
+"""
+
+
+@pytest.mark.parametrize(
+    ("purpose", "summary", "routes"),
+    [
+        # the long unlabelled line above the phase line is the purpose, read for the route
+        ("保存的治療などの既存の治療法を用いても症状の改善が不十分な患者に対し、自己脂肪幹細胞を顎関節内投与する。",
+         "保存的治療などの既存の治療法を用いても症状の改善が不十分な患者に対し、自己脂肪幹細胞を顎関節内投与する。",
+         ("intra-articular",)),
+        ("田中 次郎", "", ()),  # a short line is a name, not the purpose
+    ],
+)  # fmt: skip
+def test_jrct_unlabelled_purpose_line(purpose, summary, routes):
+    trial = parse_document(JRCT_UNLABELLED.format(purpose=purpose))
+    assert trial.brief_summary == summary
+    assert trial.regen.routes == routes  # "IV型" (type IV) is no intravenous route

@@ -226,7 +226,8 @@ _ROMAN_WORD = re.compile(_ROMAN)
 _NUMBER_BEFORE = re.compile(
     rf"(?:{_words(NUMBERING_WORDS)}|{_ROMAN}),?\s(?:(?:or|and|to|through|vs)\s)?$"
 )
-_NUMBER_AFTER = re.compile(rf"\s?(?:\)|(?:(?:or|and|to)\s)?{_ROMAN})")
+# "IV)", "III or IV", and "IV型" / "IV期" / "IV度" (Chinese and Japanese type, stage, grade)
+_NUMBER_AFTER = re.compile(rf"\s?(?:\)|[型期度相級级]|(?:(?:or|and|to)\s)?{_ROMAN})")
 _SETTING = re.compile(rf"(?:{_words(SETTING_WORDS)})\s(?:{_WORD}){{0,2}}$")
 _SETTING_AFTER = re.compile(r"\s?" + _words(SETTING_AFTER))
 _WORDS_BEFORE = re.compile(r"(?:[^\s.;:,()]+ ){0,4}$")
