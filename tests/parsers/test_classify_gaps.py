@@ -9,6 +9,7 @@ from trials.parsers.classify import (
     classify,
     classify_with_flags,
     match_key,
+    misspelt_routes,
 )
 from trials.parsers.record import Classification, ParsedIntervention, ParsedTrial
 from trials.vocab.regen import CELL_TYPES, NARROWER_ROUTES, ROUTES, SOURCE_TISSUES
@@ -437,6 +438,27 @@ CASES = [
         "膝関節軟骨損傷患者に同種iPS細胞由来軟骨を移植する治療方法の安全性を評価する。"
         + "背景" * 120 + "。既存治療は自家軟骨細胞移植である。"),
      {"donor": "allogeneic"}),
+    # Routes inside an intervention's description: a joint named by its place, a misspelt word
+    ("into the jaw joint", trial(interventions=(
+        ("MSC", "Autologous MSCs injected into the jaw joint under local anaesthesia"),)),
+     {"routes": {"intra-articular"}}),
+    ("into both knee joints", trial(interventions=(
+        ("MSC", "mesenchymal stem cells given into both knee joints"),)),
+     {"routes": {"intra-articular"}}),
+    ("into the temporomandibular joint", trial(
+        "Bone marrow MSCs into the temporomandibular joint"),
+     {"routes": {"intra-articular"}}),
+    ("misspelt intravenously", trial(interventions=(
+        ("Mesenchymal stromal cells 2 X 10E6/kg administered intrvenously over 15 minutes", ""),)),
+     {"routes": {"intravenous"}}),
+    ("misspelt intrathecal", trial("Intratecal autologous MSCs in ALS"),
+     {"routes": {"intrathecal"}}),
+    ("a long word near a route is no route", trial(
+        "Interventional study of MSCs by international investigators"),
+     {"routes": set()}),
+    ("a joint that is not a place of injection", trial(
+        "MSC infusion for pain in the knee joint", interventions=("MSC infusion",)),
+     {"routes": {"intravenous"}}),
 ]
 # fmt: on
 
@@ -549,3 +571,17 @@ def test_the_scientific_title_is_read_like_the_public_title(official_title, dono
         interventions=(ParsedIntervention("Mesenchymal precursor cells"),),
     )
     assert classify(parsed).donor == donor
+
+
+@pytest.mark.parametrize(
+    ("text", "routes"),
+    [
+        ("administered intrvenously", {"intrvenously": "intravenous"}),
+        ("an intraveneous infusion", {"intraveneous": "intravenous"}),
+        ("intramuscluar injection", {"intramuscluar": "intramuscular"}),
+        ("given intravenously", {}),  # spelt right: the vocabulary's own match
+        ("interventional international intermittently", {}),
+    ],
+)
+def test_misspelt_routes(text, routes):
+    assert misspelt_routes(match_key(text)) == routes

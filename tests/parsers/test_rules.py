@@ -97,6 +97,17 @@ def test_phases_stated_in_words(text, title, phases):
                                                  "masking": "none"}),
         ("a prospective study, before and after self control", {"allocation": "na"}),
         ("Open surgery versus keyhole surgery", {}),
+        # allocation by chance told in prose, without the word "randomised"
+        ("The procedure will be decided by a previously specified random process.",
+         {"allocation": "randomized"}),
+        ("Patients will be randomly assigned to cells or placebo", {"allocation": "randomized"}),
+        ("participants are allocated to two groups at random", {"allocation": "randomized"}),
+        ("grouped using a random number table", {"allocation": "randomized"}),
+        ("采用随机分组方法", {"allocation": "randomized"}),
+        ("Patients were not randomly assigned", {"allocation": "non_randomized"}),
+        # chance that is not allocation
+        ("a randomly selected sample of charts", {}),
+        ("random blood glucose above 11 mmol/L", {}),
     ],
 )  # fmt: skip
 def test_design_stated_in_words(text, design):
@@ -130,6 +141,16 @@ def test_ages_in_criteria_without_the_word_age(text, bounds):
         ("Stem cells in the treatment of patients with heart failure", "heart failure"),
         ("CAR-T cells for Refractory Lupus Nephritis (CARLOS)", "Refractory Lupus Nephritis"),
         ("Safety of cells in combination with surgery", ""),
+        # a bracket that names the disease stays; the trial's acronym does not
+        ("Cord Blood MSCs in the Treatment of Acute Novel Coronavirus Pneumonia (COVID-19)",
+         "Acute Novel Coronavirus Pneumonia (COVID-19)"),
+        ("MSCs for Acute Respiratory Distress Syndrome (ARDS)",
+         "Acute Respiratory Distress Syndrome (ARDS)"),
+        ("Stem cells in Amyotrophic Lateral Sclerosis (ALS)",
+         "Amyotrophic Lateral Sclerosis (ALS)"),
+        ("Stem Cells to Treat Cartilage Defects of the Knee (N3D)",
+         "Cartilage Defects of the Knee"),
+        ("Cells in knee osteoarthritis after surgery (COVID-19)", "knee osteoarthritis"),
     ],
 )  # fmt: skip
 def test_condition_named_by_a_title(title, condition):

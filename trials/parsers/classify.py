@@ -226,7 +226,8 @@ _ROMAN_WORD = re.compile(_ROMAN)
 _NUMBER_BEFORE = re.compile(
     rf"(?:{_words(NUMBERING_WORDS)}|{_ROMAN}),?\s(?:(?:or|and|to|through|vs)\s)?$"
 )
-_NUMBER_AFTER = re.compile(rf"\s?(?:\)|(?:(?:or|and|to)\s)?{_ROMAN})")
+# "IV)", "III or IV", and "IV型" / "IV期" / "IV度" (Chinese and Japanese type, stage, grade)
+_NUMBER_AFTER = re.compile(rf"\s?(?:\)|[型期度相級级]|(?:(?:or|and|to)\s)?{_ROMAN})")
 _SETTING = re.compile(rf"(?:{_words(SETTING_WORDS)})\s(?:{_WORD}){{0,2}}$")
 _SETTING_AFTER = re.compile(r"\s?" + _words(SETTING_AFTER))
 _WORDS_BEFORE = re.compile(r"(?:[^\s.;:,()]+ ){0,4}$")
@@ -611,6 +612,43 @@ def _tissues(texts: list[_Text]) -> set[str]:
     }
 
 
+# "into the jaw joint", "into both knee joints": intra-articular, whichever joint is named.
+_INTO_A_JOINT = re.compile(
+    r"\binto (?:the |a |an |each |both |one |their |his |her )?(?:[a-z]+ ){0,2}joints?\b"
+)
+# One-word route wordings long enough that one slip of a letter still names them.
+MISSPELLING_MIN_LENGTH = 9
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every word one letter shorter: two words one typing slip apart (a letter
+    missing, extra, changed or two swapped) share one of these."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+_ROUTE_WORDS = {
+    word: term.term
+    for term in ROUTES
+    for phrase in term.synonyms
+    if " " not in (word := match_key(phrase)) and len(word) >= MISSPELLING_MIN_LENGTH
+}
+_ROUTE_SLIPS: dict[str, str] = {}
+for _word, _term in _ROUTE_WORDS.items():
+    for _variant in _deletions(_word):
+        _ROUTE_SLIPS.setdefault(_variant, _term)
+_LONG_WORD = re.compile(rf"\b[a-z]{{{MISSPELLING_MIN_LENGTH - 1},}}\b")
+
+
+def misspelt_routes(key: str) -> dict[str, str]:
+    """Routes named by a misspelt word of a match key ("intrvenously"): word -> route."""
+    found = {}
+    for word in set(_LONG_WORD.findall(key)) - _ROUTE_WORDS.keys():
+        terms = {_ROUTE_SLIPS[v] for v in _deletions(word) if v in _ROUTE_SLIPS}
+        if len(terms) == 1:
+            found[word] = terms.pop()
+    return found
+
+
 def _routes(texts: list[_Text]) -> set[str]:
     specific: set[str] = set()
     generic: set[str] = set()
@@ -618,6 +656,9 @@ def _routes(texts: list[_Text]) -> set[str]:
         for hit in _ROUTES.hits(text.treated):
             if not _is_number(text.treated, hit):
                 (generic if hit.contextual else specific).add(hit.term)
+        if _INTO_A_JOINT.search(text.treated):
+            specific.add("intra-articular")
+        specific.update(misspelt_routes(text.treated).values())
     for route in specific & NARROWER_ROUTES.keys():
         specific -= set(NARROWER_ROUTES[route])
     return specific or generic

@@ -32,6 +32,14 @@ _GROUP_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.;:!?)]$")
+# A sentence end inside one paragraph, not after an abbreviation ("e.g.", "vs.", "Dr.") or a
+# number's point ("1.5"): WHO ICTRP prints a registry's criteria as one paragraph of sentences.
+_SENTENCE_END = re.compile(
+    r"(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\bDr)(?<!\bno)(?<!\bNo)(?<!\bapprox)(?<!\betc)"
+    r"(?<=[a-z0-9)%\]])[.;]\s+(?=[A-Z])"
+)
+# Each sentence of such a paragraph is a criterion when it is this long (not "Age 18.").
+SENTENCE_CRITERION_WORDS = 4
 _INDENT = re.compile(r"^(\s*)")
 
 
@@ -40,6 +48,8 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
     lead-in sentences, group headings and age-group lines left out, numbered runs and ". ,"
     paragraphs split."""
     rows = [line.rstrip() for line in lines if line.strip()]
+    if len(rows) == 1 and not has_marker(rows[0]):
+        rows = _sentences(rows[0]) or rows
     items: list[str] = []
     parent_indent: int | None = None  # indentation of the item that took sub-items
     bulleted = sum(has_marker(line) for line in rows)
@@ -69,6 +79,16 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
                 if item := clean_item(piece):
                     items.append(item)
     return items
+
+
+def _sentences(paragraph: str) -> list[str]:
+    """A paragraph's sentences when each is long enough to be a criterion; else []."""
+    ends = [match.end() for match in _SENTENCE_END.finditer(paragraph)]
+    sentences = [
+        paragraph[start:end].strip() for start, end in zip([0, *ends], [*ends, None], strict=True)
+    ]
+    long_enough = all(len(s.split()) >= SENTENCE_CRITERION_WORDS for s in sentences)
+    return sentences if len(sentences) > 1 and long_enough else []
 
 
 def _continues(previous: str, text: str) -> bool:

@@ -9,6 +9,7 @@ boilerplate ("Phase 1 trials conducted solely on adults...") speaks of trials in
 import re
 import unicodedata
 
+from trials.vocab.condition_areas import area_of
 from trials.vocab.countries import countries_in_run, country_code
 from trials.vocab.fields import lookup, phases_of
 
@@ -25,8 +26,18 @@ _TITLE_PHASE = re.compile(rf"\b{_PHASE_WORDS}\b", re.IGNORECASE)
 # Japanese "第Ⅱ相", "第I/II相" (Chinese titles say "II期").
 _CJK_PHASE = re.compile(r"第\s*(?P<list>[0-4ⅠⅡⅢⅣIV]{1,3}(?:\s*[/／・~-]\s*[0-4ⅠⅡⅢⅣIV]{1,3})?)\s*相")
 
-_NOT_RANDOMISED = re.compile(r"\b(?:non|not)[- ]?randomi[sz]ed\b", re.IGNORECASE)
-_RANDOMISED = re.compile(r"\brandomi[sz]ed\b|\brandomi[sz]ation\b|無作為化|ランダム化", re.I)
+_NOT_RANDOMISED = re.compile(
+    r"\b(?:non|not)[- ]?(?:randomi[sz]ed|randomly\s+(?:assigned|allocated))\b", re.IGNORECASE
+)
+# Besides the word itself, allocation by chance told in prose: "randomly assigned", "allocated
+# at random", "decided by a previously specified random process", "random number table".
+_RANDOMISED = re.compile(
+    r"\brandomi[sz]ed\b|\brandomi[sz]ation\b|無作為化|ランダム化|随机分组|随机对照"
+    r"|\brandomly\s+(?:assigned|allocated|divided|distributed)\b"
+    r"|\b(?:assigned|allocated|divided|distributed)\s+(?:\w+\s+){0,4}?at\s+random\b"
+    r"|\brandom\s+(?:process|allocation|assignment|sequence|number\s+table)\b",
+    re.IGNORECASE,
+)
 _SINGLE_GROUP = re.compile(
     r"\bsingle[- ](?:arm|group|cohort)\b|\bno control group\b|\buncontrolled\b"
     r"|\bself[- ]control(?:led)?\b|\bbefore[- ]and[- ]after\b|\bone[- ]arm\b|单臂|単群",
@@ -84,7 +95,7 @@ _CONDITION_IN_TITLE = re.compile(
     r"\b(?:in|for|with|among|to treat|treating)\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?"
     r"(?:(?:adult\s+|paediatric\s+|pediatric\s+|elderly\s+)?(?:patients|subjects|participants"
     r"|people|adults|children|individuals|women|men)\s+(?:with|suffering from|affected by)\s+)?"
-    r"(?P<condition>[^,;:()]+?)\s*(?:\([^)]*\)\s*)?(?::.*)?$",
+    r"(?P<condition>[^,;:()]+?)\s*(?:\((?P<bracket>[^)]*)\)\s*)?(?::.*)?$",
     re.IGNORECASE,
 )
 _CONDITION_CLAUSE = re.compile(
@@ -190,14 +201,32 @@ def condition_in_title(title: str) -> str:
         if not match:
             continue
         # "... fractures requiring secondary surgery": the clause after the disease is no part
-        condition = _CONDITION_CLAUSE.split(match["condition"], 1)[0].strip(" .")
+        whole = match["condition"].strip(" .")
+        condition = _CONDITION_CLAUSE.split(whole, 1)[0].strip(" .")
         condition = _PEOPLE_AFTER.sub("", condition)
         if _CONDITION_STOP.match(condition) or len(condition) < 4:
             continue
         if _CONDITION_LEAD.search(condition):
             continue  # a later "in" holds the disease
+        bracket = (match["bracket"] or "").strip()
+        # a bracket right after the disease (not after a clause or the people cut off)
+        if bracket and condition == whole and names_the_disease(condition, bracket):
+            return f"{condition} ({bracket})"
         return condition
     return ""
+
+
+_INITIALS_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def names_the_disease(condition: str, bracket: str) -> bool:
+    """Whether a bracket after a disease is another name of it ("(COVID-19)", "(ARDS)", the
+    initials of its words) rather than the trial's acronym ("(CARLOS)", "(N3D)")."""
+    if area_of(bracket):
+        return True
+    letters = re.sub(r"[^a-z]", "", bracket.lower())
+    initials = "".join(word[0] for word in _INITIALS_WORD.findall(condition)).lower()
+    return len(letters) >= 2 and initials.endswith(letters)
 
 
 _HEALTHY_VOLUNTEERS = re.compile(

@@ -75,6 +75,8 @@ _UMIN_LABELS = {
 _BILINGUAL_LABEL = re.compile(r"^[^\x00-\x7f][^/]{0,30}/[A-Za-z][\w ()/:.,&'-]{0,60}$")
 # The unlabelled phase line of a jRCT page: "1", "2", "1-2", "N/A".
 _PHASE_LINE = re.compile(r"^(?:N/A|[0-4](?:\s*[-/~・]\s*[0-4])?)$", re.IGNORECASE)
+# An unlabelled line at least this long above the phase line is the purpose, not a name.
+PURPOSE_MIN_LENGTH = 40
 _INSTITUTION = re.compile(r"(?:病院|大学|センター|研究所|機構|法人|クリニック|医院|学会)$")
 
 
@@ -106,6 +108,10 @@ def _read_unlabelled(draft: Draft, preamble: list[str], sections: list[Section])
                 phase = ""
             elif phase.upper() != "N/A":
                 draft.put_implied("phases", phases_of(f"phase {phase}"), "the phase line")
+            # Above the phase line, a long line is the purpose (what is given, and how).
+            purpose = lines[index - 3] if phase and index - 3 > first else ""
+            if len(purpose) >= PURPOSE_MIN_LENGTH and not looks_like_title(purpose):
+                draft.put_implied("brief_summary", purpose, "the line above the phase line")
             # Under a phase line the disease line may be long; without one, a long line is
             # more likely the purpose.
             limit = 200 if phase else 40
