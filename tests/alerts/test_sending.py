@@ -120,11 +120,16 @@ def test_a_run_while_another_is_sending_does_nothing(alert_settings):
 
     _subscribe("a@example.org", "", timezone.now() - timedelta(seconds=1))
     make_trial(title="Fresh")
+    key = zlib.crc32(b"send_alerts")
     other = connections.create_connection("default")
     try:
         with other.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_lock(%s)", [zlib.crc32(b"send_alerts")])
+            cursor.execute("SELECT pg_advisory_lock(%s)", [key])
         assert send_alerts().skipped and not mail.outbox
+        # Released explicitly: a closed session's locks go only when its server process has
+        # ended, which can come after the next statement of this test.
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
     finally:
         other.close()
     assert send_alerts().messages == 1
