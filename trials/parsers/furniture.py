@@ -47,6 +47,7 @@ _NOTICE_TEXT = (
 )  # fmt: skip
 _NOTICE = re.compile(
     r"\blog ?(?:in|out)\b|\bsign ?(?:in|up)\b|\bmenu\b|^(?:trial|study) record \d+ of \d+\b"
+    r"|^clinical trial details\b"  # a mirror's page heading over the status it repeats
 )
 _VERSION = re.compile(
     r"^(?:version\b|v\d+(?:\.\d+)*\b|版本|last (?:updated|update|refreshed|modified)\b"

@@ -9,7 +9,7 @@ LAYOUT = Layout(
     name=NAME,
     signals=(
         ("International Clinical Trials Registry Platform", 0.4),
-        ("trialsearch.who.int", 0.4),
+        ("trialsearch.who.int", 0.2),  # also a link on other sites' pages
         ("Main ID", 0.2),
         ("Last refreshed on", 0.2),
         ("Date of first enrolment", 0.2),

@@ -141,6 +141,10 @@ def malformed_nct(identifier: RegistryIdentifier) -> bool:
 
 
 def ordered_ids(identifiers: Iterable[RegistryIdentifier]) -> tuple[RegistryIdentifier, ...]:
-    """Unique ids, the primary first: by registry priority (NCT first), then document order."""
+    """Unique ids, the primary first: by registry priority (NCT first), a registry's own id
+    shape before a free-form protocol id (ReBEC's "RBR-65trt53" before its UTN code), then
+    document order."""
     kept = unique(identifiers, key=lambda i: (i.registry, i.value.upper()))
-    return tuple(sorted(kept, key=lambda identifier: primary_rank(identifier.registry)))
+    return tuple(
+        sorted(kept, key=lambda i: (primary_rank(i.registry), not registry_ids_in(i.value)))
+    )

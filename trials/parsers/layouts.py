@@ -26,12 +26,15 @@ _TIME_FRAME_ROW = re.compile(r"\[\s*Time\s*Frame\s*:", re.IGNORECASE)
 _OUTCOME_KEYS = frozenset({"primary_outcomes", "secondary_outcomes"})
 # Editing prompts standing alone on a line: ANZCTR's "Query!", CTRI's "Modification(s)".
 _QUERY = re.compile(r"^\s*(?:Query!|Modification\(s\))\s*$")
+# Eligibility flattened into one line: the exclusion criteria start a line of their own.
+_FLAT_ELIGIBILITY = re.compile(r"(Inclusion Criteria\s*:.*?\S)\s+(Exclusion Criteria\s*:.*)$")
 _PARTICIPANTS = re.compile(r"^(\d[\d,]{0,8})\s+(?:participants|patients|subjects)$", re.I)
 # A glued value holding more labelled pairs ("Allocation: Randomized;   Masking: Triple"):
 # each pair on a line of its own.
 _MORE_PAIRS = re.compile(r";\s+(?=[A-Z][A-Za-z /-]{2,40}:)")
-_ENGLISH = frozenset({"英語", "english", "英文", "english:"})
-_OTHER_LANGUAGE = frozenset({"日本語", "japanese", "中文", "chinese", "日本語:"})
+# Language marks over the values of bilingual layouts (ReBEC writes "en" / "pt-br" lines).
+_ENGLISH = frozenset({"英語", "english", "英文", "english:", "en"})
+_OTHER_LANGUAGE = frozenset({"日本語", "japanese", "中文", "chinese", "日本語:", "pt-br", "es"})
 
 Hook = Callable[[Draft, list[str], list[Section]], None]
 
@@ -64,8 +67,13 @@ class Layout:
 
 def page_lines(text: str, glued: re.Pattern[str] | None = None) -> list[str]:
     """A prepared page's lines: table borders undone, "Query!" prompts dropped, glued labels
-    apart."""
-    lines = [line for line in unpipe(without_glossary(text.split("\n"))) if not _QUERY.match(line)]
+    apart, a flattened "Inclusion Criteria: ... Exclusion Criteria: ..." paragraph in two."""
+    lines = [
+        part
+        for line in unpipe(without_glossary(text.split("\n")))
+        if not _QUERY.match(line)
+        for part in _unflattened(line)
+    ]
     if glued is None:
         return lines
     out: list[str] = []
@@ -77,6 +85,13 @@ def page_lines(text: str, glued: re.Pattern[str] | None = None) -> list[str]:
         value = match["value"]
         out += [match["label"], *(_MORE_PAIRS.split(value) if "; " in value else [value])]
     return out
+
+
+def _unflattened(line: str) -> Sequence[str]:
+    if "xclusion" not in line or not (match := _FLAT_ELIGIBILITY.search(line)):
+        return (line,)
+    before = line[: match.start()].rstrip()
+    return [*([before] if before else []), match[1], match[2]]
 
 
 def read(layout: Layout, text: str) -> ParsedTrial:
