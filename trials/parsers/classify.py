@@ -101,7 +101,9 @@ CONTROL_ARMS = frozenset({"placebo_comparator", "sham_comparator", "no_intervent
 # Match keys
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# "HepaStem" is two words; a capital ending a word is none ("AllogeneiC", "IntravenoUS":
+# titles that capitalise the letters of their acronym).
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])(?!(?<=[a-z]{4})[A-Z]{1,2}\b)")
 _POSSESSIVE = re.compile(r"(?<=\w)'(?=s\b)|(?<=s)'")
 _SEPARATORS = re.compile(r"['\-\u2010-\u2015\u2212/\\_|]+")
 _RUNS_OF_SPACES = re.compile(r" {2,}")

@@ -49,6 +49,16 @@ CATEGORY_HEADINGS = frozenset(
     )
 )  # fmt: skip
 _CATEGORY_PREFIX = re.compile(r"^(?P<category>[A-Z][A-Za-z ,]{2,40}):\s+(?P<rest>\S.*)$")
+# Keywords some mirrors list among the conditions name the treatment or the field, not a
+# disease: "Adipocyte-derived mesenchymal stem cells", "Stem cell therapy", "Regenerative
+# medicine".
+_TREATMENT_KEYWORD = re.compile(
+    r"\b(?:stem|stromal|progenitor|T|NK|CAR-T) cells?$|\b(?:exosomes?|extracellular vesicles"
+    r"|secretome|therapy|therapies|medicine)$",
+    re.IGNORECASE,
+)
+# "Kellgren &amp" then "Lawrence": an HTML ampersand the copy broke the line after.
+_BROKEN_AMPERSAND = re.compile(r"\s*&(?:amp;?)?\s*\n\s*")
 _GLUED_SENTENCE = re.compile(r"(?<=[a-z)])\.(?=[A-Z][a-z])")
 
 
@@ -62,7 +72,7 @@ _TABLE_CELLS = re.compile(
 def prepare_conditions(lines: Iterable[str]) -> str:
     """A conditions block without its table furniture (CTRI's "Health Type Condition" header,
     "Patients (1) ICD-10 Condition: M170||" before each name), ready to be split."""
-    return _TABLE_CELLS.sub("", "\n".join(lines))
+    return _BROKEN_AMPERSAND.sub(" & ", _TABLE_CELLS.sub("", "\n".join(lines)))
 
 
 def clean_conditions(items: Iterable[str], title: str = "") -> list[str]:
@@ -112,6 +122,8 @@ def _clean_one(item: str) -> str:
 
 def _is_condition(item: str) -> bool:
     if not item or _NOT_A_CONDITION.match(item) or text_key(item) in CATEGORY_HEADINGS:
+        return False
+    if _TREATMENT_KEYWORD.search(item):  # a mirror's keywords listed with the conditions
         return False
     if is_furniture(item, menus=False):  # a page's lead-in under its heading, a banner
         return False

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from trials.parsers.cleaning import clean, clean_item, has_marker
 
 _NUMBERED_RUN = re.compile(r"(?:^|(?<=[.;:])\s+)(?=\d{1,2}[.)]\s)")
+_FIRST_NUMBER = re.compile(r"^\s*1[.)]\s")
+_ITEM_NUMBER = re.compile(r"(?<=\s)(\d{1,2})[.)]\s+(?=\S)")
 _PARAGRAPHS = re.compile(r"(?<=[.;])\s*,\s+(?=[A-Z])")
 _LEAD_IN = re.compile(
     r"(?:following|below|criteria|all of|any of|each of|must|are eligible|will be excluded"
@@ -31,6 +33,12 @@ _GROUP_HEADING = re.compile(
     r"|groups?|arms?|part [A-Z0-9]+)$",
     re.IGNORECASE,
 )
+_LEAD_IN_SENTENCE = re.compile(
+    r"\b(?:criteria|conditions|requirements)\s+(?:listed|given|stated|set out)\s+below\b"
+    r"|\b(?:all|any|each|one) of the following (?:criteria|conditions)\b",
+    re.IGNORECASE,
+)
+_EDITORIAL_NOTE = re.compile(r"^\s*(?:please note\b|note\s*:|n\.\s?b\.)", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.;:!?)]$")
 # A sentence end inside one paragraph, not after an abbreviation ("e.g.", "vs.", "Dr.") or a
 # number's point ("1.5"): WHO ICTRP prints a registry's criteria as one paragraph of sentences.
@@ -48,6 +56,8 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
     lead-in sentences, group headings and age-group lines left out, numbered runs and ". ,"
     paragraphs split."""
     rows = [line.rstrip() for line in lines if line.strip()]
+    if len(rows) == 1:
+        rows = _numbered_sequence(rows[0]) or rows
     if len(rows) == 1 and not has_marker(rows[0]):
         rows = _sentences(rows[0]) or rows
     items: list[str] = []
@@ -62,7 +72,9 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
             continue
         if not marked and bulleted and _LEAD_IN.search(text) and has_marker(following):
             continue  # "Patients must meet all of the following:"
-        heading = clean_item(text)
+        if not marked and bulleted and _EDITORIAL_NOTE.match(text):
+            continue  # "Please note that this revision clarifies the criteria ..."
+        heading = clean_item(text).rstrip(" :：")
         if not marked and bulleted and has_marker(following) and len(heading.split()) <= 6:
             if _GROUP_HEADING.match(heading):
                 continue
@@ -78,7 +90,28 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
             for piece in _PARAGRAPHS.split(part):
                 if item := clean_item(piece):
                     items.append(item)
-    return items
+    # "Among patients with ..., those who meet all the criteria listed below ... will be
+    # included.": a lead-in written as a sentence (and bulleted) introduces the items after it
+    return [
+        item
+        for i, item in enumerate(items)
+        if i == len(items) - 1 or not _LEAD_IN_SENTENCE.search(item)
+    ]
+
+
+def _numbered_sequence(paragraph: str) -> list[str]:
+    """The items of "1. ... 2. ... 3. ..." written as one paragraph without punctuation
+    before the numbers, when the numbers run 1, 2, 3 in order; else []."""
+    if not _FIRST_NUMBER.match(paragraph):
+        return []
+    cuts, expected = [0], 2
+    for match in _ITEM_NUMBER.finditer(paragraph):
+        if int(match[1]) == expected:
+            cuts.append(match.start())
+            expected += 1
+    if len(cuts) < 2:
+        return []
+    return [paragraph[a:b].strip() for a, b in zip(cuts, [*cuts[1:], None], strict=True)]
 
 
 def _sentences(paragraph: str) -> list[str]:

@@ -66,6 +66,12 @@ _DATE_FIELDS = ("start", "primary_completion", "completion", "first_posted", "la
 _LOOKUP_FIELDS = ("study_type", "allocation", "masking", "intervention_model", "primary_purpose")
 _DESIGN_FIELDS = ("allocation", "intervention_model", "masking", "primary_purpose")
 _TERMINAL = re.compile(r"[.!?:;)\]\"'»%0-9]$|https?://\S+$")
+# A criterion admitting either sex ("Patients of both genders", "Male and female patients").
+_BOTH_SEXES = re.compile(
+    r"\bboth (?:genders|sexes)\b|\b(?:male|men) (?:and|or) (?:female|women)\b"
+    r"|\b(?:female|women) (?:and|or) (?:male|men)\b",
+    re.IGNORECASE,
+)
 _DESIGN_LINE = re.compile(
     r"\b(?:prospective|retrospective|randomi[sz]ed|self[- ]control|before and after|single[- ]arm"
     r"|open[- ]label|double[- ]blind|controlled (?:study|trial))\b",
@@ -89,6 +95,8 @@ _DESIGN_SOURCES = (
     ("design_text", "a design line"),
 )
 _NAME_CELL = re.compile(r"^Name\s*:?\s+(?=\S)")
+# ClinicalTrials.gov's sponsor class, which its mirrors print after the name: "X (Other)".
+_SPONSOR_CLASS = re.compile(r"\s+\((?:Other|Industry|NIH|U\.S\. Fed|Network|Individual)\)$")
 _PROSE_FIELDS = ("brief_summary", "design_text", "detailed_description")
 _BARE_NONE = re.compile(r"(?i)\s*(?:none|nil|n/?a)\s*")
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d+)?")
@@ -261,6 +269,7 @@ class Draft:
         locations = unique(v.get("locations", ()), key=location_key)
         countries = unique([*v.get("countries", ()), *(lo.country for lo in locations)])
         self._ages_from_criteria()
+        self._sex_from_criteria()
         if v.get("unclassified_criteria"):
             self.flag(
                 "criteria_unlabelled",
@@ -398,6 +407,15 @@ class Draft:
             if condition := condition_in_title(title):
                 self.put_implied("conditions", (condition,), "the title")
 
+    def _sex_from_criteria(self) -> None:
+        if self.has("sex"):
+            return
+        v = self.values
+        for criterion in (*v.get("inclusion_criteria", ()), *v.get("unclassified_criteria", ())):
+            if _BOTH_SEXES.search(criterion):
+                self.put_implied("sex", "all", f"a criterion: '{criterion[:60]}'")
+                return
+
     def _ages_from_criteria(self) -> None:
         if self.has("min_age_years") or self.has("max_age_years"):
             return
@@ -505,7 +523,7 @@ def apply_sections(draft: Draft, sections: Iterable[Section]) -> list[Section]:
             for line in section.lines:
                 draft.add("countries", _countries_of_line(line))
         elif key == "sponsor":
-            draft.put("sponsor", _NAME_CELL.sub("", value))
+            draft.put("sponsor", _SPONSOR_CLASS.sub("", _NAME_CELL.sub("", value)))
         elif key == "collaborators":
             draft.add("collaborators", non_empty(strip_marker(line) for line in section.lines))
         elif key == "contacts":

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from trials.parsers.cleaning import clean, strip_marker
 from trials.parsers.record import ParsedOutcome
@@ -232,6 +233,8 @@ _BRACKETED_TIME = re.compile(
     r"^(?P<measure>.*?)\s*\[\s*Time\s*Frame\s*:\s*(?P<time>[^\]]*)(?:\](?P<description>.*))?$",
     re.I,
 )
+# "Changes in Motor Performance. [6 months]": a mirror that dropped the "Time Frame:" label.
+_TRAILING_TIME = re.compile(r"^(?P<measure>.*?\S)[\s.]*\[\s*(?P<time>[^\[\]]{1,60}?)\s*\]$")
 _METHOD = re.compile(
     r"[\s.;,]*\b(?:Method of measurement|Measured (?:by|using|with)|Assessed (?:by|using|with)"
     r"|Measurement method|Method)\s*:.*$|[\s.;,]*\bMethod of measurement\b.*$",
@@ -250,6 +253,8 @@ def outcome_of(row: str) -> tuple[ParsedOutcome, bool]:
     if match := _BRACKETED_TIME.match(clean(row)):
         description = clean(match["description"] or "")
         return ParsedOutcome(match["measure"], clean_time_frame(match["time"]), description), True
+    if (match := _TRAILING_TIME.match(clean(row))) and _TIME_FRAME.match(match["time"]):
+        return ParsedOutcome(match["measure"], clean_time_frame(match["time"])), True
     cells = [clean(cell) for cell in row.split("\t") if cell.strip()]
     row = clean(row)
     if len(cells) > 1:
@@ -270,7 +275,7 @@ def outcome_of(row: str) -> tuple[ParsedOutcome, bool]:
     return ParsedOutcome(measure, clean_time_frame(time), description), True
 
 
-_ROW_SEPARATOR = re.compile(r"(?<=[.)])\s*;\s+(?=[A-Z])")
+_ROW_SEPARATOR = re.compile(r"(?<=[.)])\s*;\s*(?=[A-Z])")  # ".;" joins IRCT outcomes
 
 
 def outcomes_of(lines: Sequence[str]) -> tuple[list[ParsedOutcome], list[str]]:
@@ -281,8 +286,17 @@ def outcomes_of(lines: Sequence[str]) -> tuple[list[ParsedOutcome], list[str]]:
         if not clean(_OUTCOME_HEADER.sub("", line)):
             continue
         outcome, split = outcome_of(line)
+        if not split and outcomes and _describes(outcomes[-1], line):
+            # the lower-case line a page prints under a measure is its description
+            outcomes[-1] = replace(outcomes[-1], description=clean(line))
+            continue
         if outcome.measure:
             outcomes.append(outcome)
             if not split:
                 doubtful.append(outcome.measure)
     return outcomes, doubtful
+
+
+def _describes(previous: ParsedOutcome, line: str) -> bool:
+    text = clean(line)
+    return bool(previous.time_frame) and not previous.description and text[:1].islower()

@@ -179,7 +179,7 @@ CELL_TYPES: tuple[Term, ...] = (
             "MSPC", "Stro-1", "Stro-3", "Stro3", "STRO-3+", "immunoselected mesenchymal",
             "decidual stromal cell", "placenta-derived stromal cell", "placental stromal cell",
             "AT-MSC", "DP-MSC", "OM-MSC", "ELIXCYTE", "CYP-004", "Cymerus", "MultiStem",
-            "iPSC-MSC", "UMSC",
+            "iPSC-MSC", "UMSC", "mesenchimal stem cell", "mesenchimal stromal cell",
             "MAPC", "multipotent adult progenitor cell", "PLX-PAD", "PLX-R18", "Lomecel-B",
             "lomecel", "ProTrans", "JointStem", "Cellgram", "ixmyelocel-T", "MPC-06-ID",
             "CYP-001", "Stemedica", "itMSC", "SB623", "vandefitemcel", "Akuugo", "アクーゴ",
@@ -545,7 +545,7 @@ SOURCE_TISSUES: tuple[Term, ...] = (
             "tessuto adiposo", "AT-MSC", "ELIXCYTE", "microfragmented fat", "Lipogems", "nanofat",
             "脂肪来源", "脂肪由来", "脂肪间充质", "脂肪干细胞", "脂肪幹細胞", "脂肪組織",
             "脂肪组织", "tejido adiposo", "tissu adipeux", "Fettgewebe", "dedifferentiated fat",
-            "DFAT", "脱分化脂肪", "皮下脂肪組織",
+            "DFAT", "脱分化脂肪", "皮下脂肪組織", "adipocyte-derived",
         ),
         contextual=(
             "adipose tissue", "adipose", "fat", "fat tissue", "abdominal fat", "lipoaspirated",
