@@ -34,7 +34,7 @@ LAYOUTS = {
     "11_medpath-isrctn_tregs-t1d-children": "aggregator",
     "12_inclinicaltrials_amniotic-fluid-msc-knee-oa": "inclinicaltrials",
     "13_clincosm_bm-stem-cells-cerebral-palsy": "generic",
-    "14_hpscreg_hesc-msc-like-cells-meniscus": "generic",  # a link to ICTRP makes no ICTRP page
+    "14_hpscreg_hesc-msc-like-cells-meniscus": "hpscreg",  # its link to ICTRP makes no ICTRP page
     "15_meddatax-results_allo-hmsc-frailty": "generic",
 }
 FIELDS = ("title", "status", "phases", "study_type", "sex", "min_age_years", "max_age_years",
@@ -62,9 +62,6 @@ KNOWN_GAPS = {
         "the disease is only in the summary's prose",
     ("13_clincosm_bm-stem-cells-cerebral-palsy", "phases"):
         "'N/A' under a 'Condition or Disease Intervention/Treatment Phase' row is not read",
-    ("14_hpscreg_hesc-msc-like-cells-meniscus", "phases"): "hPSCreg's layout is not read",
-    ("14_hpscreg_hesc-msc-like-cells-meniscus", "study_type"): "hPSCreg's layout is not read",
-    ("14_hpscreg_hesc-msc-like-cells-meniscus", "sponsor"): "hPSCreg's layout is not read",
 }  # fmt: skip
 
 PAGES = GoldPages(UNSEEN)
@@ -334,3 +331,34 @@ def test_acronym_capitals_and_a_common_misspelling_still_classify(title, donor, 
     regen = parse_document(f"NCT01234567\n{title}\n").regen
     assert regen.cell_types == ("mesenchymal stromal cells",)
     assert (regen.donor, regen.routes) == (donor, routes)
+
+
+HPSCREG_PAGE = """Safety of Embryonic Stem Cell Derived Cardiomyocytes in Heart Failure
+
+General Information
+
+Summary Cardiomyocytes derived from human embryonic stem cells for heart failure
+Clinical trials phase Phase 1
+Administrative Information
+
+NCT number NCT01234567
+ICTRP weblink https://trialsearch.who.int/Trial2.aspx?TrialID=NCT01234567
+Regulatory body approval
+Name National medical products administration
+Country
+China
+Public contact
+Country
+China
+Sponsors Example University
+Cells
+Which differentiated cell type is used
+"""
+
+
+def test_hpscreg_reads_its_labels_and_no_country_of_a_regulator_or_contact():
+    trial = parse_document(HPSCREG_PAGE)
+    assert trial.format == "hpscreg"
+    assert trial.title == "Safety of Embryonic Stem Cell Derived Cardiomyocytes in Heart Failure"
+    assert (trial.phases, trial.sponsor, trial.countries) == (("1",), "Example University", ())
+    assert trial.brief_summary.startswith("Cardiomyocytes derived from human embryonic")
