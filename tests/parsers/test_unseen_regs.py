@@ -243,6 +243,13 @@ def test_inclinicaltrials_labels_and_its_flattened_eligibility():
         (["1. Secondary osteoarthritis.", "2. Cancer.",
           "Please note that this revision clarifies the criteria."],
          ["Secondary osteoarthritis.", "Cancer."]),
+        # IRCT's criteria as one paragraph apart by semicolons (none inside brackets)
+        (["age <18 and >75 years; knee deformity (varus >10° or valgus >20°; any); neoplasia; "
+          "BMI>35"],
+         ["age <18 and >75 years", "knee deformity (varus >10° or valgus >20°; any)",
+          "neoplasia", "BMI>35"]),
+        # one semicolon makes no list
+        (["Age 18 to 65; male"], ["Age 18 to 65; male"]),
         # a group heading ending with a colon
         (["TREGS STUDY ARM", "1. Age 5 to 18 years", "CONTROL GROUP ARM :",
           "1. Patients fulfilling criteria 1 to 6"],

@@ -59,7 +59,7 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
     if len(rows) == 1:
         rows = _numbered_sequence(rows[0]) or rows
     if len(rows) == 1 and not has_marker(rows[0]):
-        rows = _sentences(rows[0]) or rows
+        rows = _semicolon_list(rows[0]) or _sentences(rows[0]) or rows
     items: list[str] = []
     parent_indent: int | None = None  # indentation of the item that took sub-items
     bulleted = sum(has_marker(line) for line in rows)
@@ -112,6 +112,22 @@ def _numbered_sequence(paragraph: str) -> list[str]:
     if len(cuts) < 2:
         return []
     return [paragraph[a:b].strip() for a, b in zip(cuts, [*cuts[1:], None], strict=True)]
+
+
+def _semicolon_list(paragraph: str) -> list[str]:
+    """The items of a paragraph that lists three or more criteria apart by semicolons
+    (IRCT's "age <18 and >75 years; presence of any infection; neoplasia; ..."); else []."""
+    if paragraph.count(";") < 2:
+        return []
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(paragraph):
+        depth += (char == "(") - (char == ")")
+        if char == ";" and depth <= 0:
+            parts.append(paragraph[start:index].strip())
+            start = index + 1
+    parts.append(paragraph[start:].strip())
+    parts = [part for part in parts if part]
+    return parts if len(parts) >= 3 else []
 
 
 def _sentences(paragraph: str) -> list[str]:
