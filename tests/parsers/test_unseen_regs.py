@@ -369,3 +369,39 @@ def test_hpscreg_reads_its_labels_and_no_country_of_a_regulator_or_contact():
     assert trial.title == "Safety of Embryonic Stem Cell Derived Cardiomyocytes in Heart Failure"
     assert (trial.phases, trial.sponsor, trial.countries) == (("1",), "Example University", ())
     assert trial.brief_summary.startswith("Cardiomyocytes derived from human embryonic")
+
+
+BIOTECHHUNTER_PAGE = """A Study of Cells in the Treatment of Rectal Injury
+
+{badges}
+Enrollment
+
+27
+
+Participants
+
+Conditions
+Rectal Injury
+Interventions
+BIOLOGICAL
+
+TH-SC01(Umbilical cord mesenchymal stem cells)
+
+"Five subjects in each dose group."
+"""
+
+
+@pytest.mark.parametrize(
+    ("badges", "phases", "status"),
+    [("PHASE1RecruitingINTERVENTIONAL", ("1",), "recruiting"),
+     ("PHASE1/PHASE2CompletedINTERVENTIONAL", ("1", "2"), "completed")],
+)  # fmt: skip
+def test_a_mirrors_run_together_badges_and_its_type_line_above_an_intervention(
+    badges, phases, status
+):
+    trial = parse_document(BIOTECHHUNTER_PAGE.format(badges=badges))
+    assert (trial.phases, trial.status, trial.study_type) == (phases, status, "interventional")
+    assert [(i.type, i.name) for i in trial.interventions] == [
+        ("biological", "TH-SC01(Umbilical cord mesenchymal stem cells)")
+    ]
+    assert trial.interventions[0].description == '"Five subjects in each dose group."'

@@ -94,6 +94,11 @@ _DESIGN_SOURCES = (
     ("brief_summary", "the summary"),
     ("design_text", "a design line"),
 )
+# ClinicalTrials.gov's intervention type enum, which mirrors print above the name.
+_TYPE_WORD = re.compile(
+    r"BIOLOGICAL|DRUG|DEVICE|PROCEDURE|OTHER|GENETIC|RADIATION|BEHAVIORAL|DIETARY_SUPPLEMENT"
+    r"|COMBINATION_PRODUCT|DIAGNOSTIC_TEST"
+)
 _NAME_CELL = re.compile(r"^Name\s*:?\s+(?=\S)")
 # ClinicalTrials.gov's sponsor class, which its mirrors print after the name: "X (Other)".
 _SPONSOR_CLASS = re.compile(r"\s+\((?:Other|Industry|NIH|U\.S\. Fed|Network|Individual)\)$")
@@ -207,8 +212,15 @@ class Draft:
         """Interventions of a labelled block; a design line among them ("a prospective study,
         before and after self control") is design, not an intervention."""
         kept: list[ParsedIntervention] = []
+        pending_type = None  # a type printed on its own line above the name ("BIOLOGICAL")
         for intervention in interventions_of("\n".join(lines)):
             name = intervention.name
+            if intervention.type is None and _TYPE_WORD.fullmatch(name):
+                pending_type = lookup("intervention_type", name)
+                if pending_type:
+                    continue
+            if intervention.type is None and pending_type:
+                intervention, pending_type = replace(intervention, type=pending_type), None
             if intervention.type is None and _DESIGN_LINE.search(name):
                 self.put("design_text", f"{self.values.get('design_text', '')} {name}")
             elif intervention.type is None and kept and kept[-1].type:

@@ -28,6 +28,7 @@ _OUTCOME_KEYS = frozenset({"primary_outcomes", "secondary_outcomes"})
 _QUERY = re.compile(r"^\s*(?:Query!|Modification\(s\))\s*$")
 # Eligibility flattened into one line: the exclusion criteria start a line of their own.
 _FLAT_ELIGIBILITY = re.compile(r"(Inclusion Criteria\s*:.*?\S)\s+(Exclusion Criteria\s*:.*)$")
+_BADGE_BOUNDARY = re.compile(r"(?<=[A-Z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z]{2})")
 _PARTICIPANTS = re.compile(r"^(\d[\d,]{0,8})\s+(?:participants|patients|subjects)$", re.I)
 # A glued value holding more labelled pairs ("Allocation: Randomized;   Masking: Triple"):
 # each pair on a line of its own.
@@ -175,11 +176,13 @@ def read_sections_into(draft: Draft, sections: list[Section]) -> None:
 def read_preamble(draft: Draft, preamble: Sequence[str], *, guess_title: bool) -> None:
     """What a page shows above its first label: a lone status or phase line (a registry's
     badge), and the title when no label gave one (flagged: the heading is a guess)."""
-    for raw in preamble:
+    for raw in (piece for line in preamble for piece in _badges(line)):
         line = clean_item(raw)
         if not line or len(line.split()) > 4:
             continue
-        if lookup("status", line):
+        if lookup("study_type", line) and line.isupper():  # a mirror's "INTERVENTIONAL" badge
+            draft.put_implied("study_type", lookup("study_type", line), "a line under the title")
+        elif lookup("status", line):
             if not is_furniture(line):
                 draft.put_status(line)
         elif "hase" in line.lower() and (phases := phases_of(line)) and phases != ("na",):
@@ -192,6 +195,20 @@ def read_preamble(draft: Draft, preamble: Sequence[str], *, guess_title: bool) -
     if heading := heading_title(preamble):
         draft.put("title", heading)
         draft.flag("title_guessed", f"no labelled title; the heading '{heading[:60]}' is used")
+
+
+def _badges(line: str) -> Sequence[str]:
+    """A mirror's badges run together ("PHASE1RecruitingINTERVENTIONAL") one by one, when
+    every piece is a phase, status or study type; else the line as it is."""
+    text = line.strip()
+    if not text or " " in text or len(text) > 60:
+        return (line,)
+    pieces = _BADGE_BOUNDARY.split(text)
+    known = all(
+        phases_of(piece) or lookup("status", piece) or lookup("study_type", piece)
+        for piece in pieces
+    )
+    return pieces if len(pieces) > 1 and known else (line,)
 
 
 def _english_tail(value: str) -> str:
