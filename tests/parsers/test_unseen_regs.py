@@ -60,8 +60,6 @@ KNOWN_GAPS = {
         "the stored copy lost the sponsor's first letter ('ational Research Council ...')",
     ("12_inclinicaltrials_amniotic-fluid-msc-knee-oa", "conditions"):
         "the disease is only in the summary's prose",
-    ("13_clincosm_bm-stem-cells-cerebral-palsy", "phases"):
-        "'N/A' under a 'Condition or Disease Intervention/Treatment Phase' row is not read",
 }  # fmt: skip
 
 PAGES = GoldPages(UNSEEN)
@@ -405,3 +403,20 @@ def test_a_mirrors_run_together_badges_and_its_type_line_above_an_intervention(
         ("biological", "TH-SC01(Umbilical cord mesenchymal stem cells)")
     ]
     assert trial.interventions[0].description == '"Five subjects in each dose group."'
+
+
+@pytest.mark.parametrize(
+    ("cells", "phases", "interventions", "conditions"),
+    [(["  • Other: stem cells", "N/A"], ("na",), [("other", "stem cells")],
+      ("Knee Osteoarthritis",)),  # none in the table: the title's
+     (["Knee Osteoarthritis", "  • Biological: UC-MSC", "  • Drug: Placebo", "Phase 2"], ("2",),
+      [("biological", "UC-MSC"), ("drug", "Placebo")], ("Knee Osteoarthritis",))],
+)  # fmt: skip
+def test_a_flattened_condition_intervention_phase_table(cells, phases, interventions, conditions):
+    text = "\n".join(["MSCs for Knee Osteoarthritis", "NCT01234567", "Brief Summary",
+                      "We study cells.", "Condition or Disease Intervention/Treatment Phase",
+                      *cells, "Study Design"])  # fmt: skip
+    trial = parse_document(text)
+    assert trial.phases == phases
+    assert [(i.type, i.name) for i in trial.interventions] == interventions
+    assert trial.conditions == conditions

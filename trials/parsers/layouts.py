@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from trials.parsers.cleaning import clean, clean_item, has_marker, prepare
+from trials.parsers.cleaning import clean, clean_item, has_marker, prepare, typed_items
 from trials.parsers.criteria import criteria_items
 from trials.parsers.draft import Draft, apply_sections
 from trials.parsers.furniture import heading_title, is_furniture, unpipe, without_glossary
@@ -152,6 +152,8 @@ def read_sections_into(draft: Draft, sections: list[Section]) -> None:
             draft.add("locations", locations_of(section.lines))
         elif section.key == "@badges":
             read_preamble(draft, section.lines, guess_title=False)
+        elif section.key == "condition_table":
+            _read_condition_table(draft, section.lines)
         elif section.key == "@recruitment":
             bulleted = [line for line in section.lines if has_marker(line)]
             draft.add("unclassified_criteria", criteria_items(bulleted))
@@ -171,6 +173,20 @@ def read_sections_into(draft: Draft, sections: list[Section]) -> None:
         draft.flag(
             "outcomes_unlabelled", "outcomes with a time frame but no heading are taken as primary"
         )
+
+
+def _read_condition_table(draft: Draft, lines: Sequence[str]) -> None:
+    """The cells of a flattened "Condition or disease / Intervention/treatment / Phase"
+    table: typed interventions ("Other: stem cells"), the phase ("N/A"), the conditions."""
+    conditions: list[str] = []
+    for line in filter(None, map(clean_item, lines)):
+        if any(kind for kind, _ in typed_items(line)):
+            draft.add_interventions([line])
+        elif phases := phases_of(line):
+            draft.put("phases", phases)
+        else:
+            conditions.append(line)
+    draft.add("conditions", conditions)
 
 
 def read_preamble(draft: Draft, preamble: Sequence[str], *, guess_title: bool) -> None:

@@ -151,6 +151,8 @@ LABELS: dict[str, str] = {
                         "Date last updated", "Last edited", "Date of Last Refreshed on",
                         "Last Modified On", "Last Updated"),
         # a mirror's block of unlabelled badges ("UNKNOWN", "PHASE1/PHASE2", "10 participants")
+        # ClinicalTrials.gov's three-column table flattened by a mirror, one cell a line
+        "condition_table": ("Condition or Disease Intervention/Treatment Phase",),
         "@badges": ("Basic Information",),
         "@recruitment": ("Recruitment & Eligibility", "Recruitment and Eligibility",
                          "Eligibility", "Participation Criteria"),
