@@ -420,3 +420,16 @@ def test_a_flattened_condition_intervention_phase_table(cells, phases, intervent
     assert trial.phases == phases
     assert [(i.type, i.name) for i in trial.interventions] == interventions
     assert trial.conditions == conditions
+
+
+def test_a_second_cris_page_read_after_the_rules_were_written():
+    """A real CRIS page (KCT0000389, cris.nih.go.kr ... seq=1838) whose expected values were
+    written before it was parsed: its "Status : Approved" is the registration's approval."""
+    path = UNSEEN.parent / "layouts" / "cris_record_status_approved.txt"
+    trial = parse_document(path.read_text(encoding="utf-8"))
+    assert trial.format == "cris"
+    assert [i.value for i in trial.registry_ids] == ["KCT0000389", "SMC 2011-06-025"]
+    assert trial.title.startswith("Investigator initiated trial to evaluate the safety")
+    assert (trial.acronym, trial.status) == ("UCB-MSC GVHD", None)
+    assert trial.conditions == ("steroid-refractory acute or chronic graft versus host disease",)
+    assert trial.regen.source_tissues == ("umbilical cord blood",)
