@@ -46,8 +46,6 @@ SCALARS = ("study_type", "enrollment", "sex", "allocation", "masking")
 KNOWN_GAPS = {
     ("03_anzctr-uat_adipose-msc-back-pain", "allocation"): "'single treatment group "
     "uncontrolled case series' is said in the intervention description, not a design field",
-    ("04_anzctr_mpc-tibial-fracture", "study_type"): "cut before 'Study type'; the title "
-    "names no giving of the cells",
     ("07_jrct_cd34-hsct-systemic-sclerosis", "allocation"): "'single-arm, open-label' only in "
     "the English scientific title, whose design the conventions do not read",
     ("07_jrct_cd34-hsct-systemic-sclerosis", "masking"): "as allocation",

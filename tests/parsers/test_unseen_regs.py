@@ -40,11 +40,7 @@ LAYOUTS = {
 FIELDS = ("title", "status", "phases", "study_type", "sex", "min_age_years", "max_age_years",
           "healthy_volunteers", "enrollment", "allocation", "masking", "conditions",
           "sponsor")  # fmt: skip
-_STUDY_TYPE_UNSTATED = "no study type on the page; the gold reads it from the record's content"
 KNOWN_GAPS = {
-    ("02_pactr_adipose-stem-cells-ovarian-rejuvenation", "study_type"): _STUDY_TYPE_UNSTATED,
-    ("03_pactr_adipose-stem-cells-chronic-ulcers", "study_type"): _STUDY_TYPE_UNSTATED,
-    ("11_medpath-isrctn_tregs-t1d-children", "study_type"): _STUDY_TYPE_UNSTATED,
     ("02_pactr_adipose-stem-cells-ovarian-rejuvenation", "conditions"):
         "'ovarian rejuvenation' in the title is taken for a condition (gold: none)",
     ("04_rebec_dental-pulp-msc-covid", "conditions"):
@@ -433,3 +429,21 @@ def test_a_second_cris_page_read_after_the_rules_were_written():
     assert (trial.acronym, trial.status) == ("UCB-MSC GVHD", None)
     assert trial.conditions == ("steroid-refractory acute or chronic graft versus host disease",)
     assert trial.regen.source_tissues == ("umbilical cord blood",)
+
+
+@pytest.mark.parametrize(
+    ("title", "official", "study_type"),
+    [("Efficacy of adipose derived stem cells in management of chronic ulcers", "",
+      "interventional"),
+     ("Cellular therapy of type 1 diabetes with T regulatory cells", "", "interventional"),
+     ("Stem cells for ovarian rejuvenation",
+      "Ovarian rejuvenation with autologous adipose derived stem cell therapy", "interventional"),
+     ("Long-term follow-up of patients after cell therapy", "", None),
+     ("Stem cells for ovarian rejuvenation", "", None)],
+)  # fmt: skip
+def test_study_type_from_a_title_giving_cells(title, official, study_type):
+    text = f"NCT01234567\nPublic title\n{title}\nScientific title\n{official or '-'}\n"
+    trial = parse_document(text)
+    assert trial.study_type == study_type
+    flagged = "study_type_implied" in {flag.code for flag in trial.review_flags}
+    assert flagged == (study_type is not None)

@@ -401,9 +401,10 @@ class Draft:
         if not self.has("study_type"):
             if self.has("phases") and v["phases"] != ("na",):
                 self.put_implied("study_type", "interventional", "the phase")
-            elif any(given_intervention(v.get(name, "")) for name in ("title", "acronym")) or (
-                self.has("interventions") and any(given_intervention(t) for t in prose)
-            ):
+            elif any(
+                given_intervention(v.get(name, ""))
+                for name in ("title", "official_title", "acronym")
+            ) or (self.has("interventions") and any(given_intervention(t) for t in prose)):
                 self.put_implied("study_type", "interventional", "the intervention given")
         if v.get("healthy_volunteers") is None:
             self.put_implied("healthy_volunteers", healthy_volunteers_in(title), "the title")

@@ -51,7 +51,8 @@ _OPEN = re.compile(
 )
 _GIVEN = re.compile(
     r"\b(?:transplant\w*|inject\w*|infus\w*|implant\w*|administ\w*|dos(?:e|es|ing)\b"
-    r"|treated with|graft\w*|in the treatment of|(?:efficacy|safety) and (?:safety|efficacy))"
+    r"|treated with|graft\w*|in the treatment of|(?:efficacy|safety) and (?:safety|efficacy)"
+    r"|in (?:the )?management of|(?:cell|cellular) therap(?:y|ies))"
     r"|移植|投与|注射",
     re.IGNORECASE,
 )
