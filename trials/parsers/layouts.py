@@ -220,11 +220,13 @@ def _badges(line: str) -> Sequence[str]:
     if not text or " " in text or len(text) > 60:
         return (line,)
     pieces = _BADGE_BOUNDARY.split(text)
+    if len(pieces) < 2:
+        return (line,)
     known = all(
         phases_of(piece) or lookup("status", piece) or lookup("study_type", piece)
         for piece in pieces
     )
-    return pieces if len(pieces) > 1 and known else (line,)
+    return pieces if known else (line,)
 
 
 def _english_tail(value: str) -> str:
