@@ -274,6 +274,11 @@ def test_sex_from_a_criterion_admitting_either(criterion, sex):
           "the number of patients with changes in motor performance"],
          [("Changes in Motor Performance", "6 months",
            "the number of patients with changes in motor performance")]),
+        # the description under a measure without a time frame (trials.co)
+        (["Changes in Motor Performance.",
+          "the number of patients who will have changes in motor performance"],
+         [("Changes in Motor Performance.", "",
+           "the number of patients who will have changes in motor performance")]),
         # IRCT's ".;" between outcomes, each with its "Timepoint:"
         (["The severity of pain. Timepoint: Zero, two weeks. Method of measurement: VAS.;Range "
           "of motion. Timepoint: six months. Method of measurement: Goniometer."],
@@ -285,7 +290,8 @@ def test_sex_from_a_criterion_admitting_either(criterion, sex):
 )  # fmt: skip
 def test_outcome_rules(lines, expected):
     outcomes, _ = outcomes_of(lines)
-    assert [(o.measure, o.time_frame, o.description or "") for o in outcomes] == expected
+    got = [(o.measure, o.time_frame or "", o.description or "") for o in outcomes]
+    assert got == expected
 
 
 @pytest.mark.parametrize(

@@ -299,4 +299,4 @@ def outcomes_of(lines: Sequence[str]) -> tuple[list[ParsedOutcome], list[str]]:
 
 def _describes(previous: ParsedOutcome, line: str) -> bool:
     text = clean(line)
-    return bool(previous.time_frame) and not previous.description and text[:1].islower()
+    return not previous.description and text[:1].islower()
