@@ -54,8 +54,6 @@ KNOWN_GAPS = {
         "is kept as a condition",
     ("05_medpath-tctr_adipose-msc-vs-hyaluronic-knee-oa", "sponsor"):
         "the stored copy lost the sponsor's first letter ('ational Research Council ...')",
-    ("12_inclinicaltrials_amniotic-fluid-msc-knee-oa", "conditions"):
-        "the disease is only in the summary's prose",
 }  # fmt: skip
 
 PAGES = GoldPages(UNSEEN)
@@ -453,3 +451,22 @@ def test_study_type_from_a_title_giving_cells(title, official, study_type):
     assert trial.study_type == study_type
     flagged = "study_type_implied" in {flag.code for flag in trial.review_flags}
     assert flagged == (study_type is not None)
+
+
+@pytest.mark.parametrize(
+    ("summary", "conditions"),
+    [("Cells are used to treat elderly patients suffering from knee osteoarthritis (OA).",
+      ("knee osteoarthritis",)),
+     ("We will enrol 20 adults with chronic low back pain, who failed therapy.",
+      ("chronic low back pain",)),
+     ("Patients diagnosed with Crohn's disease and a fistula receive cells.",
+      ("Crohn's disease",)),
+     ("The cells are given twice.", ())],
+)  # fmt: skip
+def test_a_page_without_title_or_conditions_takes_the_disease_its_summary_names(
+    summary, conditions
+):
+    trial = parse_document(f"NCT01234567\nBrief Summary\n{summary}\nStatus\nRecruiting\n")
+    assert not trial.title
+    assert trial.conditions == conditions
+    assert ("conditions_implied" in {f.code for f in trial.review_flags}) == bool(conditions)

@@ -28,6 +28,7 @@ from trials.parsers.identifiers import (
     registry_ids_in,
 )
 from trials.parsers.inference import (
+    condition_in_summary,
     condition_in_title,
     count_in_words,
     countries_in_prose,
@@ -419,6 +420,9 @@ class Draft:
         if not self.has("conditions") and title:
             if condition := condition_in_title(title):
                 self.put_implied("conditions", (condition,), "the title")
+        elif not self.has("conditions") and not title:
+            if condition := condition_in_summary(v.get("brief_summary", "")):
+                self.put_implied("conditions", (condition,), "the summary")
 
     def _sex_from_criteria(self) -> None:
         if self.has("sex"):

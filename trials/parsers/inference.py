@@ -189,6 +189,22 @@ def countries_in_prose(text: str) -> list[str]:
     return found
 
 
+# "... elderly patients suffering from knee osteoarthritis (OA)": the disease a summary names
+# for the people it treats (read only where a page has neither a title nor a conditions field).
+_PEOPLE_WITH = re.compile(
+    r"\b(?:patients|subjects|participants|people|adults|children)\s+(?:\w+\s+){0,2}?"
+    r"(?:suffering from|diagnosed with|with)\s+(?P<condition>[A-Za-z][\w' -]{3,60}?)"
+    r"(?=\s*(?:\(|,|\.|;|$|\s(?:who|that|which|at|and|are|were|will)\b))",
+    re.IGNORECASE,
+)
+
+
+def condition_in_summary(summary: str) -> str:
+    """The disease a summary's people are said to have ("patients suffering from X")."""
+    match = _PEOPLE_WITH.search(summary[:1000])
+    return match["condition"].strip() if match else ""
+
+
 def condition_in_title(title: str) -> str:
     """The disease a title names after "in"/"for"/"with" ("... in Parkinson's disease")."""
     title = title[:400]
