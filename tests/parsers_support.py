@@ -230,3 +230,16 @@ class GoldPages:
 def text_key(text: str | None) -> str:
     """Text as the gold comparisons match it: search key, spaces collapsed, end marks off."""
     return " ".join(search_key(text or "").split()).strip(" .;,")
+
+
+def gold_field_matches(field: str, got, want) -> bool:
+    """Whether a parsed field says what a held-out page's gold record says (texts by key)."""
+    if field == "title":
+        return text_key(got) == text_key(want)
+    if field == "status":
+        return (got or "unknown") == want
+    if field == "phases":
+        return set(got) == set(want)
+    if field == "conditions":
+        return [text_key(c) for c in got] == [text_key(c) for c in want]
+    return got == want
