@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from trials.parsers.cleaning import clean, clean_item, has_marker
 
-_NUMBERED_RUN = re.compile(r"(?:^|(?<=[.;:])\s+)(?=\d{1,2}[.)]\s)")
+# "1. ... 2. ..." or "① ...; ② ..." (circled numbers) run together on one line.
+_NUMBERED_RUN = re.compile(r"(?:^|(?<=[.;:])\s+)(?=\d{1,2}[.)]\s)|\s*(?=[①-⑳])")
 _PARAGRAPHS = re.compile(r"(?<=[.;])\s*,\s+(?=[A-Z])")
 _LEAD_IN = re.compile(
     r"(?:following|below|criteria|all of|any of|each of|must|are eligible|will be excluded"
@@ -32,6 +33,8 @@ _GROUP_HEADING = re.compile(
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.;:!?)]$")
+# An item must say something: a bare "1" (a list cut right after its first number) is none.
+_WORDED = re.compile(r"[^\W\d_]")
 # A sentence end inside one paragraph, not after an abbreviation ("e.g.", "vs.", "Dr.") or a
 # number's point ("1.5"): WHO ICTRP prints a registry's criteria as one paragraph of sentences.
 _SENTENCE_END = re.compile(
@@ -64,7 +67,7 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
             continue  # "Patients must meet all of the following:"
         heading = clean_item(text)
         if not marked and bulleted and has_marker(following) and len(heading.split()) <= 6:
-            if _GROUP_HEADING.match(heading):
+            if _GROUP_HEADING.match(heading.rstrip(" :：")):  # "CONTROL GROUP ARM :"
                 continue
         if items and parent_indent is not None and marked and indent > parent_indent:
             items[-1] = f"{items[-1].rstrip(':;, ')}: {clean_item(text)}".replace("::", ":")
@@ -76,7 +79,7 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
         parent_indent = indent if text.endswith((":", "：")) and marked else None
         for part in _NUMBERED_RUN.split(text):
             for piece in _PARAGRAPHS.split(part):
-                if item := clean_item(piece):
+                if (item := clean_item(piece)) and _WORDED.search(item):
                     items.append(item)
     return items
 
