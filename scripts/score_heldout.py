@@ -26,7 +26,13 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 SHARED_SCORER = pathlib.Path(
     os.environ.get("SCORE_CORPUS", ROOT.parent / "shared" / "tools" / "score_corpus.py")
 )
-EXTRA_COUNTRIES = {"poland": "PL", "czechia": "CZ", "korea": "KR", "south korea": "KR"}
+EXTRA_COUNTRIES = {
+    "poland": "PL",
+    "czechia": "CZ",
+    "korea": "KR",
+    "south korea": "KR",
+    "norway": "NO",
+}
 
 
 def load_shared_scorer():

@@ -614,9 +614,12 @@ def _tissues(texts: list[_Text]) -> set[str]:
     }
 
 
-# "into the jaw joint", "into both knee joints": intra-articular, whichever joint is named.
-_INTO_A_JOINT = re.compile(
-    r"\binto (?:the |a |an |each |both |one |their |his |her )?(?:[a-z]+ ){0,2}joints?\b"
+# "into the jaw joint", "into both knee joints": intra-articular, whichever joint is named;
+# "into the thoracic spinal cord": intramedullary, whichever part of the cord.
+_INTO = r"\binto (?:the |a |an |each |both |one |their |his |her )?(?:[a-z]+ ){0,2}"
+_INTO_AN_ORGAN = (
+    (re.compile(_INTO + r"joints?\b"), "intra-articular"),
+    (re.compile(_INTO + r"spinal cord\b"), "intramedullary"),
 )
 # One-word route wordings long enough that one slip of a letter still names them.
 MISSPELLING_MIN_LENGTH = 9
@@ -658,8 +661,7 @@ def _routes(texts: list[_Text]) -> set[str]:
         for hit in _ROUTES.hits(text.treated):
             if not _is_number(text.treated, hit):
                 (generic if hit.contextual else specific).add(hit.term)
-        if _INTO_A_JOINT.search(text.treated):
-            specific.add("intra-articular")
+        specific.update(route for into, route in _INTO_AN_ORGAN if into.search(text.treated))
         specific.update(misspelt_routes(text.treated).values())
     for route in specific & NARROWER_ROUTES.keys():
         specific -= set(NARROWER_ROUTES[route])

@@ -20,7 +20,7 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~\\])")
 _INVISIBLE = re.compile("[\ufeff\u200b\u200e\u200f]")
 _LIST_MARKER = re.compile(
     r"^\s*(?:(?:[-–—*?>]|\d{1,3}[.)]|\(\d{1,3}\)|[a-z]\)|\([a-z]\)|\[[A-Z]\])\s*(?<=\s|\])"
-    r"|[•·▪◦●○■□►➢]\s*)"
+    r"|[•·▪◦●○■□►➢①-⑳]\s*)"
 )
 _TRAILING_SEPARATOR = re.compile(r"\s*(?:[;,]\s*(?:and|or)?|;\s*\.)\s*$")
 

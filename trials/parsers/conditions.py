@@ -18,6 +18,13 @@ _ICD_PREFIX = re.compile(
     r"^(?:\(\d+\)\s*)?(?:ICD-?10(?:-CM)?\s*(?:Condition|code)?\s*:?\s*)?"
     r"(?:[A-TV-Z]\d{2}(?:\.?\d{1,2})?[A-Z]?\s*(?:\|\||[-–:|]\s+))",
 )
+# CTRI's numbered condition as aggregators copy it: "Health Condition 1: M170- Bilateral
+# primary osteoarthritis", "Health Condition 2: null- Articular cartilage defects".
+_HEALTH_CONDITION = re.compile(
+    r"^Health Condition\s*\d{0,2}\s*:\s*(?:null|[A-TV-Z]\d{2,3}(?:\.?\d{1,2})?[A-Z]?)?"
+    r"\s*[-–]\s*(?=\S)",
+    re.IGNORECASE,
+)
 _ICD_GLUED = re.compile(r"(?<=[a-z)])\s*\(?[A-TV-Z]\d{2}(?:\.\d{1,2})?\)?\s*$")
 _NOT_A_CONDITION = re.compile(
     r"^(?:[\d\s.,:/-]+|[A-Z]\d{2}(?:\.\d+)?|condition (?:category|code)|meddra\b.*|version\b.*"
@@ -46,6 +53,21 @@ CATEGORY_HEADINGS = frozenset(
         "Renal and Urogenital", "Metabolic and Endocrine", "Reproductive Health and Childbirth",
         "Blood", "Cardiovascular", "Stroke", "Inflammatory and Immune System",
         "Musculoskeletal", "Neurological", "Skin", "Other", "Diseases [C] - Immune System",
+        # ICD-10 chapters, which some registries (CRIS/KCT, JPRN) print as the condition
+        "Certain infectious and parasitic diseases",
+        "Diseases of the blood and blood-forming organs and certain disorders involving the "
+        "immune mechanism", "Endocrine, nutritional and metabolic diseases",
+        "Diseases of the nervous system",
+        "Diseases of the eye and adnexa", "Diseases of the ear and mastoid process",
+        "Diseases of the circulatory system", "Diseases of the respiratory system",
+        "Diseases of the digestive system", "Diseases of the skin and subcutaneous tissue",
+        "Diseases of the musculoskeletal system and connective tissue",
+        "Diseases of the musculo-skeletal system and connective tissue",
+        "Diseases of the genitourinary system", "Pregnancy, childbirth and the puerperium",
+        "Certain conditions originating in the perinatal period",
+        "Congenital malformations, deformations and chromosomal abnormalities",
+        "Symptoms, signs and abnormal clinical and laboratory findings, not elsewhere classified",
+        "Injury, poisoning and certain other consequences of external causes",
     )
 )  # fmt: skip
 _CATEGORY_PREFIX = re.compile(r"^(?P<category>[A-Z][A-Za-z ,]{2,40}):\s+(?P<rest>\S.*)$")
@@ -111,6 +133,7 @@ def _comma_list(item: str) -> list[str]:
 def _clean_one(item: str) -> str:
     item = clean(item).strip(" ;,")
     item = _TRAILING_CODES.sub("", item)
+    item = _HEALTH_CONDITION.sub("", item)
     item = _ICD_PREFIX.sub("", item)
     item = _ICD_GLUED.sub("", item)
     if (match := _CATEGORY_PREFIX.match(item)) and text_key(match["category"]) in (

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from trials.parsers.cleaning import clean, clean_item, has_marker
 
-_NUMBERED_RUN = re.compile(r"(?:^|(?<=[.;:])\s+)(?=\d{1,2}[.)]\s)")
+# "1. ... 2. ..." or "① ...; ② ..." (circled numbers) run together on one line.
+_NUMBERED_RUN = re.compile(r"(?:^|(?<=[.;:])\s+)(?=\d{1,2}[.)]\s)|\s*(?=[①-⑳])")
 _FIRST_NUMBER = re.compile(r"^\s*1[.)]\s")
 _ITEM_NUMBER = re.compile(r"(?<=\s)(\d{1,2})[.)]\s+(?=\S)")
 _PARAGRAPHS = re.compile(r"(?<=[.;])\s*,\s+(?=[A-Z])")
@@ -40,6 +41,8 @@ _LEAD_IN_SENTENCE = re.compile(
 )
 _EDITORIAL_NOTE = re.compile(r"^\s*(?:please note\b|note\s*:|n\.\s?b\.)", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.;:!?)]$")
+# An item must say something: a bare "1" (a list cut right after its first number) is none.
+_WORDED = re.compile(r"[^\W\d_]")
 # A sentence end inside one paragraph, not after an abbreviation ("e.g.", "vs.", "Dr.") or a
 # number's point ("1.5"): WHO ICTRP prints a registry's criteria as one paragraph of sentences.
 _SENTENCE_END = re.compile(
@@ -76,7 +79,7 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
             continue  # "Please note that this revision clarifies the criteria ..."
         heading = clean_item(text).rstrip(" :：")
         if not marked and bulleted and has_marker(following) and len(heading.split()) <= 6:
-            if _GROUP_HEADING.match(heading):
+            if _GROUP_HEADING.match(heading.rstrip(" :：")):  # "CONTROL GROUP ARM :"
                 continue
         if items and parent_indent is not None and marked and indent > parent_indent:
             items[-1] = f"{items[-1].rstrip(':;, ')}: {clean_item(text)}".replace("::", ":")
@@ -88,7 +91,7 @@ def criteria_items(lines: Iterable[str]) -> list[str]:
         parent_indent = indent if text.endswith((":", "：")) and marked else None
         for part in _NUMBERED_RUN.split(text):
             for piece in _PARAGRAPHS.split(part):
-                if item := clean_item(piece):
+                if (item := clean_item(piece)) and _WORDED.search(item):
                     items.append(item)
     # "Among patients with ..., those who meet all the criteria listed below ... will be
     # included.": a lead-in written as a sentence (and bulleted) introduces the items after it

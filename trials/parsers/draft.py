@@ -53,6 +53,7 @@ from trials.parsers.values import (
     clean_time_frame,
     date_of,
     enrollment_of,
+    excluded_age_bounds,
     outcomes_of,
     yes_no,
 )
@@ -442,6 +443,15 @@ class Draft:
             if low is not None or high is not None:
                 self.put_ages(low, high)
                 self.flag("age_from_criterion", f"age bounds taken from a criterion: '{criterion}'")
+                return
+        for criterion in v.get("exclusion_criteria", ()):
+            low, high = excluded_age_bounds(criterion)
+            if low is not None or high is not None:
+                self.put_ages(low, high)
+                self.flag(
+                    "age_from_criterion",
+                    f"age bounds taken from the ages an exclusion rules out: '{criterion}'",
+                )
                 return
 
 

@@ -13,11 +13,12 @@ from trials.vocab.condition_areas import area_of
 from trials.vocab.countries import countries_in_run, country_code
 from trials.vocab.fields import lookup, phases_of
 
-_PHASE_WORDS = r"(?:early\s+)?(?:phase|fase)\s*[-–]?\s*(?:[0-4]|iv|i{1,3})[ab]?"
+_PHASE_NUMBER = r"(?:[0-4]|iv|i{1,3}|one|two|three|four)"
+_PHASE_WORDS = rf"(?:early\s+)?(?:phase|fase)\s*[-–]?\s*{_PHASE_NUMBER}[ab]?"
 # "Phase 1/2a clinical trial", "this Phase I trial", "an early phase 2 trial", "fase IIa":
 # a phase of one trial (singular), in a title or sentence about the trial itself.
 _PHASE_MENTION = re.compile(
-    rf"\b{_PHASE_WORDS}(?:\s*(?:/|-|–|and|or)\s*(?:(?:phase|fase)\s*)?(?:[0-4]|iv|i{{1,3}})[ab]?)?"
+    rf"\b{_PHASE_WORDS}(?:\s*(?:/|-|–|and|or)\s*(?:(?:phase|fase)\s*)?{_PHASE_NUMBER}[ab]?)?"
     r"(?=(?:[\s,-]+[\w-]+){0,4}?[\s,-]+(?:trial|study|studio|estudio|ensayo|studie|試験|研究)\b"
     r"(?!s))",
     re.IGNORECASE,
@@ -44,6 +45,10 @@ _SINGLE_GROUP = re.compile(
     re.IGNORECASE,
 )
 _BLIND = re.compile(r"\b(single|double|triple|quadruple)[- ]blind(?:ed)?\b", re.IGNORECASE)
+# One masked party named by its role: "observer-blinded", "assessor-blind".
+_ROLE_BLIND = re.compile(
+    r"\b(?:observer|assessor|evaluator|rater)s?[- ]blind(?:ed)?\b", re.IGNORECASE
+)
 _OPEN = re.compile(
     r"\bopen[- ]label(?:led)?\b"
     r"|\bopen\b(?=(?:[\s,-]+[\w-]+){0,4}?[\s,-]+(?:study|trial|design)\b)",
@@ -78,15 +83,55 @@ _TENS = {
     "eighty": 80, "ninety": 90, "hundred": 100,
 }  # fmt: skip
 _COUNT_WORD = "|".join(sorted([*_NUMBER_WORDS, *_TENS], key=len, reverse=True))
+_COUNT = (
+    rf"(?P<count>\d{{1,3}}(?:,\d{{3}})*"
+    rf"|(?:{_COUNT_WORD})(?:[- ](?:and[- ])?(?:{_COUNT_WORD})){{0,3}})"
+)
+_PEOPLE_WORDS = (
+    r"(?:participants|patients|subjects|volunteers|people|persons|individuals|children|adults"
+    r"|women|men|babies|infants)"
+)
 _PEOPLE = re.compile(
-    rf"\b(?P<count>\d{{1,3}}(?:,\d{{3}})*"
-    rf"|(?:{_COUNT_WORD})(?:[- ](?:and[- ])?(?:{_COUNT_WORD})){{0,3}})\s+"
+    rf"\b{_COUNT}\s+"
     r"(?:(?:adult|eligible|healthy|adolescent|paediatric|pediatric|female|male|elderly|"
     r"[a-z]+-?)\s+){0,2}"
-    r"(?:participants|patients|subjects|volunteers|people|persons|individuals|children"
-    r"|adults|women|men|babies|infants)\b",
+    rf"{_PEOPLE_WORDS}\b",
     re.IGNORECASE,
 )
+# How an article or a news item states its trial's size: "The trial includes 20 participants",
+# "a patient population of 118", "a total of 60 patients", "Thirteen patients with ... were
+# given two doses" (people named first, then what was done to them).
+_TRIAL_SIZE = (
+    re.compile(
+        r"\b(?:trial|study)\s+(?:will\s+)?(?:includes?|included|enrol(?:l?s)?|enrolled"
+        r"|recruit(?:s|ed)?|involves?|involved)\s+"
+        rf"(?:a\s+total\s+of\s+|approximately\s+|about\s+)?{_COUNT}\s+"
+        rf"(?:[a-z-]+\s+){{0,2}}{_PEOPLE_WORDS}\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:a\s+total\s+of|(?:patient\s+|study\s+)?population\s+of|sample\s+size\s+of)"
+        rf"\s+{_COUNT}\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"(?:^|[.!?]\s+){_COUNT}\s+(?:[a-z-]+\s+){{0,2}}{_PEOPLE_WORDS}\b[^.;]{{0,160}}?\b"
+        r"(?:were|will\s+be|are|was)\s+(?:[a-z]+ly\s+)?(?:\([^)]{0,30}\)\s*)?"
+        r"(?:enrolled|randomi[sz]ed|recruited|included|treated|given"
+        r"|allocated|assigned|transplanted|injected|infused)\b",
+        re.IGNORECASE,
+    ),
+)
+
+
+def trial_size_in(text: str) -> int | None:
+    """The number of people an article or news item says its trial takes, else None."""
+    for pattern in _TRIAL_SIZE:
+        if match := pattern.search(text):
+            return _number(match["count"])
+    return None
+
+
 _PLACE = re.compile(
     r"\b(?:taking place|takes place|take place|conducted|carried out|performed|held|located"
     r"|run|running)\s+(?:at\s+[^.;]{0,80}?\s+)?in\s+(?P<place>[^.;]+)",
@@ -97,6 +142,13 @@ _CONDITION_IN_TITLE = re.compile(
     r"(?:(?:adult\s+|paediatric\s+|pediatric\s+|elderly\s+)?(?:patients|subjects|participants"
     r"|people|adults|children|individuals|women|men)\s+(?:with|suffering from|affected by)\s+)?"
     r"(?P<condition>[^,;:()]+?)\s*(?:\((?P<bracket>[^)]*)\)\s*)?(?::.*)?$",
+    re.IGNORECASE,
+)
+# "... for the treatment of novel coronavirus pneumonia (COVID-19) and clinical application": a
+# bracket naming the disease ends it, whatever the title says after.
+_CONDITION_BEFORE_BRACKET = re.compile(
+    r"\b(?:in|for|with|among|to treat|treating)\s+(?:the\s+)?(?:(?:treatment|management)\s+of\s+)?"
+    r"(?P<condition>[^,;:()]+?)\s*\((?P<bracket>[^)]*)\)",
     re.IGNORECASE,
 )
 _CONDITION_CLAUSE = re.compile(
@@ -149,6 +201,8 @@ def design_in(text: str) -> dict[str, str]:
         design["allocation"] = "randomized"
     if match := _BLIND.search(text):
         design["masking"] = lookup("masking", match.group(1)) or ""
+    elif _ROLE_BLIND.search(text):
+        design["masking"] = "single"
     elif _OPEN.search(text):
         design["masking"] = "none"
     return {name: value for name, value in design.items() if value}
@@ -164,7 +218,12 @@ def count_in_words(text: str) -> int | None:
     match = _PEOPLE.search(text)
     if not match:
         return None
-    count = match["count"].lower()
+    return _number(match["count"])
+
+
+def _number(count: str) -> int | None:
+    """ "1,200" -> 1200; "Sixty" -> 60; "one hundred and twenty" -> 120."""
+    count = count.lower()
     if count[0].isdigit():
         return int(count.replace(",", ""))
     total = 0
@@ -216,6 +275,11 @@ def condition_in_title(title: str) -> str:
             continue  # "in combination with surgery": what is given beside, not the disease
         match = _CONDITION_IN_TITLE.match(title, lead.start())
         if not match:
+            bracketed = _CONDITION_BEFORE_BRACKET.match(title, lead.start())
+            if bracketed and not _CONDITION_STOP.match(bracketed["condition"]):
+                condition, bracket = bracketed["condition"].strip(" ."), bracketed["bracket"]
+                if not _CONDITION_LEAD.search(condition) and names_the_disease(condition, bracket):
+                    return f"{condition} ({bracket.strip()})"
             continue
         # "... fractures requiring secondary surgery": the clause after the disease is no part
         whole = match["condition"].strip(" .")
@@ -257,3 +321,51 @@ def healthy_volunteers_in(title: str) -> bool | None:
     """True when a title says the trial is done in healthy volunteers ("... in Healthy Adult
     Volunteers"); None when it does not say."""
     return True if _HEALTHY_VOLUNTEERS.search(title) else None
+
+
+# How a news item says where its trial stands: "Enrolment is now open", "first patient dosed"
+# (recruiting); "Patients ... will be recruited", "prepare to conduct" (not yet recruiting).
+_NEWS_STATUS = (
+    (
+        re.compile(
+            r"\b(?:enrol(?:l)?ment|recruitment)\s+(?:is\s+)?(?:now\s+)?(?:open|underway|ongoing)\b"
+            r"|\b(?:is|are|has\s+begun|began|started|now)\s+(?:actively\s+)?"
+            r"(?:recruiting|enrolling)\b"
+            r"|\bfirst\s+patients?\s+(?:has\s+been\s+|have\s+been\s+|was\s+|were\s+)?(?:enrolled"
+            r"|dosed|treated|randomi[sz]ed)\b",
+            re.IGNORECASE,
+        ),
+        "recruiting",
+    ),
+    (
+        re.compile(
+            r"\bwill\s+be\s+(?:recruited|enrolled)\b|\bwill\s+(?:begin|start)\s+(?:recruiting"
+            r"|enrolling|enrol(?:l)?ment|recruitment)\b|\bprepar\w*\s+to\s+(?:conduct|launch|start"
+            r"|begin)\b",
+            re.IGNORECASE,
+        ),
+        "not_yet_recruiting",
+    ),
+)
+
+
+def status_in_news(text: str) -> str | None:
+    """Where a news item says its trial stands: "recruiting", "not_yet_recruiting" or None."""
+    return next((status for pattern, status in _NEWS_STATUS if pattern.search(text)), None)
+
+
+# "... a clinical trial using adult cardiac stem cells to treat heart disease."
+_TREATS = re.compile(
+    r"\b(?:to\s+treat|(?:for|in)\s+the\s+treatment\s+of)\s+(?P<condition>[^,;:.()]{4,80}?)"
+    r"\s*(?:[,;:.]|\bin\s|\bwho\b|$)",
+    re.IGNORECASE,
+)
+
+
+def condition_in_prose(text: str) -> str:
+    """The disease the first sentence saying what a trial treats names, else ""."""
+    for match in _TREATS.finditer(text):
+        condition = _CONDITION_CLAUSE.split(match["condition"], 1)[0].strip()
+        if not _CONDITION_STOP.match(condition) and len(condition.split()) <= 8:
+            return condition
+    return ""

@@ -75,6 +75,32 @@ def age_bounds(text: str, *, need_context: bool = False) -> tuple[float | None, 
     return low, high
 
 
+# Ages an exclusion criterion rules out: "older than 75 years old or less than 18 years old".
+_EXCLUDED_OLDER = re.compile(
+    r"(?:older\s+than|over|above|more\s+than|greater\s+than|>|≥)\s*(?P<n>\d{1,3})\s*"
+    r"(?:years?|yrs?)\b",
+    re.IGNORECASE,
+)
+_EXCLUDED_YOUNGER = re.compile(
+    r"(?:younger\s+than|under|below|less\s+than|<|≤)\s*(?P<n>\d{1,3})\s*(?:years?|yrs?)\b",
+    re.IGNORECASE,
+)
+
+
+def excluded_age_bounds(text: str) -> tuple[float | None, float | None]:
+    """(min, max) in years of the people an exclusion criterion leaves in: one excluding those
+    "less than 18 years old" sets the minimum, "older than 75 years" the maximum. Only a
+    criterion that speaks of age counts."""
+    if not _AGE_CONTEXT.search(text):
+        return None, None
+    older, younger = _EXCLUDED_OLDER.search(text), _EXCLUDED_YOUNGER.search(text)
+    high = float(older["n"]) if older else None
+    low = float(younger["n"]) if younger else None
+    if low is not None and high is not None and low > high:
+        return None, None
+    return low, high
+
+
 def _plausible_age(text: str, match: re.Match[str], need_context: bool) -> bool:
     """In a criterion, a bound needs a unit or the word "age" just before it."""
     if not need_context or match["ua"] or match["ub"]:

@@ -356,12 +356,15 @@ def lookup(kind: str, wording: str) -> str | None:
 
 
 _PHASE_ORDER = ["early_1", "1", "2", "3", "4", "na"]
-_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4"}
+# Phase numbers as digits, Roman numerals or words ("phase one", news items write them so).
+_ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "one": "1", "two": "2", "three": "3",
+          "four": "4"}  # fmt: skip
+_NUMBER = r"(?:[0-4]|iv|i{1,3}|one|two|three|four)"
 _PHASE = re.compile(
-    r"(?P<early>early[\s_]*)?(?:phase|fase)[\s_:\-–]*(?P<list>(?:[0-4]|iv|i{1,3})[ab]?"
-    r"(?:\s*(?:/|-|–|,|\||&|\+|and|y|e)\s*(?:(?:phase|fase)[\s_-]*)?(?:[0-4]|iv|i{1,3})[ab]?)*)\b"
+    rf"(?P<early>early[\s_]*)?(?:phase|fase)[\s_:\-–]*(?P<list>{_NUMBER}[ab]?"
+    rf"(?:\s*(?:/|-|–|,|\||&|\+|and|y|e)\s*(?:(?:phase|fase)[\s_-]*)?{_NUMBER}[ab]?)*)\b"
 )
-_PHASE_NUMBER = re.compile(r"(?<![a-z])(?:[0-4]|iv|i{1,3})(?=[ab]?\b)")
+_PHASE_NUMBER = re.compile(rf"(?<![a-z]){_NUMBER}(?=[ab]?\b)")
 _NOT_APPLICABLE = re.compile(r"^(?:n\s*/?\s*a|not applicable|none|na)$")
 
 

@@ -1150,6 +1150,7 @@ FALSE_FRIENDS: tuple[str, ...] = (
     "intra-articular steroid", "intra-articular corticosteroid",
     "intra-articular hyaluronic acid", "intra-articular hyaluronan",
     "intrauterine adhesion", "intrauterine adhesions", "intrauterine growth",
+    "intrauterine infection", "intrauterine infections",
     "intrauterine device", "intrauterine insemination", "intrauterine pregnancy",
     "intrauterine fetal", "intrauterine death", "intrauterine contraceptive",
     "intrauterine system", "intraportal hypertension", "implantable cardioverter",
