@@ -8,6 +8,7 @@ one does, and ``clean`` takes it away again (also what a killed benchmark left):
 records and addresses are marked, and the trials get back the status recorded before.
 """
 
+import email.policy
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +34,7 @@ DOMAIN = "@benchmark-alerts.invalid"
 
 
 class MeasuringBackend(BaseEmailBackend):
-    """Builds each message's bytes, as SMTP would, and keeps only their count and size."""
+    """Builds each message's bytes as the SMTP backend does, keeps their count and size."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -45,7 +46,7 @@ class MeasuringBackend(BaseEmailBackend):
 
     def send_messages(self, messages):
         for message in messages:
-            self.bytes += len(message.message().as_bytes())
+            self.bytes += len(message.message(policy=email.policy.SMTP).as_bytes())
         self.count += len(messages)
         return len(messages)
 
