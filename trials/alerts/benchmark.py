@@ -1,8 +1,14 @@
 """The alerts' benchmark scenario (``manage.py benchmark_alerts``): on a generated catalogue,
 ``changed`` published trials get a new version in the window (a new status, a new site in a
 new country) with the history records the importer would write, and ``subscriptions``
-addresses follow ``searches`` distinct list searches drawn from the catalogue's own values."""
+addresses follow ``searches`` distinct list searches drawn from the catalogue's own values.
 
+The scenario is committed, so that the run pays for committing each mail's mark as a real
+one does, and ``clean`` takes it away again (also what a killed benchmark left): its history
+records and addresses are marked, and the trials get back the status recorded before.
+"""
+
+import email.policy
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,10 +29,12 @@ from trials.models import (
 WORDS = ("mesenchymal", "knee", "heart", "stroke", "cord blood", "cartilage", "diabetes",
          "spinal cord", "exosome", "liver")  # fmt: skip
 NEW_STATUSES = (Status.RECRUITING, Status.ACTIVE_NOT_RECRUITING, Status.COMPLETED)
+BEFORE, AFTER = "benchmark_alerts: before", "benchmark_alerts: after"  # change reasons
+DOMAIN = "@benchmark-alerts.invalid"
 
 
 class MeasuringBackend(BaseEmailBackend):
-    """Builds each message's bytes, as SMTP would, and keeps only their count and size."""
+    """Builds each message's bytes as the SMTP backend does, keeps their count and size."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -38,7 +46,7 @@ class MeasuringBackend(BaseEmailBackend):
 
     def send_messages(self, messages):
         for message in messages:
-            self.bytes += len(message.message().as_bytes())
+            self.bytes += len(message.message(policy=email.policy.SMTP).as_bytes())
         self.count += len(messages)
         return len(messages)
 
@@ -83,7 +91,7 @@ def build(*, now: datetime, changed: int, subscriptions: int, searches_count: in
     described = {query: describe(query)[:500] for query in pool}
     AlertSubscription.objects.bulk_create(
         AlertSubscription(
-            email=f"reader{index}@example.invalid",
+            email=f"reader{index}{DOMAIN}",
             query=pool[index % len(pool)],
             description=described[pool[index % len(pool)]],
             confirmed_at=start,
@@ -117,14 +125,31 @@ def _change_trials(ids: list[int], start: datetime, now: datetime, rng) -> None:
             "locations": [*old_sites, [f"Benchmark hospital {index}", "Milan", "IT"]],
         }
         values = {name: getattr(trial, name) for name in columns}
-        records.append(_record(historical, values, start - timedelta(days=1), old))
+        records.append(_record(historical, values, start - timedelta(days=1), old, BEFORE))
         trial.status = rng.choice([s for s in NEW_STATUSES if s != trial.status])
         values["status"] = trial.status
         when = start + (now - start) * rng.random() * 0.9
-        records.append(_record(historical, values, when, new))
+        records.append(_record(historical, values, when, new, AFTER))
     historical.objects.bulk_create(records, batch_size=1000)
     Trial.objects.bulk_update(trials, ["status"], batch_size=1000)
 
 
-def _record(historical, values: dict, when: datetime, snapshot: dict):
-    return historical(**values, history_date=when, history_type="~", related_snapshot=snapshot)
+def _record(historical, values: dict, when: datetime, snapshot: dict, reason: str):
+    return historical(**values, history_date=when, history_type="~", related_snapshot=snapshot,
+                      history_change_reason=reason)  # fmt: skip
+
+
+def others_subscribed() -> bool:
+    """Whether real subscriptions exist: a committed run would move their marks."""
+    return AlertSubscription.objects.exclude(email__endswith=DOMAIN).exists()
+
+
+def clean() -> None:
+    """Take the scenario away: statuses back, its history records and addresses deleted."""
+    historical = Trial.history.model
+    before = historical.objects.filter(history_change_reason=BEFORE)
+    for status in before.values_list("status", flat=True).distinct():
+        ids = before.filter(status=status).values("id")
+        Trial.objects.filter(pk__in=ids).update(status=status)
+    historical.objects.filter(history_change_reason__in=(BEFORE, AFTER)).delete()
+    AlertSubscription.objects.filter(email__endswith=DOMAIN).delete()

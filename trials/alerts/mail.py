@@ -4,6 +4,8 @@ Links are absolute (``SITE_URL``); no images and no tracking. Each digest carrie
 one-click unsubscribe headers and a link to manage every alert of the address.
 """
 
+import email.policy
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -11,6 +13,7 @@ from django.urls import reverse
 
 from trials.alerts import tokens
 from trials.alerts.digest import TrialNews
+from trials.alerts.encoding import FAST_TEXT
 from trials.models import AlertSubscription
 
 
@@ -59,6 +62,13 @@ MAX_TRIALS_PER_MAIL = 50
 UNSUBSCRIBE_SLOT, MANAGE_SLOT = "ALERT-UNSUBSCRIBE-URL", "ALERT-MANAGE-URL"
 
 
+class DigestMessage(EmailMultiAlternatives):
+    """A digest's message: its text parts are encoded by C code (``encoding.py``)."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(content_manager=FAST_TEXT))
+
+
 class Digest:
     """One search's news since one moment, rendered once for all its subscribers."""
 
@@ -90,7 +100,7 @@ class Digest:
         def filled(text: str) -> str:
             return text.replace(UNSUBSCRIBE_SLOT, unsubscribe).replace(MANAGE_SLOT, manage)
 
-        message = EmailMultiAlternatives(
+        message = DigestMessage(
             subject=self.subject,
             body=filled(self.text),
             from_email=settings.ALERTS_FROM_EMAIL,

@@ -1,18 +1,22 @@
 """One run of the alerts (``manage.py send_alerts``): every due subscription gets one digest.
 
-Idempotent: the run's window ends ``ALERTS_SETTLE_SECONDS`` ago (an import still committing
-lands in the next run), each subscription is sent the changes after its ``sent_up_to`` up to
-the window's end, and ``sent_up_to`` moves there in bulk, per chunk, right after the chunk's
-messages went out (also when the connection fails part-way: what was sent is recorded, the
-rest is sent by the next run). Each distinct saved search is matched once, fifty to a
-statement (``queries.matching``), and its digest rendered once.
-All messages of a run go through one connection, and one run at a time sends (a PostgreSQL
-advisory lock): overlapping runs would both read the same ``sent_up_to``.
+Exactly once, as far as a mail server allows: the run's window ends
+``ALERTS_SETTLE_SECONDS`` ago (an import still committing lands in the next run), each
+subscription is sent the changes after its ``sent_up_to`` up to the window's end, and its
+``sent_up_to`` moves there in its own committed UPDATE right after the server took the
+message. A run killed at any point therefore repeats at most the one message whose
+UPDATE it did not reach, and skips nothing; subscriptions with nothing to tell are moved
+in one UPDATE per batch (repeating their empty digest sends nothing). Run it outside a
+transaction, or the marks are only as durable as that transaction.
+
+Reading stays constant per batch: the window is read once, each distinct saved search is
+matched once, fifty to a statement (``queries.matching``), and each digest (search, moment)
+rendered once. All messages of a run go through one connection, and one run at a time
+sends (a PostgreSQL advisory lock): overlapping runs would both read the same ``sent_up_to``.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import groupby
 
 from django.conf import settings
 from django.core.mail import mailers
@@ -24,7 +28,7 @@ from trials.alerts.mail import Digest
 from trials.db.locks import only_one
 from trials.models import AlertSubscription
 
-CHUNK = 500
+BATCH = 500
 
 
 @dataclass
@@ -53,38 +57,52 @@ def _run(until: datetime, connection) -> RunSummary:
         return summary
     window = digest.read_window(start, until)
     summary.changed_trials = len(window.versions)
-    connection = connection or mailers.default
     subscriptions = list(due.only("email", "query", "description", "sent_up_to"))
     searches = sorted({subscription.query for subscription in subscriptions})
-    found = queries.matching(searches, window.published_ids())
     summary.distinct_searches = len(searches)
+    digests = Digests(window, queries.matching(searches, window.published_ids()))
+    connection = connection or mailers.default
     with connection:
-        for query, group in groupby(subscriptions, key=lambda s: s.query):
-            matching = sorted(found[query])
-            group = list(group)
-            for index in range(0, len(group), CHUNK):
-                chunk = group[index : index + CHUNK]
-                summary.messages += _send_chunk(chunk, matching, window, connection)
-                summary.subscriptions += len(chunk)
+        for index in range(0, len(subscriptions), BATCH):
+            batch = subscriptions[index : index + BATCH]
+            summary.messages += _send_batch(batch, digests, connection, until)
+            summary.subscriptions += len(batch)
     return summary
 
 
-def _send_chunk(chunk, matching: list[int], window, connection) -> int:
-    """Send the chunk's digests; record what was sent even when sending stops part-way."""
-    digests: dict[datetime, Digest | None] = {}  # one search's subscribers mostly share a moment
-    done, mailed = [], []
-    try:
-        for subscription in chunk:
-            since = subscription.sent_up_to
-            if since not in digests:
-                found = [item for item in (window.news(pk, since) for pk in matching) if item]
-                digests[since] = Digest(subscription, found) if found else None
-            if digests[since] is not None:
-                connection.send_messages([digests[since].message(subscription)])
-                mailed.append(subscription.pk)
-            done.append(subscription.pk)
-    finally:
-        batch = AlertSubscription.objects.filter(pk__in=done)
-        batch.exclude(pk__in=mailed).update(sent_up_to=window.until)
-        batch.filter(pk__in=mailed).update(sent_up_to=window.until, last_mailed_at=timezone.now())
-    return len(mailed)
+class Digests:
+    """Each search's digest since each moment, rendered once for all who share them."""
+
+    def __init__(self, window: digest.ChangeWindow, found: dict[str, set[int]]):
+        self.window = window
+        self.matching = {search: sorted(ids) for search, ids in found.items()}
+        self._rendered: dict[tuple[str, datetime], Digest | None] = {}
+
+    def of(self, subscription: AlertSubscription) -> Digest | None:
+        key = (subscription.query, subscription.sent_up_to)
+        if key not in self._rendered:
+            news = (self.window.news(pk, key[1]) for pk in self.matching[key[0]])
+            found = [item for item in news if item]
+            self._rendered[key] = Digest(subscription, found) if found else None
+        return self._rendered[key]
+
+
+def _send_batch(batch, digests: Digests, connection, until: datetime) -> int:
+    """Mail the batch's digests, each marked sent as soon as the server took it."""
+    mailing = [(subscription, digests.of(subscription)) for subscription in batch]
+    quiet = [subscription.pk for subscription, found in mailing if found is None]
+    if quiet:  # nothing to tell them up to ``until``: no message to repeat or to lose
+        AlertSubscription.objects.filter(pk__in=quiet).update(sent_up_to=until)
+    sent = 0
+    for subscription, found in mailing:
+        if found is None:
+            continue
+        if connection.send_messages([found.message(subscription)]):
+            _mark_sent(subscription.pk, until)
+            sent += 1
+    return sent
+
+
+def _mark_sent(pk: int, until: datetime) -> None:
+    # Its own statement, committed at once: a kill after this repeats nothing.
+    AlertSubscription.objects.filter(pk=pk).update(sent_up_to=until, last_mailed_at=timezone.now())

@@ -1,7 +1,10 @@
 """Time one ``send_alerts`` run: N subscriptions over the generated catalogue, M trials
-changed in the window; prints seconds, queries and messages. Everything it writes is rolled
-back (run ``generate_trials`` first for the catalogue)."""
+changed in the window; prints seconds, queries and messages. The scenario is committed (each
+mail's mark is committed, as in a real run) and taken away afterwards, also when the run
+fails; a killed benchmark's leftovers are taken away by the next one. Run it on a copy of a
+catalogue without real subscriptions (run ``generate_trials`` first for the catalogue)."""
 
+import cProfile
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -22,23 +25,35 @@ class Command(BaseCommand):
         parser.add_argument("--changed", type=int, default=1_000)
         parser.add_argument("--searches", type=int, default=500, help="Distinct saved searches.")
         parser.add_argument("--seed", type=int, default=19)
+        parser.add_argument("--profile", help="Write the run's cProfile statistics to this file.")
 
-    def handle(self, *args, subscriptions, changed, searches, seed, **options):
+    def handle(self, *args, subscriptions, changed, searches, seed, profile, **options):
         total = Trial.objects.published().count()
         if not total:
             raise CommandError("No published trials: run generate_trials first.")
+        if benchmark.others_subscribed():
+            raise CommandError("This catalogue has real alert subscriptions: use a copy.")
+        benchmark.clean()
         now = timezone.now()
-        with transaction.atomic():
+        try:
             started = time.perf_counter()
-            scenario = benchmark.build(now=now, changed=changed, subscriptions=subscriptions,
-                                       searches_count=searches, seed=seed)  # fmt: skip
+            with transaction.atomic():
+                scenario = benchmark.build(now=now, changed=changed, subscriptions=subscriptions,
+                                           searches_count=searches, seed=seed)  # fmt: skip
             built = time.perf_counter() - started
             backend, queries = benchmark.MeasuringBackend(), Counter()
+            profiler = cProfile.Profile() if profile else None
             with connection.execute_wrapper(queries.count):
                 started = time.perf_counter()
+                if profiler:
+                    profiler.enable()
                 summary = send_alerts(now=now + timezone.timedelta(minutes=5), connection=backend)
                 seconds = time.perf_counter() - started
-            transaction.set_rollback(True)
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(profile)
+        finally:
+            benchmark.clean()
         self.stdout.write(
             "\n".join(
                 [
