@@ -343,6 +343,22 @@ class SearchSynonym(models.Model):
         return (self.term, *(w for w in listed if w))
 
 
+class SearchWord(models.Model):
+    """A word that "Did you mean" may offer, and how often the catalogue uses it: the words
+    of published trials' titles and conditions, the thesaurus and the classification's
+    labels. Filled on PostgreSQL only, where a trigram index finds the words close to a
+    misspelling (``catalogue/search_words.py``); SQLite keeps its word list in the cache."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 def _naming(wordings, field: str) -> Q:
     """``field`` holds one of the wordings: short ones (3 letters or fewer) as its whole
     value, so "MS" is not found inside other words; longer ones anywhere in it."""
