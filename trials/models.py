@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from trials import search, search_index
+from trials import search, search_index, wording_index
 from trials.db import bundle
 from trials.db.internals import LoadingQuerySet
 from trials.fields import KeyListField
@@ -368,6 +368,17 @@ def _naming(wordings, field: str) -> Q:
     )
 
 
+def _rows_naming(model, column: str, wordings) -> models.QuerySet:
+    """Rows of ``model`` whose ``column`` names one of the wordings (as ``_naming``), found
+    through SQLite's trigram and NOCASE indexes where ``wording_index`` made them."""
+    rows = model.objects.all()
+    if wording_index.available(rows.db):
+        ids = wording_index.naming_ids(model._meta.db_table, column, wordings)
+        if ids is not None:
+            return rows.filter(pk__in=ids)
+    return rows.filter(_naming(wordings, column))
+
+
 SYNONYMS_CACHE_KEY = "search_synonyms"
 
 
@@ -461,23 +472,27 @@ class TrialQuerySet(LoadingQuerySet):
         if not wordings:
             return self
         if scope == search.Scope.SPONSOR:
-            return self.filter(sponsor__in=Organisation.objects.filter(_naming(wordings, "name")))
+            return self.filter(sponsor__in=_rows_naming(Organisation, "name", wordings))
         if scope == search.Scope.CONDITION:
-            named = Condition.objects.filter(_naming(wordings, "key") | _naming(wordings, "name"))
+            named = (
+                _rows_naming(Condition, "key", wordings)
+                .values("pk")
+                .union(_rows_naming(Condition, "name", wordings).values("pk"))
+            )
             parts = [
                 TrialCondition.objects.filter(condition__in=named),
-                TrialCondition.objects.filter(_naming(wordings, "raw_name")),
+                _rows_naming(TrialCondition, "raw_name", wordings),
             ]
         elif scope == search.Scope.INTERVENTION:
             parts = [
-                Intervention.objects.filter(_naming(wordings, "name")),
-                Intervention.objects.filter(_naming(wordings, "description")),
+                _rows_naming(Intervention, "name", wordings),
+                _rows_naming(Intervention, "description", wordings),
             ]
         else:
             codes = {code for w in wordings if (code := country_code(w))}
             parts = [
-                Location.objects.filter(_naming(wordings, "facility")),
-                Location.objects.filter(_naming(wordings, "city")),
+                _rows_naming(Location, "facility", wordings),
+                _rows_naming(Location, "city", wordings),
                 TrialCountry.objects.filter(country__in=codes),
             ]
         first, *rest = (part.order_by().values("trial_id") for part in parts)

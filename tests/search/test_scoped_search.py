@@ -6,7 +6,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
+from trials import wording_index
 from trials.models import Location, Trial, TrialCondition, TrialCountry
 from trials.search import Scope
 from trials.vocab.countries import country_code
@@ -72,3 +74,52 @@ def test_scoped_search_finds_what_every_row_would(catalogue, scope, wordings):
     assert found == _reference(scope, wordings)
     if wordings != ("no such condition",) and wordings != ("nobody",):
         assert found  # the case is not vacuous
+
+
+on_sqlite = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL has its own indexes (migration 0018)"
+)
+
+
+@on_sqlite
+def test_sqlite_reads_no_scoped_table_whole(catalogue):
+    assert wording_index.available()
+    for scope in (Scope.CONDITION, Scope.INTERVENTION, Scope.LOCATION):
+        query = Trial.objects.matching_in(scope, ("ms", "osteoarthritis")).values("pk")
+        sql, params = query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = [row[-1] for row in cursor.fetchall()]
+        # The plan names the subqueries' tables by alias (U0): only the trial table (walked
+        # in list order) and the trigram tables may be scanned.
+        scans = [s for s in plan if s.startswith("SCAN ") and "VIRTUAL TABLE" not in s]
+        assert all(s.startswith("SCAN trials_trial ") for s in scans), plan
+        # The trigram tables are read through their LIKE index ("INDEX 0:L0"), never whole.
+        assert all(":L" in step for step in plan if "VIRTUAL TABLE" in step), plan
+
+
+@on_sqlite
+def test_sqlite_indexes_follow_edits_and_deletions(catalogue):
+    link = TrialCondition.objects.order_by("pk").last()
+    link.raw_name = "Zebrafish fin regrowth"
+    link.save()
+    found = Trial.objects.matching_in(Scope.CONDITION, ("fish fin",))
+    assert list(found.values_list("pk", flat=True)) == [link.trial_id]
+    link.delete()
+    assert not Trial.objects.matching_in(Scope.CONDITION, ("fish fin",)).exists()
+
+
+@on_sqlite
+def test_sqlite_indexes_are_remade_after_a_migrate(catalogue):
+    def objects():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master")
+            return {name for (name,) in cursor.fetchall()}
+
+    expected = set().union(*(index.objects() for index in wording_index.INDEXES.values()))
+    wording_index.detach()
+    assert not objects() & {t for i in wording_index.INDEXES.values() for t in i.triggers()}
+    TrialCondition.objects.filter(raw_name="MS").update(raw_name="Made while detached")
+    wording_index.ensure()
+    assert objects() >= expected
+    assert Trial.objects.matching_in(Scope.CONDITION, ("while detached",)).exists()

@@ -4,7 +4,7 @@ from django.db import migrations
 # in a name, case-insensitively: Django writes UPPER(column::text) LIKE UPPER('%word%'), or
 # = for short wordings. A trigram index on that expression answers both (pg_trgm, created by
 # migration 0017), so a scoped search no longer reads every condition link of the catalogue.
-# SQLite cannot index a LIKE with a leading wildcard; it keeps scanning (docs/search.md).
+# SQLite has FTS5 trigram and NOCASE indexes instead (trials/wording_index.py).
 INDEXED = {
     "trialcondition_raw_name_trgm_idx": ("trials_trialcondition", "raw_name"),
     "condition_name_trgm_idx": ("trials_condition", "name"),
