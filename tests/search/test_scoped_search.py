@@ -123,3 +123,27 @@ def test_sqlite_indexes_are_remade_after_a_migrate(catalogue):
     wording_index.ensure()
     assert objects() >= expected
     assert Trial.objects.matching_in(Scope.CONDITION, ("while detached",)).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="migration 0018's indexes")
+def test_postgres_can_answer_every_scope_from_trigram_indexes(catalogue):
+    """The indexes are on the very expression Django compares (upper(column::text)): with
+    whole-table and whole-index walks priced out (the test's tables are tiny), every name
+    table is read through one of them."""
+    from django.db import transaction
+
+    tables = ("trials_trialcondition", "trials_intervention", "trials_location",
+              "trials_organisation", "trials_condition")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(tables)}")
+    for scope in Scope:
+        query = Trial.objects.matching_in(scope, ("ms", "osteoarthritis")).values("pk")
+        sql, params = query.query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")  # whole-index walks too
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "_trgm_idx" in plan, plan
+        for table in tables:
+            assert f"Seq Scan on {table}" not in plan, plan
