@@ -12,7 +12,7 @@ class TrialsConfig(AppConfig):
         from simple_history.signals import pre_create_historical_record
 
         from trials import search_index, sessions, wording_index
-        from trials.catalogue import facet_keys, stored_records, versions
+        from trials.catalogue import facet_keys, search_words, stored_records, versions
         from trials.curation import roles
         from trials.importing.collections import record_related_rows
         from trials.models import SearchSynonym, Trial, forget_search_synonyms
@@ -35,6 +35,7 @@ class TrialsConfig(AppConfig):
             signal.connect(forget_search_synonyms, sender=SearchSynonym, dispatch_uid="synonyms")
             # Cached pages of results were found with the old synonyms.
             signal.connect(versions.bump_generation, sender=SearchSynonym, dispatch_uid="syn_gen")
+        post_save.connect(search_words.trial_saved, sender=Trial, dispatch_uid="search_words")
         facet_keys.connect()
 
 

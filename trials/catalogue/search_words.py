@@ -3,26 +3,25 @@ words of published trials' titles and conditions, each with how often it is used
 
 On PostgreSQL they are kept in the ``SearchWord`` table, whose trigram index (pg_trgm,
 migration 0017) finds the words close to a misspelling without reading the others. The
-table is refreshed by ``import_trials`` and ``generate_trials`` when they finish and, for
-every other write (the admin, curation, code), when a suggestion is first needed after
-the catalogue version moved: the version it was built for is kept in the cache.
-SQLite reads the same words into a cached dictionary instead (``suggestions.vocabulary``).
+table is rebuilt by ``import_trials`` and ``generate_trials`` when they finish (seconds at
+100,000 trials, too long for a visitor's request), and by the first suggestion when it is
+empty; a published trial saved elsewhere (admin, curation, code) adds the words of its
+title and conditions at once (``add_words_of``), whose counts and removals wait for the
+next rebuild. SQLite reads the same words into a cached dictionary instead
+(``suggestions.vocabulary``).
 """
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
-from django.core.cache import cache
 from django.db import connections, transaction
 
 from trials import search
-from trials.catalogue.versions import catalogue_version
 from trials.models import Condition, Publication, SearchWord, Trial, search_thesaurus
 from trials.text import search_key
 from trials.vocab.regen import VOCABULARIES
 from trials.vocab.thesaurus import words_of
 
-BUILT_FOR_KEY = "search:words:built-for"
 REFRESH_LOCK = 0x5EA2C4  # advisory lock key: one refresh at a time
 CLOSE_WORDS_PER_WORD = 50
 LONGEST_WORD = SearchWord._meta.get_field("word").max_length
@@ -91,7 +90,6 @@ def refresh(using: str = "default", *, wait: bool = True) -> bool:
     or with ``wait=False`` gives up at once (False) and leaves the words as they are."""
     if not _uses_postgres(using):
         return False
-    version = catalogue_version()  # read first: a write during the refresh moves it again
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
         if wait:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
@@ -108,7 +106,6 @@ def refresh(using: str = "default", *, wait: bool = True) -> bool:
                 extra[folded] += uses
         unfolded.delete()
         _add(extra, using)
-    cache.set(BUILT_FOR_KEY, version, timeout=None)
     return True
 
 
@@ -127,13 +124,32 @@ def _add(counts: Counter, using: str) -> None:
     )
 
 
-def close_words(typed: Iterable[str], version: str, using: str = "default") -> dict[str, int]:
+def add_words_of(trial: Trial, using: str = "default") -> None:
+    """Add the words of a published trial's title and conditions that the table lacks
+    (PostgreSQL; one statement), so a trial saved one at a time is suggested at once."""
+    if not _uses_postgres(using) or not trial.is_published:
+        return
+    names = trial.condition_links.values_list("condition__name", flat=True)
+    words = {w for text in (trial.title, *names) for w in words_of(text)}
+    SearchWord.objects.using(using).bulk_create(
+        [SearchWord(word=w, uses=1) for w in words if len(w) <= LONGEST_WORD],
+        ignore_conflicts=True,
+    )
+
+
+def trial_saved(sender, instance: Trial, raw: bool = False, using: str = "default", **kwargs):
+    """post_save receiver of Trial."""
+    if not raw:
+        add_words_of(instance, using)
+
+
+def close_words(typed: Iterable[str], using: str = "default") -> dict[str, int]:
     """The known words among ``typed`` and the words close to each, with their uses
-    (PostgreSQL: one query on the trigram index, after a refresh if the catalogue moved)."""
+    (PostgreSQL: one query on the trigram index; the table is built first when empty)."""
     typed = [search_key(word) for word in typed]
     if not typed:
         return {}
-    if cache.get(BUILT_FOR_KEY) != version:
+    if not SearchWord.objects.using(using).exists():
         refresh(using, wait=False)
     with connections[using].cursor() as cursor:
         cursor.execute(

@@ -42,7 +42,7 @@ def did_you_mean(query: str, result_count: int, catalogue_version: str) -> str |
         return None
     if search.uses_postgres():
         typed = search.correctable_words(scoped.text)
-        words = search_words.close_words(typed, catalogue_version)
+        words = search_words.close_words(typed)
     else:
         words = vocabulary(catalogue_version)
     return search.suggest_query(scoped.text, words)
