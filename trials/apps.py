@@ -11,8 +11,8 @@ class TrialsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from simple_history.signals import pre_create_historical_record
 
-        from trials import search_index, sessions
-        from trials.catalogue import facet_keys, stored_records, versions
+        from trials import search_index, sessions, wording_index
+        from trials.catalogue import facet_keys, search_words, stored_records, versions
         from trials.curation import roles
         from trials.importing.collections import record_related_rows
         from trials.models import SearchSynonym, Trial, forget_search_synonyms
@@ -29,10 +29,13 @@ class TrialsConfig(AppConfig):
         )
         pre_migrate.connect(search_index.detach, sender=self, dispatch_uid="trials_fts_detach")
         post_migrate.connect(search_index.ensure, sender=self, dispatch_uid="trials_fts")
+        pre_migrate.connect(wording_index.detach, sender=self, dispatch_uid="trials_words_detach")
+        post_migrate.connect(wording_index.ensure, sender=self, dispatch_uid="trials_words")
         for signal in (post_save, post_delete):
             signal.connect(forget_search_synonyms, sender=SearchSynonym, dispatch_uid="synonyms")
             # Cached pages of results were found with the old synonyms.
             signal.connect(versions.bump_generation, sender=SearchSynonym, dispatch_uid="syn_gen")
+        post_save.connect(search_words.trial_saved, sender=Trial, dispatch_uid="search_words")
         facet_keys.connect()
 
 

@@ -29,8 +29,9 @@ CHUNK = 500
 # Kept up to date from search_document by a database trigger (PostgreSQL).
 # facet_keys are derived again once everything is restored.
 DERIVED_FIELDS = {"trials.trial": {"search_vector", "title_vector", "facet_keys"}}
-# Built again from the trials whenever they are served (catalogue/stored_records.py).
-DERIVED_MODELS = {"trials.storedrecord"}
+# Built again from the trials whenever they are served (catalogue/stored_records.py), and
+# the words "Did you mean" offers, at its first suggestion (catalogue/search_words.py).
+DERIVED_MODELS = {"trials.storedrecord", "trials.searchword"}
 
 
 class BackupError(Exception):

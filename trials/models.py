@@ -17,7 +17,7 @@ from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django_countries.fields import CountryField
 
-from trials import search, search_index
+from trials import search, search_index, wording_index
 from trials.db import bundle
 from trials.db.internals import LoadingQuerySet
 from trials.fields import KeyListField
@@ -343,6 +343,22 @@ class SearchSynonym(models.Model):
         return (self.term, *(w for w in listed if w))
 
 
+class SearchWord(models.Model):
+    """A word that "Did you mean" may offer, and how often the catalogue uses it: the words
+    of published trials' titles and conditions, the thesaurus and the classification's
+    labels. Filled on PostgreSQL only, where a trigram index finds the words close to a
+    misspelling (``catalogue/search_words.py``); SQLite keeps its word list in the cache."""
+
+    word = models.CharField(max_length=100, primary_key=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["word"]
+
+    def __str__(self) -> str:
+        return self.word
+
+
 def _naming(wordings, field: str) -> Q:
     """``field`` holds one of the wordings: short ones (3 letters or fewer) as its whole
     value, so "MS" is not found inside other words; longer ones anywhere in it."""
@@ -350,6 +366,17 @@ def _naming(wordings, field: str) -> Q:
         or_,
         (Q(**{f"{field}__{'iexact' if len(w) <= 3 else 'icontains'}": w}) for w in wordings),
     )
+
+
+def _rows_naming(model, column: str, wordings) -> models.QuerySet:
+    """Rows of ``model`` whose ``column`` names one of the wordings (as ``_naming``), found
+    through SQLite's trigram and NOCASE indexes where ``wording_index`` made them."""
+    rows = model.objects.all()
+    if wording_index.available(rows.db):
+        ids = wording_index.naming_ids(model._meta.db_table, column, wordings)
+        if ids is not None:
+            return rows.filter(pk__in=ids)
+    return rows.filter(_naming(wordings, column))
 
 
 SYNONYMS_CACHE_KEY = "search_synonyms"
@@ -438,25 +465,38 @@ class TrialQuerySet(LoadingQuerySet):
 
     def matching_in(self, scope: "search.Scope", wordings: tuple[str, ...]) -> "TrialQuerySet":
         """Trials whose conditions, interventions, sponsor or locations name one of the
-        wordings (short ones, such as "MS", only as the whole name)."""
+        wordings (short ones, such as "MS", only as the whole name).
+
+        The trials are found as one list of ids, each part through its own index (trigram
+        indexes on PostgreSQL, migration 0018), not by a test of every trial's rows."""
         if not wordings:
             return self
-        if scope == search.Scope.LOCATION:
-            codes = {code for w in wordings if (code := country_code(w))}
-            places = _naming(wordings, "facility") | _naming(wordings, "city")
-            located = Exists(Location.objects.filter(places, trial=OuterRef("pk")))
-            return self.filter(located | Q(Exists(
-                TrialCountry.objects.filter(trial=OuterRef("pk"), country__in=codes)
-            )))  # fmt: skip
+        if scope == search.Scope.SPONSOR:
+            return self.filter(sponsor__in=_rows_naming(Organisation, "name", wordings))
         if scope == search.Scope.CONDITION:
-            named = Condition.objects.filter(_naming(wordings, "key") | _naming(wordings, "name"))
-            return self.filter(Exists(TrialCondition.objects.filter(
-                Q(condition__in=named) | _naming(wordings, "raw_name"), trial=OuterRef("pk")
-            )))  # fmt: skip
-        if scope == search.Scope.INTERVENTION:
-            named = _naming(wordings, "name") | _naming(wordings, "description")
-            return self.filter(Exists(Intervention.objects.filter(named, trial=OuterRef("pk"))))
-        return self.filter(_naming(wordings, "sponsor__name"))
+            named = (
+                _rows_naming(Condition, "key", wordings)
+                .values("pk")
+                .union(_rows_naming(Condition, "name", wordings).values("pk"))
+            )
+            parts = [
+                TrialCondition.objects.filter(condition__in=named),
+                _rows_naming(TrialCondition, "raw_name", wordings),
+            ]
+        elif scope == search.Scope.INTERVENTION:
+            parts = [
+                _rows_naming(Intervention, "name", wordings),
+                _rows_naming(Intervention, "description", wordings),
+            ]
+        else:
+            codes = {code for w in wordings if (code := country_code(w))}
+            parts = [
+                _rows_naming(Location, "facility", wordings),
+                _rows_naming(Location, "city", wordings),
+                TrialCountry.objects.filter(country__in=codes),
+            ]
+        first, *rest = (part.order_by().values("trial_id") for part in parts)
+        return self.filter(pk__in=first.union(*rest, all=True))
 
     def _search_postgres(self, expanded: "search.ExpandedQuery") -> "TrialQuerySet":
         queryset, rank = self, Value(0.0)

@@ -289,21 +289,38 @@ def word_start_condition(query: ExpandedQuery) -> Q:
 
 MIN_SUGGESTED_LENGTH = 4  # shorter words are abbreviations, never corrected
 SUGGESTION_CUTOFF = 0.8  # difflib similarity a correction needs
+LENGTH_SLACK = 2  # letters a correction may add or drop
+
+
+def _correctable(word: str) -> bool:
+    return len(word) >= MIN_SUGGESTED_LENGTH and word.isalpha()
+
+
+def correctable_words(text: str) -> tuple[str, ...]:
+    """The words of a query that "Did you mean" may correct (long enough, letters only)."""
+    bodies = (token.lstrip("-") for token in search_key(text).split())
+    return tuple(dict.fromkeys(body for body in bodies if _correctable(body)))
+
+
+def may_correct(typed: str, word: str) -> bool:
+    """Whether ``word`` is worth comparing with ``typed``: people rarely mistype a word's
+    first letter, and a correction is about as long as the word typed."""
+    return word[:1] == typed[:1] and abs(len(word) - len(typed)) <= LENGTH_SLACK
 
 
 def suggest_query(text: str, vocabulary: Mapping[str, int]) -> str | None:
     """The query with each unknown word replaced by a close word of ``vocabulary`` (word ->
     how common it is; the most common of the close ones wins): "mesenchimal" ->
-    "mesenchymal". None when nothing would change."""
+    "mesenchymal". None when nothing would change. ``vocabulary`` needs to hold only the
+    query's words and the words close to them (``correctable_words``)."""
     changed = False
     corrected = []
     for token in search_key(text).split():
         body = token.lstrip("-")
-        if len(body) < MIN_SUGGESTED_LENGTH or not body.isalpha() or body in vocabulary:
+        if not _correctable(body) or body in vocabulary:
             corrected.append(token)
             continue
-        # People rarely mistype a word's first letter; looking only there keeps this fast.
-        candidates = [w for w in vocabulary if w[0] == body[0] and abs(len(w) - len(body)) <= 2]
+        candidates = [w for w in vocabulary if may_correct(body, w)]
         close = get_close_matches(body, candidates, n=5, cutoff=SUGGESTION_CUTOFF)
         if close:
             changed = True

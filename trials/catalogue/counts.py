@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connections, transaction
 
+from trials.catalogue import facet_bitmaps
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR, Facet
 from trials.catalogue.filters import TrialFilter
 from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key, total_key
@@ -204,13 +205,30 @@ def _time_limit(using: str):
 
 
 def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
-    """Count every facet over one filtered set of trials in a single SQL statement.
+    """Count every facet over one filtered set of trials in one pass over the matched
+    trials' stored facet keys, whatever the number of facets."""
+    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
+    for stored, count in _stored_key_counts(trials, version).items():
+        name, _, value = stored.partition(KEY_SEPARATOR)
+        if name in counts and value:
+            counts[name][value] = count
+    counts = {facet.name: facet.option_counts(counts[facet.name]) for facet in FACETS}
+    labels = _labels(version, counts)
+    return {
+        name: {value: (labels[name].get(value) or value, n) for value, n in values.items()}
+        for name, values in counts.items()
+    }
 
-    The statement unnests the matched trials' stored facet keys and groups them: one pass
-    over the matched rows, whatever the number of facets.
-    """
-    base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
+
+def _stored_key_counts(trials, version: str) -> dict[str, int]:
+    """Stored facet key -> how many of ``trials`` hold it. SQLite reads them off bitmaps
+    kept per catalogue version (``facet_bitmaps``); PostgreSQL unnests the keys in SQL."""
     connection = connections[trials.db]  # a replica for public pages
+    if connection.vendor == "sqlite":
+        counted = facet_bitmaps.count_keys(trials, version)
+        if counted is not None:
+            return counted
+    base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
     if connection.vendor == "postgresql":  # unnest in the select list: the cheapest form
         source, key = (
             f"(SELECT unnest(matched.facet_keys) AS k FROM ({base_sql}) matched) keys",
@@ -219,19 +237,9 @@ def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
     else:
         source, key = f"({base_sql}) matched, json_each(matched.facet_keys) AS item", "item.value"
     statement = f"SELECT {key}, count(*) FROM {source} GROUP BY {key}"  # noqa: S608
-    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        for stored, count in cursor.fetchall():
-            name, _, value = stored.partition(KEY_SEPARATOR)
-            if name in counts and value:
-                counts[name][value] = count
-    counts = {facet.name: facet.option_counts(counts[facet.name]) for facet in FACETS}
-    labels = _labels(version, counts)
-    return {
-        name: {value: (labels[name].get(value) or value, n) for value, n in values.items()}
-        for name, values in counts.items()
-    }
+        return dict(cursor.fetchall())
 
 
 def _labels(version: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, str]]:

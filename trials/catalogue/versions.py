@@ -105,6 +105,11 @@ def total_key(version: str, filters: dict) -> str:
     return "total:" + filters_digest(version, filters)
 
 
+def facet_bitmaps_key(version: str) -> str:
+    """The generation of SQLite's facet bitmaps (``facet_bitmaps``) for one version."""
+    return "facet-bitmaps:" + hashlib.sha256(version.encode()).hexdigest()
+
+
 def facet_labels_key(version: str) -> str:
     return "facet-labels:" + hashlib.sha256(version.encode()).hexdigest()
 

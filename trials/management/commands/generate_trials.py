@@ -8,6 +8,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from trials import search_index
+from trials.catalogue import search_words
 from trials.importing.synthetic import generate
 from trials.importing.upsert import insert_related_rows, prepare_new_trials
 from trials.models import Publication, Trial
@@ -41,6 +42,7 @@ class Command(BaseCommand):
                     insert_related_rows(pairs)
                 progress.update(len(batch))
         search_index.refresh_statistics()
+        search_words.refresh()
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

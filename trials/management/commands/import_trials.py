@@ -7,11 +7,13 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from trials import search_index
+from trials.catalogue import search_words
 from trials.importing.files import collect_files, import_files
 from trials.importing.upsert import Action, ImportResult
 from trials.parsers import FORMATS
 
 PROGRESS_THRESHOLD = 30
+WRITES = (Action.CREATED, Action.UPDATED, Action.MERGED)
 
 
 class Command(BaseCommand):
@@ -46,6 +48,8 @@ class Command(BaseCommand):
         self.report(results, dry_run=dry_run)
         if not dry_run and any(result.action == Action.CREATED for result in results):
             search_index.refresh_statistics()
+        if not dry_run and any(result.action in WRITES for result in results):
+            search_words.refresh()
         if any(result.action == Action.FAILED for result in results):
             raise CommandError("Some documents failed to import (see above).", returncode=1)
 
