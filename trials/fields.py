@@ -2,7 +2,7 @@
 
 import json
 
-from django.db import models
+from django.db import NotSupportedError, models
 
 
 class KeyListField(models.Field):
@@ -30,3 +30,18 @@ class KeyListField(models.Field):
         if value is None or isinstance(value, list):
             return value
         return json.loads(value)
+
+
+@KeyListField.register_lookup
+class HoldsAnyKey(models.Lookup):
+    """``field__holds_any=[...]``: the list holds at least one of the keys. PostgreSQL only
+    (``&&``, which a GIN index on the column serves)."""
+
+    lookup_name = "holds_any"
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "postgresql":
+            raise NotSupportedError("holds_any needs PostgreSQL's arrays")
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} && {rhs}::text[]", [*lhs_params, *rhs_params]
