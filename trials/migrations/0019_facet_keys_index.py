@@ -20,7 +20,7 @@ def drop_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trials", "0016_recruitment_status_and_spans"),
+        ("trials", "0018_scoped_search_trigram_indexes"),
     ]
 
     operations = [migrations.RunPython(create_index, drop_index)]
