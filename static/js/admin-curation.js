@@ -220,6 +220,11 @@
           highlight(panel, all, field);
         }
       });
+      // A field focused before this script ran (a quick click, autofocus) is shown too.
+      const active = document.activeElement;
+      if (active && fields.contains(active) && active.matches("input, textarea, select")) {
+        highlight(panel, all, active);
+      }
     }
     const criteria = document.getElementById("criteria-group");
     if (criteria) {
