@@ -99,6 +99,10 @@ class Folded:
                 self._shifts.append(removed)
         else:
             self.text = self._fold_by_letter(text)
+        ends = [*self._breaks[1:], len(self.text)]
+        self._last_origins = [
+            end - 1 + shift for end, shift in zip(ends, self._shifts, strict=True)
+        ]
 
     def _fold_by_letter(self, text: str) -> str:
         parts: list[str] = []
@@ -133,10 +137,17 @@ class Folded:
 
     def position(self, offset: int) -> int:
         """The folded index of an original offset (the first folded character at or after)."""
-        return bisect.bisect_left(range(len(self.text)), offset, key=self.origin)
+        # The first stretch reaching the offset; in it, offsets rise one by one.
+        stretch = bisect.bisect_left(self._last_origins, offset)
+        if stretch == len(self._breaks):
+            return len(self.text)
+        return min(max(self._breaks[stretch], offset - self._shifts[stretch]), len(self.text))
 
 
 def fold(value: str) -> str:
+    folded = _folded(value)
+    if len(folded) == len(value):  # as Folded does, without the offsets
+        return _WHITESPACE.sub(" ", folded).strip()
     return Folded(value).text.strip()
 
 
