@@ -1,11 +1,14 @@
 """Spans: each parsed value's place in the document it was read from (parsers/spans.py)."""
 
+import itertools
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SAMPLE_SOURCES
 from trials.parsers import parse_document
+from trials.parsers import spans as spans_module
 from trials.parsers.record import ParseError
 from trials.parsers.spans import date_wordings, fold, for_display, from_json, locate
 from trials.text import clean_block
@@ -130,6 +133,37 @@ def test_whitespace_and_case_differences_are_ignored():
     parsed = ParsedTrial(format="generic", title="x", brief_summary="cells for knee cartilage.")
     (span,) = locate(parsed, text)["brief_summary"]
     assert text[slice(*span)] == "Cells   for\n  knee\tcartilage."
+
+
+def test_folding_never_makes_or_unmakes_white_space():
+    # Folded relies on it: a text folded one character for one keeps its gaps where they were.
+    whitespace = re.compile(r"\s")
+    for code in itertools.chain(range(0xD800), range(0xE000, 0x110000)):
+        char = chr(code)
+        folded = spans_module._folded(char)
+        assert folded, hex(code)
+        if len(folded) == 1:
+            assert bool(whitespace.match(char)) == bool(whitespace.match(folded)), hex(code)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  ", "a", "Cells   for\n  knee\tcartilage. ", " Straße  İstanbul\u00a0 ΣΑΣ  x", "ß ß"],
+)
+def test_folded_offsets_point_at_the_original_characters(text):
+    expected, origins = "", []  # folded one character at a time, a gap as one space
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not (index and text[index - 1].isspace()):
+                expected, origins = expected + " ", [*origins, index]
+            continue
+        pieces = spans_module._folded(char)
+        expected, origins = expected + pieces, origins + [index] * len(pieces)
+    document = spans_module.Folded(text)
+    assert document.text == expected
+    assert [document.origin(index) for index in range(len(expected))] == origins
+    for offset in range(len(text) + 1):
+        assert document.position(offset) == sum(origin < offset for origin in origins)
 
 
 def test_a_reflowed_long_value_spans_from_its_first_to_its_last_words():

@@ -49,6 +49,7 @@ Rules, in short:
   "intravenous" in a plain drug trial says nothing.
 """
 
+import functools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -644,13 +645,24 @@ for _word, _term in _ROUTE_WORDS.items():
 _LONG_WORD = re.compile(rf"\b[a-z]{{{MISSPELLING_MIN_LENGTH - 1},}}\b")
 
 
+# A word one slip from a route word is at most one letter longer or shorter than it.
+_SLIP_LENGTHS = {len(word) + change for word in _ROUTE_WORDS for change in (-1, 0, 1)}
+
+
+@functools.lru_cache(maxsize=8192)  # a document's long words are mostly everyday words
+def _misspelt_route(word: str) -> str | None:
+    if len(word) not in _SLIP_LENGTHS or word in _ROUTE_WORDS:
+        return None
+    terms = {_ROUTE_SLIPS[v] for v in _deletions(word) if v in _ROUTE_SLIPS}
+    return terms.pop() if len(terms) == 1 else None
+
+
 def misspelt_routes(key: str) -> dict[str, str]:
     """Routes named by a misspelt word of a match key ("intrvenously"): word -> route."""
     found = {}
-    for word in set(_LONG_WORD.findall(key)) - _ROUTE_WORDS.keys():
-        terms = {_ROUTE_SLIPS[v] for v in _deletions(word) if v in _ROUTE_SLIPS}
-        if len(terms) == 1:
-            found[word] = terms.pop()
+    for word in set(_LONG_WORD.findall(key)):
+        if route := _misspelt_route(word):
+            found[word] = route
     return found
 
 

@@ -15,6 +15,7 @@ as such (a term from a vocabulary, a classification) gets no span.
 Pure: no ORM, no I/O.
 """
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -39,6 +40,7 @@ _PLACES_TRIED = 20  # places of one value tried before taking its first (a text 
 # search of the whole text each; curators work on the first ones.
 _ITEMS_LOCATED = 100
 _WHITESPACE = re.compile(r"\s+")
+_LONG_GAP = re.compile(r"\s{2,}")
 _FOLDABLE = re.compile("[" + "".join(map(chr, LOOKALIKES)) + "]")
 
 
@@ -80,26 +82,43 @@ class Folded:
 
     def __init__(self, text: str):
         whole = _folded(text)
-        one_to_one = len(whole) == len(text)  # nearly always: one character for one
+        # The offset of folded character i is i + _shifts[k] for the last _breaks[k] <= i: a
+        # step function that changes only where white space collapses or a letter folds into
+        # several, instead of one list entry per character (a page's worth of them cost more
+        # than all the searches in it).
+        self._breaks = [0]
+        self._shifts = [0]
+        # Folding never makes or unmakes white space (tests/parsers/test_spans.py), so when it
+        # keeps one character for one, the gaps stand where they stood.
+        if len(whole) == len(text):  # nearly always
+            self.text = _WHITESPACE.sub(" ", whole)
+            removed = 0
+            for gap in _LONG_GAP.finditer(text):
+                removed += gap.end() - gap.start() - 1
+                self._breaks.append(gap.end() - removed)
+                self._shifts.append(removed)
+        else:
+            self.text = self._fold_by_letter(text)
+        ends = [*self._breaks[1:], len(self.text)]
+        self._last_origins = [
+            end - 1 + shift for end, shift in zip(ends, self._shifts, strict=True)
+        ]
+
+    def _fold_by_letter(self, text: str) -> str:
         parts: list[str] = []
         origins: list[int] = []
         position = 0
         for gap in _WHITESPACE.finditer(text):
-            if one_to_one:
-                parts.append(whole[position : gap.start()])
-                origins.extend(range(position, gap.start()))
-            else:
-                self._add_word(text, position, gap.start(), parts, origins)
+            self._add_word(text, position, gap.start(), parts, origins)
             parts.append(" ")
             origins.append(gap.start())
             position = gap.end()
-        if one_to_one:
-            parts.append(whole[position:])
-            origins.extend(range(position, len(text)))
-        else:
-            self._add_word(text, position, len(text), parts, origins)
-        self.text = "".join(parts)
-        self.origins = origins
+        self._add_word(text, position, len(text), parts, origins)
+        for index, origin in enumerate(origins):
+            if origin - index != self._shifts[-1]:
+                self._breaks.append(index)
+                self._shifts.append(origin - index)
+        return "".join(parts)
 
     @staticmethod
     def _add_word(text: str, start: int, end: int, parts: list[str], origins: list[int]):
@@ -108,23 +127,27 @@ class Folded:
                 parts.append(piece)
                 origins.append(index)
 
+    def origin(self, index: int) -> int:
+        """The original offset of folded character ``index``."""
+        return index + self._shifts[bisect.bisect_right(self._breaks, index) - 1]
+
     def span(self, start: int, end: int) -> Span:
         """The original offsets of folded characters ``start`` to ``end`` (exclusive)."""
-        return self.origins[start], self.origins[end - 1] + 1
+        return self.origin(start), self.origin(end - 1) + 1
 
     def position(self, offset: int) -> int:
         """The folded index of an original offset (the first folded character at or after)."""
-        low, high = 0, len(self.origins)
-        while low < high:
-            middle = (low + high) // 2
-            if self.origins[middle] < offset:
-                low = middle + 1
-            else:
-                high = middle
-        return low
+        # The first stretch reaching the offset; in it, offsets rise one by one.
+        stretch = bisect.bisect_left(self._last_origins, offset)
+        if stretch == len(self._breaks):
+            return len(self.text)
+        return min(max(self._breaks[stretch], offset - self._shifts[stretch]), len(self.text))
 
 
 def fold(value: str) -> str:
+    folded = _folded(value)
+    if len(folded) == len(value):  # as Folded does, without the offsets
+        return _WHITESPACE.sub(" ", folded).strip()
     return Folded(value).text.strip()
 
 
