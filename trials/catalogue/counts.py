@@ -16,7 +16,7 @@ from django.db import OperationalError, connections, transaction
 
 from trials.catalogue import facet_bitmaps
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR, Facet
-from trials.catalogue.filters import TrialFilter
+from trials.catalogue.filters import Selection, TrialFilter
 from trials.catalogue.versions import facet_labels_key, facet_set_key, facets_key, total_key
 
 FACET_CACHE_SECONDS = 600
@@ -120,7 +120,7 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
                 if deadline and time.monotonic() > deadline:
                     raise FacetTimeout  # no statement starts once the page's time is up
                 without, facets = pending[0]
-                every = _count_keys(filterset.queryset_without(without), version)
+                every = _count_keys(filterset.selection_without(without), version)
                 cache.set(facet_set_key(version, data, without), every, FACET_CACHE_SECONDS)
                 counted |= {facet.name: every[facet.name] for facet in facets}
                 pending = pending[1:]
@@ -204,11 +204,11 @@ def _time_limit(using: str):
         yield
 
 
-def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
+def _count_keys(selection: Selection, version: str) -> dict[str, dict[str, tuple[str, int]]]:
     """Count every facet over one filtered set of trials in one pass over the matched
     trials' stored facet keys, whatever the number of facets."""
     counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
-    for stored, count in _stored_key_counts(trials, version).items():
+    for stored, count in _stored_key_counts(selection, version).items():
         name, _, value = stored.partition(KEY_SEPARATOR)
         if name in counts and value:
             counts[name][value] = count
@@ -220,12 +220,14 @@ def _count_keys(trials, version: str) -> dict[str, dict[str, tuple[str, int]]]:
     }
 
 
-def _stored_key_counts(trials, version: str) -> dict[str, int]:
-    """Stored facet key -> how many of ``trials`` hold it. SQLite reads them off bitmaps
-    kept per catalogue version (``facet_bitmaps``); PostgreSQL unnests the keys in SQL."""
+def _stored_key_counts(selection: Selection, version: str) -> dict[str, int]:
+    """Stored facet key -> how many of the selected trials hold it. SQLite reads them off
+    bitmaps kept per catalogue version (``facet_bitmaps``); PostgreSQL unnests the keys in
+    SQL."""
+    trials = selection.trials
     connection = connections[trials.db]  # a replica for public pages
     if connection.vendor == "sqlite":
-        counted = facet_bitmaps.count_keys(trials, version)
+        counted = facet_bitmaps.count_keys(selection, version)
         if counted is not None:
             return counted
     base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
@@ -281,9 +283,16 @@ def cached_total(filterset: TrialFilter, version: str) -> int:
     """The exact number of trials the filters select, counted once per catalogue version
     (the API's ``count``: a repeated question does not count its trials again)."""
     key = total_key(version, filterset.form.cleaned_data)
-    return cache.get_or_set(
-        key, lambda: filterset.queryset_without(None).order_by().count(), FACET_CACHE_SECONDS
-    )
+    return cache.get_or_set(key, lambda: _total(filterset, version), FACET_CACHE_SECONDS)
+
+
+def _total(filterset: TrialFilter, version: str) -> int:
+    selection = filterset.selection_without(None)
+    if connections[selection.trials.db].vendor == "sqlite":
+        counted = facet_bitmaps.count(selection, version)
+        if counted is not None:
+            return counted
+    return selection.trials.order_by().count()
 
 
 # Where counting the facets ran out of time, the total is counted only this far (the list

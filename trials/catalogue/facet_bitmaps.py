@@ -7,16 +7,25 @@ key has the set of trials holding it as one integer (a bit per trial), read from
 once per catalogue version (and cache generation, below) and kept in the process; counting
 a question's facets is then reading its trial ids and one AND and bit count per key. The
 counts are the same as ``json_each``'s (tests/catalogue/test_facet_bitmaps.py).
+
+The facet filters of a question are matched off the same bitmaps (a trial matches a facet
+when it holds one of its chosen keys, as PostgreSQL's GIN look-up does): only the other
+filters are asked in SQL. Without them that is the published trials, read once per version
+through the publication index: a question of facets alone runs no statement at all, where
+one EXISTS probe per filter and trial, and the columns stored after the long texts, made
+reading its matched ids the dearest part of a cold list page.
 """
 
 import json
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
+from trials.catalogue.filters import Selection
 from trials.catalogue.versions import facet_bitmaps_key
 from trials.models import Trial
 
@@ -33,6 +42,13 @@ class Bitmaps:
     generation: str  # the cache's token for this version when they were read
     positions: dict[int, int]  # trial id -> its bit
     keys: dict[str, int]  # stored facet key -> the bits of the trials holding it
+    years: dict[str, int]  # start year ("2019") -> the bits of the trials started in it
+    # The bits of the trials of a filter set's SQL part (by its statement), for the few most
+    # recent: every question of facets alone has the same one, the published trials.
+    matched: dict[tuple, int] = field(default_factory=dict, compare=False)
+
+
+REMEMBERED_STATEMENTS = 32
 
 
 def _generation(version: str) -> str:
@@ -58,16 +74,22 @@ def _mask(positions, size: int) -> int:
 def _build(version: str, generation: str, using: str) -> Bitmaps:
     table = Trial._meta.db_table
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT id, facet_keys FROM {table} ORDER BY id")  # noqa: S608
+        cursor.execute(
+            f"SELECT id, facet_keys, substr(start_date, 1, 4) FROM {table} ORDER BY id"  # noqa: S608
+        )
         rows = cursor.fetchall()
-    positions = {trial_id: position for position, (trial_id, _keys) in enumerate(rows)}
+    positions = {trial_id: position for position, (trial_id, *_rest) in enumerate(rows)}
     holders: dict[str, list[int]] = {}
-    for position, (_trial_id, keys) in enumerate(rows):
+    started: dict[str, list[int]] = {}
+    for position, (_trial_id, keys, year) in enumerate(rows):
         for key in json.loads(keys) if keys else ():
             holders.setdefault(key, []).append(position)
+        if year:
+            started.setdefault(year, []).append(position)
     size = len(rows)
     masks = {key: _mask(p, size) for key, p in holders.items()}
-    return Bitmaps(version, generation, positions, masks)
+    years = {year: _mask(p, size) for year, p in started.items()}
+    return Bitmaps(version, generation, positions, masks, years)
 
 
 def bitmaps(version: str, using: str) -> Bitmaps:
@@ -86,13 +108,52 @@ def bitmaps(version: str, using: str) -> Bitmaps:
     return built
 
 
-def count_keys(trials, version: str) -> dict[str, int] | None:
-    """Stored facet key -> how many of ``trials`` hold it; None when a trial is not in the
-    bitmaps (written after the version was read), for the caller to count in SQL."""
-    built = bitmaps(version, trials.db)
+def _rows_mask(built: Bitmaps, trials) -> int | None:
+    """The bits of ``trials``; None when one is not in the bitmaps."""
+    try:
+        statement = trials.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # nothing can match
+        return 0
+    remembered = built.matched.get(statement)
+    if remembered is not None:
+        return remembered
     ids = trials.order_by().values_list("pk", flat=True)
     try:
-        matched = _mask((built.positions[pk] for pk in ids), len(built.positions))
+        mask = _mask((built.positions[pk] for pk in ids), len(built.positions))
     except KeyError:
         return None
+    if len(built.matched) >= REMEMBERED_STATEMENTS:
+        built.matched.pop(next(iter(built.matched)), None)
+    built.matched[statement] = mask
+    return mask
+
+
+def selected_trials(selection: Selection, version: str) -> tuple[Bitmaps, int] | None:
+    """The bitmaps and the bits of the selected trials; None when a trial of the SQL part
+    is not in the bitmaps (written after the version was read)."""
+    built = bitmaps(version, selection.trials.db)
+    matched = _rows_mask(built, selection.rest)
+    if matched is None:
+        return None
+    for keys in selection.facet_keys:
+        any_of = 0
+        for key in keys:
+            any_of |= built.keys.get(key, 0)
+        matched &= any_of
+    return built, matched
+
+
+def count_keys(selection: Selection, version: str) -> dict[str, int] | None:
+    """Stored facet key -> how many of the selected trials hold it; None when a trial is
+    not in the bitmaps, for the caller to count in SQL."""
+    selected = selected_trials(selection, version)
+    if selected is None:
+        return None
+    built, matched = selected
     return {key: n for key, bits in built.keys.items() if (n := (bits & matched).bit_count())}
+
+
+def count(selection: Selection, version: str) -> int | None:
+    """How many trials are selected; None when a trial is not in the bitmaps."""
+    selected = selected_trials(selection, version)
+    return None if selected is None else selected[1].bit_count()

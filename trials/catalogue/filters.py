@@ -10,9 +10,12 @@ Multi-valued filters match trials having any of the values, through EXISTS subqu
 DISTINCT over joins); there is one per facet, built from its declaration in ``facets.py``.
 """
 
+from dataclasses import dataclass
+
 import django_filters
 from django import forms
 from django.db import connections
+from django.db.models import QuerySet
 
 from trials.catalogue.facets import FACETS, Facet, facet_key
 from trials.models import Trial
@@ -78,6 +81,18 @@ class FacetFilter(django_filters.Filter):
             return qs.filter(facet_keys__holds_any=keys)
         values = [value.ids[v] for v in value] if facet.by_id else value
         return getattr(qs, facet.method)(*facet.method_args, values)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The trials a filter set selects, in two forms: ``trials``, one queryset of every
+    filter; and ``rest``, the queryset of the filters that are not facets, with
+    ``facet_keys``: per active facet filter, the stored facet keys of which a trial must hold
+    one (``facet_keys.py``), so that facets can be matched off per-key bitmaps."""
+
+    trials: QuerySet
+    rest: QuerySet
+    facet_keys: tuple[tuple[str, ...], ...]
 
 
 SORTS = {
@@ -193,6 +208,21 @@ class TrialFilter(django_filters.FilterSet):
             if filter_name not in names and filter_name != "sort":
                 queryset = self.filters[filter_name].filter(queryset, value)
         return queryset
+
+    def selection_without(self, *names: str | None) -> Selection:
+        """The trials of every valid filter except ``names``, as a ``Selection``."""
+        data = self.form.cleaned_data
+        facets = [
+            self.filters[name].facet
+            for name, value in data.items()
+            if name not in names and value and isinstance(self.filters[name], FacetFilter)
+        ]
+        keys = tuple(
+            tuple(facet_key(facet.name, v) for v in facet.stored_values(data[facet.name]))
+            for facet in facets
+        )
+        rest = self.queryset_without(*names, *(facet.name for facet in facets))
+        return Selection(self.queryset_without(*names), rest, keys)
 
     def described(self) -> list[str]:
         """The valid active filters in words ("Status: Completed, Recruiting"), for titles."""

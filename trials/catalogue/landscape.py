@@ -20,8 +20,10 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from trials.catalogue import facet_bitmaps
 from trials.catalogue.counts import FACET_CACHE_SECONDS, facet_counts, total_from_facets
-from trials.catalogue.filters import TrialFilter
+from trials.catalogue.facets import KEY_SEPARATOR
+from trials.catalogue.filters import Selection, TrialFilter
 from trials.catalogue.versions import catalogue_version, landscape_key
 from trials.catalogue.worldmap import world_map
 from trials.models import CellType, Phase, Trial, TrialPhase
@@ -79,17 +81,20 @@ PHASE_CELL_TYPES = (
 
 @dataclass(frozen=True)
 class Cross:
-    """A grouped count that, like a facet, ignores the filters on its own dimensions."""
+    """A grouped count that, like a facet, ignores the filters on its own dimensions.
+    ``select`` counts it in SQL; ``axes`` name its dimensions for SQLite's bitmaps ("year",
+    or a facet whose stored keys hold the values), its values joined by "|" as in SQL."""
 
     name: str
     select: str
     ignores: tuple[str, ...]
+    axes: tuple[str, ...]
 
 
 CROSSES = (
-    Cross("year", YEAR_TOTALS, YEAR_FILTERS),
-    Cross("year_cell_type", YEAR_CELL_TYPES, (*YEAR_FILTERS, "cell_type")),
-    Cross("phase_cell_type", PHASE_CELL_TYPES, ("phase", "cell_type")),
+    Cross("year", YEAR_TOTALS, YEAR_FILTERS, ("year",)),
+    Cross("year_cell_type", YEAR_CELL_TYPES, (*YEAR_FILTERS, "cell_type"), ("year", "cell_type")),
+    Cross("phase_cell_type", PHASE_CELL_TYPES, ("phase", "cell_type"), ("phase", "cell_type")),
 )
 
 
@@ -110,19 +115,49 @@ def _count_together(trials, crosses) -> dict[str, dict[str, int]]:
     return counted
 
 
+def _count_off_bitmaps(selection: Selection, crosses, version: str) -> dict | None:
+    """The crosses over the selected trials off SQLite's facet bitmaps (``facet_bitmaps``),
+    without a statement; None where they cannot be used (not SQLite, or a trial missing)."""
+    if connections[selection.trials.db].vendor != "sqlite":
+        return None
+    found = facet_bitmaps.selected_trials(selection, version)
+    if found is None:
+        return None
+    built, matched = found
+    axes: dict[str, dict[str, int]] = {"year": built.years}
+    for key, bits in built.keys.items():
+        name, _, value = key.partition(KEY_SEPARATOR)
+        if value:
+            axes.setdefault(name, {})[value] = bits
+    counted = {}
+    for cross in crosses:
+        cells = {"": matched}
+        for axis in cross.axes:
+            cells = {
+                f"{label}|{value}" if label else value: both
+                for label, bits in cells.items()
+                for value, of_value in axes.get(axis, {}).items()
+                if (both := bits & of_value)
+            }
+        counted[cross.name] = {label: bits.bit_count() for label, bits in cells.items()}
+    return counted
+
+
 def _active(filterset: TrialFilter) -> set[str]:
     data = filterset.form.cleaned_data
     return {name for name, value in data.items() if value not in (None, "", []) and name != "sort"}
 
 
-def _count_crosses(filterset: TrialFilter) -> dict:
+def _count_crosses(filterset: TrialFilter, version: str) -> dict:
     active = _active(filterset)
     groups: dict[frozenset[str], list] = {}
     for cross in CROSSES:
         groups.setdefault(frozenset(cross.ignores) & active, []).append(cross)
     counted = {}
     for ignored, crosses in groups.items():
-        counted |= _count_together(filterset.queryset_without(*ignored), crosses)
+        selection = filterset.selection_without(*ignored)
+        crossed = _count_off_bitmaps(selection, crosses, version)
+        counted |= _count_together(selection.trials, crosses) if crossed is None else crossed
     result = dict(counted)
     result["cell_type_labels"] = {t.term: str(t) for t in CellType.objects.all()}
     return result
@@ -134,7 +169,7 @@ def cross_counts(filterset: TrialFilter, version: str) -> dict:
     key = landscape_key(version, filterset.form.cleaned_data)
     counted = cache.get(key)
     if counted is None:
-        counted = _count_crosses(filterset)
+        counted = _count_crosses(filterset, version)
         cache.set(key, counted, FACET_CACHE_SECONDS)
     return counted
 
