@@ -124,3 +124,10 @@ def test_the_default_policy_writes_line_feeds(alert_settings):
 def test_a_header_value_with_a_line_break_is_refused():
     with pytest.raises(ValueError):
         folded(email.policy.SMTP, "To", "a@example.org\r\nBcc: b@example.org")
+
+
+def test_a_non_ascii_domain_goes_as_idna_as_in_djangos_messages(alert_settings):
+    digest, [reader, _] = _digest()
+    reader.email = "reader@bücher.example"
+    raw, parsed = _wire(digest.message(reader))
+    assert parsed["To"] == "reader@xn--bcher-kva.example" and raw.isascii()
