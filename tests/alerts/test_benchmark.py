@@ -33,6 +33,7 @@ def test_benchmark_mails_the_changes_and_leaves_nothing(catalogue, tmp_path):
     assert (subscriptions, changed) == (60, 30) and 1 < searches <= 12
     assert 0 < mails <= 60  # the unfiltered and broad searches see changes
     assert "Connections opened: 1." in out.getvalue()
+    assert re.search(r"statements \d+\.\d, writing .+ \(SMTP policy\) \d+\.\d\.", out.getvalue())
     assert (tmp_path / "alerts.prof").stat().st_size > 0
     assert not AlertSubscription.objects.exists()
     assert dict(Trial.objects.values_list("pk", "status")) == catalogue

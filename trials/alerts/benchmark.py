@@ -10,6 +10,7 @@ records and addresses are marked, and the trials get back the status recorded be
 
 import email.policy
 import random
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -34,19 +35,23 @@ DOMAIN = "@benchmark-alerts.invalid"
 
 
 class MeasuringBackend(BaseEmailBackend):
-    """Builds each message's bytes as the SMTP backend does, keeps their count and size."""
+    """Builds each message's bytes as the SMTP backend does, keeps their count and size and
+    the seconds it took."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.count = self.bytes = self.opened = 0
+        self.seconds = 0.0
 
     def open(self):
         self.opened += 1
         return True
 
     def send_messages(self, messages):
+        started = time.perf_counter()
         for message in messages:
             self.bytes += len(message.message(policy=email.policy.SMTP).as_bytes())
+        self.seconds += time.perf_counter() - started
         self.count += len(messages)
         return len(messages)
 

@@ -5,15 +5,18 @@ one-click unsubscribe headers and a link to manage every alert of the address.
 """
 
 import email.policy
+import email.utils
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import punycode
 
-from trials.alerts import tokens
+from trials.alerts import mime, tokens
 from trials.alerts.digest import TrialNews
-from trials.alerts.encoding import FAST_TEXT
 from trials.models import AlertSubscription
 
 
@@ -58,19 +61,32 @@ def confirmation_message(email: str, query: str, description: str):
 # A digest lists at most this many trials; the rest are one link to the search away.
 MAX_TRIALS_PER_MAIL = 50
 # Stand-ins for the links that differ between subscribers of the same search: the digest is
-# rendered once per search and moment, then each subscriber's links are put in.
+# rendered and encoded once per search and moment, then each subscriber's links are put in.
 UNSUBSCRIBE_SLOT, MANAGE_SLOT = "ALERT-UNSUBSCRIBE-URL", "ALERT-MANAGE-URL"
 
 
 class DigestMessage(EmailMultiAlternatives):
-    """A digest's message: its text parts are encoded by C code (``encoding.py``)."""
+    """One subscriber's digest. Its MIME form is assembled from the digest's body encoded
+    once (``mime.py``), with this message's own subject, addresses and headers."""
+
+    def __init__(self, *, encoded: mime.Alternatives, links: dict[str, str], **kwargs):
+        super().__init__(**kwargs)
+        self.encoded, self.links = encoded, links
 
     def message(self, *, policy=email.policy.default):
-        return super().message(policy=policy.clone(content_manager=FAST_TEXT))
+        headers = {
+            "Subject": str(self.subject),
+            "From": self.from_email,
+            "To": ", ".join(map(_ascii_domain, self.to)),
+            "Date": email.utils.format_datetime(timezone.now()),
+            "Message-ID": email.utils.make_msgid(domain=str(DNS_NAME)),
+            **self.extra_headers,
+        }
+        return self.encoded.message(policy, headers, self.links)
 
 
 class Digest:
-    """One search's news since one moment, rendered once for all its subscribers."""
+    """One search's news since one moment, rendered and encoded once for its subscribers."""
 
     def __init__(self, subscription: AlertSubscription, news: list[TrialNews]):
         new = [item for item in news if item.is_new]
@@ -89,18 +105,24 @@ class Digest:
         }
         self.text = render_to_string("alerts/digest.txt", context)
         self.html = render_to_string("alerts/digest.html", context)
+        self.encoded = mime.Alternatives(self.text, self.html, (UNSUBSCRIBE_SLOT, MANAGE_SLOT))
         counts = [_counted(len(new), "new trial")] if new else []
         if changed:
             counts.append(_counted(len(changed), "trial changed", "trials changed"))
         self.subject = f"{settings.SITE_NAME}: " + ", ".join(counts)
 
-    def message(self, subscription: AlertSubscription):
-        unsubscribe, manage = unsubscribe_url(subscription), manage_url(subscription.email)
+    def message(self, subscription: AlertSubscription) -> DigestMessage:
+        unsubscribe = unsubscribe_url(subscription)
+        links = {UNSUBSCRIBE_SLOT: unsubscribe, MANAGE_SLOT: manage_url(subscription.email)}
 
         def filled(text: str) -> str:
-            return text.replace(UNSUBSCRIBE_SLOT, unsubscribe).replace(MANAGE_SLOT, manage)
+            for slot, link in links.items():
+                text = text.replace(slot, link)
+            return text
 
         message = DigestMessage(
+            encoded=self.encoded,
+            links=links,
             subject=self.subject,
             body=filled(self.text),
             from_email=settings.ALERTS_FROM_EMAIL,
@@ -113,6 +135,12 @@ class Digest:
         )
         message.attach_alternative(filled(self.html), "text/html")
         return message
+
+
+def _ascii_domain(address: str) -> str:
+    # As Django does for its messages: an address's non-ASCII domain goes as IDNA.
+    local, at, domain = address.rpartition("@")
+    return f"{local}{at}{punycode(domain)}" if at and not domain.isascii() else address
 
 
 def _trial_url(item: TrialNews) -> str:

@@ -18,14 +18,19 @@ from trials.models import Trial
 
 
 class Counter:
-    """A database execute wrapper that counts statements."""
+    """A database execute wrapper that counts statements and the seconds they took."""
 
     def __init__(self):
         self.total = 0
+        self.seconds = 0.0
 
     def count(self, execute, sql, params, many, context):
         self.total += 1
-        return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 EXPORTS = ("/trials/export.csv", "/trials/export.json", "/trials/export.ris")
