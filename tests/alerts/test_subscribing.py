@@ -109,3 +109,15 @@ def test_a_search_too_long_to_follow_is_refused(client):
     response = client.post(f"/alerts/subscribe/{query}", {"email": "a@example.org"})
     assert response.status_code == 400 and "too long" in response.content.decode()
     assert not mail.outbox
+
+
+def test_confirmation_mail_html_carries_the_link_not_the_pages_form(client, alert_settings):
+    """A mail client showing the HTML part must be able to confirm: the part is a mail, with
+    the same signed link as the text, not the confirmation page (its form cannot post)."""
+    client.post("/alerts/subscribe/?status=recruiting", {"email": "a@example.org"})
+    [message] = mail.outbox
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert f'href="http://testserver{_confirm_path(message)}"' in html
+    assert "<form" not in html and "<script" not in html
+    assert "Status: Recruiting" in html

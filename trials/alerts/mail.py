@@ -55,7 +55,7 @@ def confirmation_message(email: str, query: str, description: str):
         "privacy_url": absolute(reverse("alerts:privacy")),
     }
     subject = f"{settings.SITE_NAME}: confirm your alert"
-    return _message(email, subject, "confirm", context)
+    return _message(email, subject, "confirm_mail", context)
 
 
 # A digest lists at most this many trials; the rest are one link to the search away.
