@@ -2,6 +2,7 @@
 and the two Schematron rules written beside it, checked here; its author, self link, title
 and entries say what the search and each trial's latest change are."""
 
+import html
 import re
 from xml.etree import ElementTree as ET
 
@@ -93,7 +94,7 @@ def test_each_entry_says_what_changed_since_the_previous_version(client, seeds):
     trial = Trial.objects.get(public_id="NCT04382547")
     before = trial.enrollment
     trial.enrollment = 999
-    trial.status = "terminated"
+    trial.status, trial.status_raw = "terminated", "Terminated"
     trial.save()
     feed = ET.fromstring(client.get("/trials/feed/").content)
     summaries = {
@@ -103,5 +104,19 @@ def test_each_entry_says_what_changed_since_the_previous_version(client, seeds):
     changed = summaries["http://testserver/trials/NCT04382547/"]
     assert f"Enrollment: {before} → 999" in changed
     assert "Status: Completed → Ended early" in changed
+    assert "registry's words" not in changed  # said once, in the reader's words
     untouched = summaries["http://testserver/trials/NCT03239535/"]
     assert "First version in the catalogue." in untouched
+
+
+def test_a_new_registry_wording_of_the_same_status_is_said_as_such(client, seeds):
+    trial = Trial.objects.get(public_id="NCT04382547")
+    trial.status_raw = "Completed (results posted)"
+    trial.save()
+    feed = ET.fromstring(client.get("/trials/feed/").content)
+    summaries = {
+        entry.findtext(f"{ATOM}id"): html.unescape(entry.findtext(f"{ATOM}summary"))
+        for entry in feed.iter(f"{ATOM}entry")
+    }
+    changed = summaries["http://testserver/trials/NCT04382547/"]
+    assert "Status in the registry's words: COMPLETED → Completed (results posted)" in changed

@@ -26,7 +26,8 @@ LONG_TEXT = 80
 # Columns and snapshot collections whose changes a reader following a trial is told of.
 NEWS_COLUMNS = ("status", "min_age_years", "max_age_years", "sex", "healthy_volunteers",
                 "primary_completion_date", "completion_date")  # fmt: skip
-LABELS = {"min_age_years": "Minimum age (years)", "max_age_years": "Maximum age (years)"}
+LABELS = {"min_age_years": "Minimum age (years)", "max_age_years": "Maximum age (years)",
+          "status_raw": "Status in the registry's words"}  # fmt: skip
 NEWS_COLLECTIONS = ("phases", "countries", "locations", "criteria", "contacts")
 
 
@@ -79,6 +80,9 @@ def _change(new, old=None) -> Change:
 def describe(new, old) -> tuple[str, ...]:
     """Every change between two historical records of a trial: the reader's news first."""
     others = new.diff_against(old, excluded_fields=[*NOT_SHOWN, *NEWS_COLUMNS]).changes
+    if new.status != old.status:
+        # The registry's wording changed with the status already said in the reader's words.
+        others = [change for change in others if change.field != "status_raw"]
     items = [*news_items(new, old), *(_column_change(change) for change in others)]
     items += [
         _collection_change(name, before, after)
