@@ -20,11 +20,13 @@ import json
 import threading
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 
+from trials.catalogue.facets import KEY_SEPARATOR
 from trials.catalogue.filters import Selection
 from trials.catalogue.versions import facet_bitmaps_key
 from trials.models import Trial
@@ -46,6 +48,17 @@ class Bitmaps:
     # The bits of the trials of a filter set's SQL part (by its statement), for the few most
     # recent: every question of facets alone has the same one, the published trials.
     matched: dict[tuple, int] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def axes(self) -> dict[str, dict[str, int]]:
+        """Facet name (and "year") -> value -> the bits of the trials holding it, split
+        once per version rather than for every landscape question."""
+        axes: dict[str, dict[str, int]] = {"year": self.years}
+        for key, bits in self.keys.items():
+            name, _, value = key.partition(KEY_SEPARATOR)
+            if value:
+                axes.setdefault(name, {})[value] = bits
+        return axes
 
 
 REMEMBERED_STATEMENTS = 32

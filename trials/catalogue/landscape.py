@@ -22,7 +22,6 @@ from django.utils.functional import cached_property
 
 from trials.catalogue import facet_bitmaps
 from trials.catalogue.counts import FACET_CACHE_SECONDS, facet_counts, total_from_facets
-from trials.catalogue.facets import KEY_SEPARATOR
 from trials.catalogue.filters import Selection, TrialFilter
 from trials.catalogue.versions import catalogue_version, landscape_key
 from trials.catalogue.worldmap import world_map
@@ -124,11 +123,6 @@ def _count_off_bitmaps(selection: Selection, crosses, version: str) -> dict | No
     if found is None:
         return None
     built, matched = found
-    axes: dict[str, dict[str, int]] = {"year": built.years}
-    for key, bits in built.keys.items():
-        name, _, value = key.partition(KEY_SEPARATOR)
-        if value:
-            axes.setdefault(name, {})[value] = bits
     counted = {}
     for cross in crosses:
         cells = {"": matched}
@@ -136,7 +130,7 @@ def _count_off_bitmaps(selection: Selection, crosses, version: str) -> dict | No
             cells = {
                 f"{label}|{value}" if label else value: both
                 for label, bits in cells.items()
-                for value, of_value in axes.get(axis, {}).items()
+                for value, of_value in built.axes.get(axis, {}).items()
                 if (both := bits & of_value)
             }
         counted[cross.name] = {label: bits.bit_count() for label, bits in cells.items()}
