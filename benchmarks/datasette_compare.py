@@ -5,8 +5,9 @@
    ``trials`` table with the facet columns (status, donor, sex, study type as columns;
    phases, countries, conditions, cell types as JSON arrays for ``_facet_array``) and an
    FTS5 index over title and search document, which Datasette detects.
-3. Runs both servers on loopback: Datasette, and this project's ``runserver`` with DEBUG
-   off on the configured database.
+3. Runs both servers on loopback: Datasette, and this project as production serves it
+   (gunicorn, ``config/gunicorn.conf.py``, one worker) with DEBUG off on the configured
+   database.
 4. Requests the same search with the same filter and facets on each, alternating, and
    prints p50/p95 of each and the ratio (RegenTrials / Datasette; below 1 is faster).
    With ``--cold N``: N distinct searches neither server has seen (common and rare title
@@ -236,7 +237,10 @@ def main() -> None:
                         "--noinput", "-v0"], check=True)  # fmt: skip
 
     env = {**os.environ, "DJANGO_DEBUG": "", "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-           "FACET_TIMEOUT_MS": str(args.facet_time_limit_ms)}  # the same limit on both  # fmt: skip
+           "FACET_TIMEOUT_MS": str(args.facet_time_limit_ms),  # the same limit on both
+           # Served as in production (one worker, like Datasette's one process).
+           "GUNICORN_BIND": f"127.0.0.1:{args.ours_port}", "GUNICORN_WORKERS": "1",
+           "RATE_LIMIT_PER_MINUTE": "0", "GUNICORN_TIMEOUT": "300"}  # fmt: skip
     servers = [
         subprocess.Popen(
             [str(datasette), "serve", str(target), "-h", "127.0.0.1", "-p",
@@ -246,9 +250,9 @@ def main() -> None:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ),
         subprocess.Popen(
-            [sys.executable, str(PROJECT / "manage.py"), "runserver", "--noreload",
-             f"127.0.0.1:{args.ours_port}"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py",
+             "config.wsgi:application"],
+            cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ),
     ]  # fmt: skip
     try:

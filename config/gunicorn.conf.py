@@ -32,3 +32,11 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a reverse proxy on another host, list its address so X-Forwarded-* are trusted.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "regentrials"
+
+
+def post_worker_init(worker):
+    """Before a worker takes requests, read what every facet question shares (the catalogue's
+    facet index, trials/catalogue/facet_bitmaps.py), so no visitor waits for it."""
+    from trials.catalogue.facet_bitmaps import warm
+
+    warm()

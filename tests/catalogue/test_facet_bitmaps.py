@@ -1,21 +1,20 @@
-"""SQLite counts facets off per-value bitmaps of the trials, and matches facet filters off
-them: the same trials and counts as json_each over the SQL filters."""
+"""Facets are counted off per-value bitmaps of the trials, and facet filters matched off
+them: the same trials and counts as counting in SQL (json_each on SQLite, unnest on
+PostgreSQL) over the SQL filters."""
 
 import io
 from urllib.parse import urlencode
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 
 from tests.factories import make_trial
 from trials.catalogue import counts, facet_bitmaps, landscape
-from trials.catalogue.filters import Selection, TrialFilter
+from trials.catalogue.filters import SORTS, Selection, TrialFilter
 from trials.catalogue.versions import catalogue_version
 from trials.models import Publication, Trial
-
-pytestmark = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's counting")
 
 
 @pytest.fixture
@@ -57,6 +56,9 @@ def test_bitmap_counts_are_the_sql_counts(catalogue, monkeypatch, query):
     from_bitmaps = counts._stored_key_counts(selection, version)
     assert from_bitmaps == _in_sql(selection, version, monkeypatch)
     assert from_bitmaps or query.startswith("condition_area")
+    some = ["status", "condition", "country"]
+    of_some = {k: n for k, n in from_bitmaps.items() if k.partition(":")[0] in some}
+    assert counts._stored_key_counts(selection, version, some) == of_some
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -64,7 +66,7 @@ def test_facet_filters_off_the_bitmaps_select_the_sql_trials(catalogue, query):
     selection = _selection(query)
     built = facet_bitmaps.bitmaps(catalogue_version(), "default")
     _built, matched = facet_bitmaps.selected_trials(selection, catalogue_version())
-    from_bitmaps = {pk for pk, bit in built.positions.items() if matched >> bit & 1}
+    from_bitmaps = set(built.ids[matched].tolist())
     assert from_bitmaps == set(selection.trials.values_list("pk", flat=True))
     assert facet_bitmaps.count(selection, catalogue_version()) == selection.trials.count()
 
@@ -72,7 +74,7 @@ def test_facet_filters_off_the_bitmaps_select_the_sql_trials(catalogue, query):
 def test_every_value_of_every_facet_selects_the_sql_trials(catalogue):
     version = catalogue_version()
     names = {facet.name for facet in counts.FACETS}
-    for key in facet_bitmaps.bitmaps(version, "default").keys:
+    for key in facet_bitmaps.bitmaps(version, "default").key_names:
         name, _, value = key.partition(":")
         if not value or name not in names:
             continue
@@ -120,3 +122,42 @@ def test_landscape_crosses_off_the_bitmaps_are_the_sql_crosses(catalogue, query)
     crossed = landscape._count_off_bitmaps(selection, landscape.CROSSES, catalogue_version())
     assert crossed == landscape._count_together(selection.trials, landscape.CROSSES)
     assert all(crossed.values()) or not selection.trials.exists()
+
+
+@pytest.mark.parametrize("order", facet_bitmaps.ORDERS)
+@pytest.mark.parametrize("query", QUERIES)
+def test_pages_off_the_index_are_the_sql_pages(catalogue, query, order):
+    selection = _selection(query)
+    in_sql = list(selection.trials.order_by(*SORTS[order]).values_list("pk", flat=True))
+    picked = facet_bitmaps.page_ids(selection, catalogue_version(), order, 0, len(in_sql) + 5)
+    assert picked == in_sql
+    assert facet_bitmaps.page_ids(selection, catalogue_version(), order, 3, 7) == in_sql[3:7]
+
+
+SEARCHES = [
+    "q=knee", "q=cells&donor=autologous", "q=stem+cells", 'q="bone marrow"',
+    "q=mesenchymal+-knee", "q=msc&phase=2&country=US", "q=cells&enrollment_min=50",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", SEARCHES)
+def test_pages_by_relevance_off_the_index_are_the_sql_pages(catalogue, query):
+    selection = _selection(query)
+    in_sql = list(selection.trials.order_by(*SORTS["relevance"]).values_list("pk", flat=True))
+    assert in_sql or query.startswith("q=msc")
+    picked = facet_bitmaps.page_ids(selection, catalogue_version(), "relevance", 0, 10_000)
+    assert picked == in_sql
+
+
+def test_a_server_reads_the_index_before_its_first_request(catalogue):
+    facet_bitmaps._latest.clear()
+    facet_bitmaps.warm()
+    assert facet_bitmaps._latest["default"].version == catalogue_version()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_a_search_leaves_the_planner_settings_as_they_were(catalogue):
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert facet_bitmaps.count(_selection("q=cells"), catalogue_version())
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"

@@ -95,10 +95,9 @@ def facet_counts(
 def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[str, int]] | None]:
     """Counts per facet; None for the facets whose statement ran past the time limit.
 
-    A facet is counted over the trials of every filter but its own. Each such set of
-    filters is counted once, for every facet, and cached on its own: the list filtered by
-    A and B counts its A facet over "B alone", which is what the list filtered by B alone
-    shows for every facet, so the two pages share that statement.
+    A facet is counted over the trials of every filter but its own: the facets of no active
+    filter over the trials of every filter, each active one over the trials of the others.
+    Each such set of filters is counted for just its facets, and cached on its own.
     """
     data = filterset.form.cleaned_data
     active = [facet for facet in FACETS if data.get(facet.name)]
@@ -107,7 +106,7 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
     counted: dict = {}
     pending = []
     for without, facets in groups:
-        every = cache.get(facet_set_key(version, data, without))
+        every = cache.get(facet_set_key(version, data, without, _names(facets)))
         if every is None:
             pending.append((without, facets))
         else:
@@ -120,8 +119,9 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
                 if deadline and time.monotonic() > deadline:
                     raise FacetTimeout  # no statement starts once the page's time is up
                 without, facets = pending[0]
-                every = _count_keys(filterset.selection_without(without), version)
-                cache.set(facet_set_key(version, data, without), every, FACET_CACHE_SECONDS)
+                every = _count_keys(filterset.selection_without(without), version, facets)
+                key = facet_set_key(version, data, without, _names(facets))
+                cache.set(key, every, FACET_CACHE_SECONDS)
                 counted |= {facet.name: every[facet.name] for facet in facets}
                 pending = pending[1:]
     except FacetTimeout:
@@ -204,15 +204,21 @@ def _time_limit(using: str):
         yield
 
 
-def _count_keys(selection: Selection, version: str) -> dict[str, dict[str, tuple[str, int]]]:
-    """Count every facet over one filtered set of trials in one pass over the matched
-    trials' stored facet keys, whatever the number of facets."""
-    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in FACETS}
-    for stored, count in _stored_key_counts(selection, version).items():
+def _names(facets: list[Facet]) -> list[str]:
+    return [facet.name for facet in facets]
+
+
+def _count_keys(
+    selection: Selection, version: str, facets: list[Facet] = FACETS
+) -> dict[str, dict[str, tuple[str, int]]]:
+    """Count ``facets`` over one filtered set of trials in one pass over the matched trials'
+    stored facet keys, whatever the number of facets."""
+    counts: dict[str, dict[str, int]] = {facet.name: {} for facet in facets}
+    for stored, count in _stored_key_counts(selection, version, _names(facets)).items():
         name, _, value = stored.partition(KEY_SEPARATOR)
         if name in counts and value:
             counts[name][value] = count
-    counts = {facet.name: facet.option_counts(counts[facet.name]) for facet in FACETS}
+    counts = {facet.name: facet.option_counts(counts[facet.name]) for facet in facets}
     labels = _labels(version, counts)
     return {
         name: {value: (labels[name].get(value) or value, n) for value, n in values.items()}
@@ -220,16 +226,15 @@ def _count_keys(selection: Selection, version: str) -> dict[str, dict[str, tuple
     }
 
 
-def _stored_key_counts(selection: Selection, version: str) -> dict[str, int]:
-    """Stored facet key -> how many of the selected trials hold it. SQLite reads them off
-    bitmaps kept per catalogue version (``facet_bitmaps``); PostgreSQL unnests the keys in
-    SQL."""
+def _stored_key_counts(selection: Selection, version: str, names=None) -> dict[str, int]:
+    """Stored facet key -> how many of the selected trials hold it (of the facets ``names``,
+    or all), off the index kept per catalogue version (``facet_bitmaps``); in SQL for a
+    trial written since it was read."""
+    counted = facet_bitmaps.count_keys(selection, version, names)
+    if counted is not None:
+        return counted
     trials = selection.trials
     connection = connections[trials.db]  # a replica for public pages
-    if connection.vendor == "sqlite":
-        counted = facet_bitmaps.count_keys(selection, version)
-        if counted is not None:
-            return counted
     base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
     if connection.vendor == "postgresql":  # unnest in the select list: the cheapest form
         source, key = (
@@ -260,6 +265,7 @@ def _labels(version: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[s
         if facet.label_rows
         else facet.labels(set(counts[facet.name]))
         for facet in FACETS
+        if facet.name in counts
     }
 
 
@@ -288,10 +294,9 @@ def cached_total(filterset: TrialFilter, version: str) -> int:
 
 def _total(filterset: TrialFilter, version: str) -> int:
     selection = filterset.selection_without(None)
-    if connections[selection.trials.db].vendor == "sqlite":
-        counted = facet_bitmaps.count(selection, version)
-        if counted is not None:
-            return counted
+    counted = facet_bitmaps.count(selection, version)
+    if counted is not None:
+        return counted
     return selection.trials.order_by().count()
 
 

@@ -199,6 +199,7 @@ class TrialFilter(django_filters.FilterSet):
         sort = data.get("sort") or ("relevance" if data.get("q") else "updated")
         if sort == "relevance" and "rank" not in queryset.query.annotations:
             sort = "updated"  # without a (searchable) query there is nothing to rank by
+        self.applied_sort = sort
         return queryset.order_by(*SORTS[sort])
 
     def queryset_without(self, *names: str | None):

@@ -81,7 +81,7 @@ PHASE_CELL_TYPES = (
 @dataclass(frozen=True)
 class Cross:
     """A grouped count that, like a facet, ignores the filters on its own dimensions.
-    ``select`` counts it in SQL; ``axes`` name its dimensions for SQLite's bitmaps ("year",
+    ``select`` counts it in SQL; ``axes`` name its dimensions for the facet index ("year",
     or a facet whose stored keys hold the values), its values joined by "|" as in SQL."""
 
     name: str
@@ -115,10 +115,8 @@ def _count_together(trials, crosses) -> dict[str, dict[str, int]]:
 
 
 def _count_off_bitmaps(selection: Selection, crosses, version: str) -> dict | None:
-    """The crosses over the selected trials off SQLite's facet bitmaps (``facet_bitmaps``),
-    without a statement; None where they cannot be used (not SQLite, or a trial missing)."""
-    if connections[selection.trials.db].vendor != "sqlite":
-        return None
+    """The crosses over the selected trials off the facet bitmaps (``facet_bitmaps``),
+    without a statement; None where they cannot be used (a trial written since)."""
     found = facet_bitmaps.selected_trials(selection, version)
     if found is None:
         return None
@@ -130,10 +128,10 @@ def _count_off_bitmaps(selection: Selection, crosses, version: str) -> dict | No
             cells = {
                 f"{label}|{value}" if label else value: both
                 for label, bits in cells.items()
-                for value, of_value in built.axes.get(axis, {}).items()
-                if (both := bits & of_value)
+                for value, of_value in built.axis(axis).items()
+                if (both := bits & of_value).any()
             }
-        counted[cross.name] = {label: bits.bit_count() for label, bits in cells.items()}
+        counted[cross.name] = {label: int(bits.sum()) for label, bits in cells.items()}
     return counted
 
 

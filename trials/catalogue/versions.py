@@ -95,9 +95,9 @@ def facets_key(version: str, filters: dict) -> str:
     return "facets:" + filters_digest(version, filters)
 
 
-def facet_set_key(version: str, filters: dict, without: str | None) -> str:
-    """The counts of every facet over the trials of every filter but ``without``."""
-    return "facet-set:" + filters_digest(version, filters, without)
+def facet_set_key(version: str, filters: dict, without: str | None, names) -> str:
+    """The counts of the facets ``names`` over the trials of every filter but ``without``."""
+    return f"facet-set:{filters_digest(version, filters, without)}:{','.join(names)}"
 
 
 def total_key(version: str, filters: dict) -> str:

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from trials.catalogue.counts import cached_total
+from trials.catalogue.facet_bitmaps import page_picker
 from trials.catalogue.filters import TrialFilter
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.records import cached_records, public_record, trial_record
@@ -41,8 +42,10 @@ def trial_list(request):
         return _error(400, "Invalid query parameters.", details)
     page_size = paging.cleaned_data["page_size"] or 25
     ordered = filterset.qs.order_by("-updated_at", "-id").only("pk")
-    total = cached_total(filterset, catalogue_state(request).version)
-    paginator = DeferredJoinPaginator(ordered, page_size, count=total)
+    version = catalogue_state(request).version
+    total = cached_total(filterset, version)
+    pick = page_picker(filterset, version, "updated")
+    paginator = DeferredJoinPaginator(ordered, page_size, count=total, pick_ids=pick)
     number = paging.cleaned_data["page"] or 1
     if number > paginator.num_pages:
         pages = paginator.num_pages
@@ -66,9 +69,7 @@ def trial_list(request):
             "previous": link(page.previous_page_number() if page.has_previous() else None),
             "results": [
                 public_record(record)
-                for record in cached_records(
-                    list(page.object_list), base_url=base, version=catalogue_state(request).version
-                )
+                for record in cached_records(list(page.object_list), base_url=base, version=version)
             ],
         }
     )

@@ -22,6 +22,7 @@ from trials.catalogue.counts import (
     total_is_capped,
     total_label,
 )
+from trials.catalogue.facet_bitmaps import page_picker
 from trials.catalogue.filters import TrialFilter, active_chips
 from trials.catalogue.pagination import DeferredJoinPaginator
 from trials.catalogue.structured_data import as_script_content, medical_trial
@@ -98,6 +99,7 @@ class TrialListView(FilterView):
             catalogue_version=self.version,
             count=capped_count(queryset) if total is None else total,
             max_pages=-(-MAX_RESULTS // page_size),
+            pick_ids=page_picker(self.filterset, self.version, self.filterset.applied_sort),
         )
         page = paginator.get_page(self.request.GET.get("page"))
         return paginator, page, page.object_list, page.has_other_pages()
