@@ -115,7 +115,7 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
     limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
     deadline = time.monotonic() + limit / 1000 if limit else None
     try:
-        with _time_limit(filterset.queryset_without(None).db) if pending else nullcontext():
+        with _time_limit(filterset.queryset.db) if pending else nullcontext():
             while pending:
                 if deadline and time.monotonic() > deadline:
                     raise FacetTimeout  # no statement starts once the page's time is up
@@ -224,13 +224,14 @@ def _stored_key_counts(selection: Selection, version: str) -> dict[str, int]:
     """Stored facet key -> how many of the selected trials hold it. SQLite reads them off
     bitmaps kept per catalogue version (``facet_bitmaps``); PostgreSQL unnests the keys in
     SQL."""
-    trials = selection.trials
-    connection = connections[trials.db]  # a replica for public pages
+    connection = connections[selection.db]  # a replica for public pages
     if connection.vendor == "sqlite":
         counted = facet_bitmaps.count_keys(selection, version)
         if counted is not None:
             return counted
-    base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
+    base_sql, params = (
+        selection.trials.order_by().values("pk", "facet_keys").query.sql_with_params()
+    )
     if connection.vendor == "postgresql":  # unnest in the select list: the cheapest form
         source, key = (
             f"(SELECT unnest(matched.facet_keys) AS k FROM ({base_sql}) matched) keys",
@@ -288,7 +289,7 @@ def cached_total(filterset: TrialFilter, version: str) -> int:
 
 def _total(filterset: TrialFilter, version: str) -> int:
     selection = filterset.selection_without(None)
-    if connections[selection.trials.db].vendor == "sqlite":
+    if connections[selection.db].vendor == "sqlite":
         counted = facet_bitmaps.count(selection, version)
         if counted is not None:
             return counted

@@ -144,7 +144,7 @@ def _rows_mask(built: Bitmaps, trials) -> int | None:
 def selected_trials(selection: Selection, version: str) -> tuple[Bitmaps, int] | None:
     """The bitmaps and the bits of the selected trials; None when a trial of the SQL part
     is not in the bitmaps (written after the version was read)."""
-    built = bitmaps(version, selection.trials.db)
+    built = bitmaps(version, selection.db)
     matched = _rows_mask(built, selection.rest)
     if matched is None:
         return None

@@ -117,7 +117,7 @@ def _count_together(trials, crosses) -> dict[str, dict[str, int]]:
 def _count_off_bitmaps(selection: Selection, crosses, version: str) -> dict | None:
     """The crosses over the selected trials off SQLite's facet bitmaps (``facet_bitmaps``),
     without a statement; None where they cannot be used (not SQLite, or a trial missing)."""
-    if connections[selection.trials.db].vendor != "sqlite":
+    if connections[selection.db].vendor != "sqlite":
         return None
     found = facet_bitmaps.selected_trials(selection, version)
     if found is None:
