@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from trials.parsers import parse_document
-from trials.parsers.record import ParsedArm, ParsedIntervention, ParsedTrial
+from trials.parsers import detect, parse_document
+from trials.parsers.record import ParsedArm, ParsedIntervention, ParsedTrial, ParseError
 from trials.text import search_key
 
 # Keys that are the project's own, never compared.
@@ -248,11 +248,78 @@ def gold_field_matches(field: str, got, want) -> bool:
     return got == want
 
 
-def check_gold_field(got, want, field: str, known_gap: str | None) -> None:
-    """Asserts a gold field; a field listed as a known gap must still miss (then xfails)."""
-    ok = gold_field_matches(field, got, want)
-    if known_gap is not None:
-        if ok:
-            pytest.fail(f"{field} now matches the gold: drop it from KNOWN_GAPS")
-        pytest.xfail(known_gap)
-    assert ok, field
+class HeldOutPages(GoldPages):
+    """Held-out pages (``tests/fixtures/<folder>``) and the tests every such set runs.
+
+    ``layouts`` says which layout ``detect`` must name for each page; ``known_gaps`` maps
+    ``(stem, field)`` (a gold field, "layout" or "registry_ids") to why it still misses, so it
+    xfails, and fails once it matches; ``unread`` maps a page that gives no record at all
+    (ParseError) to why. The test files state these tables and bind the tests to their names.
+    """
+
+    def __init__(
+        self,
+        folder: str,
+        *,
+        layouts: dict[str, str],
+        known_gaps: dict[tuple[str, str], str],
+        unread: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(Path(__file__).resolve().parent / "fixtures" / folder)
+        self.layouts = layouts
+        self.known_gaps = known_gaps
+        self.unread = unread or {}
+
+    def trial(self, stem: str) -> ParsedTrial:
+        """The page parsed, or an expected failure while the page is in ``unread``."""
+        if stem not in self.unread:
+            return self.parsed(stem)
+        try:
+            self.parsed(stem)
+        except ParseError:
+            pytest.xfail(self.unread[stem])
+        pytest.fail("the page is now read: drop it from UNREAD")
+
+    def check(self, stem: str, field: str, got, want) -> None:
+        """Asserts a gold field; a field listed as a known gap must still miss (then xfails)."""
+        ok = gold_field_matches(field, got, want)
+        known_gap = self.known_gaps.get((stem, field))
+        if known_gap is not None:
+            if ok:
+                pytest.fail(f"{field} now matches the gold: drop it from KNOWN_GAPS")
+            pytest.xfail(known_gap)
+        assert ok, f"{stem} {field}: got {got!r}, the gold says {want!r}"
+
+    def layout_tests(self):
+        """Every page has a layout named, and ``detect`` names it."""
+
+        def test_every_page_has_a_layout():
+            assert set(self.layouts) == set(self.stems)
+
+        @pytest.mark.parametrize("stem", self.stems)
+        def test_detected_by_name(stem):
+            self.check(stem, "layout", detect(self.text(stem)).format, self.layouts[stem])
+
+        return test_every_page_has_a_layout, test_detected_by_name
+
+    def registry_ids_test(self):
+        """The page yields exactly the gold's registry ids (in any case)."""
+
+        @pytest.mark.parametrize("stem", self.stems)
+        def test_registry_ids(stem):
+            ids = {i.value.upper() for i in self.trial(stem).registry_ids}
+            self.check(
+                stem, "registry_ids", ids, {i.upper() for i in self.gold(stem)["registry_ids"]}
+            )
+
+        return test_registry_ids
+
+    def fields_test(self, fields: Iterable[str]):
+        """Each of ``fields`` says what the gold says (``gold_field_matches``)."""
+
+        @pytest.mark.parametrize("stem", self.stems)
+        @pytest.mark.parametrize("field", tuple(fields))
+        def test_fields(stem, field):
+            self.check(stem, field, getattr(self.trial(stem), field), self.gold(stem)[field])
+
+        return test_fields

@@ -7,11 +7,9 @@ the judgement calls). A field still wrong is listed in ``KNOWN_GAPS`` with the r
 a fix shows up as an unexpected pass. ``scripts/score_heldout.py`` scores every field.
 """
 
-from pathlib import Path
-
 import pytest
 
-from tests.parsers_support import GoldPages, gold_field_matches
+from tests.parsers_support import HeldOutPages
 from trials.parsers import detect, parse_document
 from trials.parsers.classify import classify
 from trials.parsers.conditions import clean_conditions
@@ -24,11 +22,7 @@ from trials.parsers.inference import (
     status_in_news,
     trial_size_in,
 )
-from trials.parsers.record import ParseError
 from trials.parsers.values import excluded_age_bounds
-
-UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_kinds"
-STEMS = sorted(path.stem for path in UNSEEN.glob("*.txt"))
 
 LAYOUTS = {
     "01_medpath_allogeneic-ascs-crohn-fistula": "aggregator",
@@ -73,56 +67,10 @@ KNOWN_GAPS = {
 UNREAD: dict[str, str] = {}
 
 
-PAGES = GoldPages(UNSEEN)
-gold, parsed = PAGES.gold, PAGES.parsed
-
-
-def trial(stem: str):
-    """The page parsed, or an expected failure while the page is in ``UNREAD``."""
-    if stem not in UNREAD:
-        return parsed(stem)
-    try:
-        result = parsed(stem)
-    except ParseError:
-        pytest.xfail(UNREAD[stem])
-    pytest.fail("the page is now read: drop it from UNREAD")
-    return result
-
-
-def test_every_page_has_a_layout():
-    assert set(LAYOUTS) == set(STEMS)
-
-
-@pytest.mark.parametrize("stem", STEMS)
-def test_detected_by_name(stem):
-    detected = detect((UNSEEN / f"{stem}.txt").read_text(encoding="utf-8")).format
-    if (stem, "layout") in KNOWN_GAPS:
-        if detected == LAYOUTS[stem]:
-            pytest.fail("the layout is now recognised: drop it from KNOWN_GAPS")
-        pytest.xfail(KNOWN_GAPS[stem, "layout"])
-    assert detected == LAYOUTS[stem]
-
-
-@pytest.mark.parametrize("stem", STEMS)
-def test_registry_ids(stem):
-    ids = {i.value.upper() for i in trial(stem).registry_ids}
-    ok = ids == {value.upper() for value in gold(stem)["registry_ids"]}
-    if (stem, "registry_ids") in KNOWN_GAPS:
-        if ok:
-            pytest.fail("registry_ids now match the gold: drop it from KNOWN_GAPS")
-        pytest.xfail(KNOWN_GAPS[stem, "registry_ids"])
-    assert ok
-
-
-@pytest.mark.parametrize("stem", STEMS)
-@pytest.mark.parametrize("field", FIELDS)
-def test_fields(stem, field):
-    ok = gold_field_matches(field, getattr(trial(stem), field), gold(stem)[field])
-    if (stem, field) in KNOWN_GAPS:
-        if ok:
-            pytest.fail(f"{field} now matches the gold: drop it from KNOWN_GAPS")
-        pytest.xfail(KNOWN_GAPS[stem, field])
-    assert ok, field
+PAGES = HeldOutPages("unseen_kinds", layouts=LAYOUTS, known_gaps=KNOWN_GAPS, unread=UNREAD)
+test_every_page_has_a_layout, test_detected_by_name = PAGES.layout_tests()
+test_registry_ids = PAGES.registry_ids_test()
+test_fields = PAGES.fields_test(FIELDS)
 
 
 # -- The rules -------------------------------------------------------------------------------

@@ -7,21 +7,16 @@ the judgement calls). A field still wrong is listed in ``KNOWN_GAPS`` with the r
 a fix shows up as an unexpected pass. ``scripts/score_heldout.py`` scores every field.
 """
 
-from pathlib import Path
-
 import pytest
 
-from tests.parsers_support import GoldPages, check_gold_field
-from trials.parsers import detect, parse_document
+from tests.parsers_support import HeldOutPages
+from trials.parsers import parse_document
 from trials.parsers.classify import classify
 from trials.parsers.conditions import clean_conditions
 from trials.parsers.criteria import criteria_items
 from trials.parsers.furniture import is_furniture
 from trials.parsers.inference import condition_in_title
 from trials.parsers.values import outcome_of
-
-UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_more"
-STEMS = sorted(path.stem for path in UNSEEN.glob("*.txt"))
 
 LAYOUTS = {
     "01_trialsco_autologous-msc-knee-oa": "trialsco",
@@ -44,30 +39,10 @@ FIELDS = ("title", "status", "phases", "sex", "min_age_years", "max_age_years",
 KNOWN_GAPS = {}
 
 
-PAGES = GoldPages(UNSEEN)
-gold, parsed = PAGES.gold, PAGES.parsed
-
-
-def test_every_page_has_a_layout():
-    assert set(LAYOUTS) == set(STEMS)
-
-
-@pytest.mark.parametrize("stem", STEMS)
-def test_detected_by_name(stem):
-    assert detect((UNSEEN / f"{stem}.txt").read_text(encoding="utf-8")).format == LAYOUTS[stem]
-
-
-@pytest.mark.parametrize("stem", STEMS)
-def test_registry_ids(stem):
-    ids = {i.value.upper() for i in parsed(stem).registry_ids}
-    assert ids == {value.upper() for value in gold(stem)["registry_ids"]}
-
-
-@pytest.mark.parametrize("stem", STEMS)
-@pytest.mark.parametrize("field", FIELDS)
-def test_fields(stem, field):
-    got, want = getattr(parsed(stem), field), gold(stem)[field]
-    check_gold_field(got, want, field, KNOWN_GAPS.get((stem, field)))
+PAGES = HeldOutPages("unseen_more", layouts=LAYOUTS, known_gaps=KNOWN_GAPS)
+test_every_page_has_a_layout, test_detected_by_name = PAGES.layout_tests()
+test_registry_ids = PAGES.registry_ids_test()
+test_fields = PAGES.fields_test(FIELDS)
 
 
 # -- The rules -------------------------------------------------------------------------------

@@ -7,18 +7,13 @@ the judgement calls). A field still wrong is listed in ``KNOWN_GAPS`` with the r
 a fix shows up as an unexpected pass. ``scripts/score_heldout.py`` scores every field.
 """
 
-from pathlib import Path
-
 import pytest
 
-from tests.parsers_support import GoldPages, check_gold_field
-from trials.parsers import detect, parse_document
+from tests.parsers_support import HeldOutPages
+from trials.parsers import parse_document
 from trials.parsers.conditions import clean_conditions
 from trials.parsers.criteria import criteria_items
 from trials.parsers.values import outcomes_of
-
-UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "unseen_regs"
-STEMS = sorted(path.stem for path in UNSEEN.glob("*.txt"))
 
 LAYOUTS = {
     "01_cris_cord-blood-msc-limb-ischemia": "cris",
@@ -56,30 +51,10 @@ KNOWN_GAPS = {
         "the stored copy lost the sponsor's first letter ('ational Research Council ...')",
 }  # fmt: skip
 
-PAGES = GoldPages(UNSEEN)
-gold, parsed = PAGES.gold, PAGES.parsed
-
-
-def test_every_page_has_a_layout():
-    assert set(LAYOUTS) == set(STEMS)
-
-
-@pytest.mark.parametrize("stem", STEMS)
-def test_detected_by_name(stem):
-    assert detect((UNSEEN / f"{stem}.txt").read_text(encoding="utf-8")).format == LAYOUTS[stem]
-
-
-@pytest.mark.parametrize("stem", STEMS)
-def test_registry_ids(stem):
-    ids = {i.value.upper() for i in parsed(stem).registry_ids}
-    assert ids == {value.upper() for value in gold(stem)["registry_ids"]}
-
-
-@pytest.mark.parametrize("stem", STEMS)
-@pytest.mark.parametrize("field", FIELDS)
-def test_fields(stem, field):
-    got, want = getattr(parsed(stem), field), gold(stem)[field]
-    check_gold_field(got, want, field, KNOWN_GAPS.get((stem, field)))
+PAGES = HeldOutPages("unseen_regs", layouts=LAYOUTS, known_gaps=KNOWN_GAPS)
+test_every_page_has_a_layout, test_detected_by_name = PAGES.layout_tests()
+test_registry_ids = PAGES.registry_ids_test()
+test_fields = PAGES.fields_test(FIELDS)
 
 
 # -- The rules -------------------------------------------------------------------------------
@@ -425,7 +400,7 @@ def test_a_flattened_condition_intervention_phase_table(cells, phases, intervent
 def test_a_second_cris_page_read_after_the_rules_were_written():
     """A real CRIS page (KCT0000389, cris.nih.go.kr ... seq=1838) whose expected values were
     written before it was parsed: its "Status : Approved" is the registration's approval."""
-    path = UNSEEN.parent / "layouts" / "cris_record_status_approved.txt"
+    path = PAGES.folder.parent / "layouts" / "cris_record_status_approved.txt"
     trial = parse_document(path.read_text(encoding="utf-8"))
     assert trial.format == "cris"
     assert [i.value for i in trial.registry_ids] == ["KCT0000389", "SMC 2011-06-025"]

@@ -111,10 +111,12 @@ def _counts(filterset: TrialFilter, version: str) -> dict[str, dict[str, tuple[s
             pending.append((without, facets))
         else:
             counted |= {facet.name: every[facet.name] for facet in facets}
+    if pending:  # read once per catalogue version, never cut short by the time limit
+        facet_bitmaps.bitmaps(version, filterset.queryset.db)
     limit = getattr(settings, "FACET_TIMEOUT_MS", 0)
     deadline = time.monotonic() + limit / 1000 if limit else None
     try:
-        with _time_limit(filterset.queryset_without(None).db) if pending else nullcontext():
+        with _time_limit(filterset.queryset.db) if pending else nullcontext():
             while pending:
                 if deadline and time.monotonic() > deadline:
                     raise FacetTimeout  # no statement starts once the page's time is up
@@ -233,9 +235,10 @@ def _stored_key_counts(selection: Selection, version: str, names=None) -> dict[s
     counted = facet_bitmaps.count_keys(selection, version, names)
     if counted is not None:
         return counted
-    trials = selection.trials
-    connection = connections[trials.db]  # a replica for public pages
-    base_sql, params = trials.order_by().values("pk", "facet_keys").query.sql_with_params()
+    connection = connections[selection.db]  # a replica for public pages
+    base_sql, params = (
+        selection.trials.order_by().values("pk", "facet_keys").query.sql_with_params()
+    )
     if connection.vendor == "postgresql":  # unnest in the select list: the cheapest form
         source, key = (
             f"(SELECT unnest(matched.facet_keys) AS k FROM ({base_sql}) matched) keys",

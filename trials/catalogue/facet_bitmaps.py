@@ -327,7 +327,7 @@ def _rows_selected(built: Bitmaps, trials) -> tuple[np.ndarray, np.ndarray | Non
 def select(selection: Selection, version: str) -> Selected | None:
     """The selected trials off the index; None when a trial of the SQL part is not in the
     index (written after the version was read)."""
-    built = bitmaps(version, selection.trials.db)
+    built = bitmaps(version, selection.db)
     found = _rows_selected(built, selection.rest)
     if found is None:
         return None

@@ -10,7 +10,9 @@ Multi-valued filters match trials having any of the values, through EXISTS subqu
 DISTINCT over joins); there is one per facet, built from its declaration in ``facets.py``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property, partial
 
 import django_filters
 from django import forms
@@ -85,14 +87,24 @@ class FacetFilter(django_filters.Filter):
 
 @dataclass(frozen=True)
 class Selection:
-    """The trials a filter set selects, in two forms: ``trials``, one queryset of every
-    filter; and ``rest``, the queryset of the filters that are not facets, with
-    ``facet_keys``: per active facet filter, the stored facet keys of which a trial must hold
-    one (``facet_keys.py``), so that facets can be matched off per-key bitmaps."""
+    """The trials a filter set selects, in two forms: ``rest``, the queryset of the filters
+    that are not facets, with ``facet_keys``: per active facet filter, the stored facet keys
+    of which a trial must hold one (``facet_keys.py``), so that facets can be matched off
+    per-key bitmaps; and ``trials``, one queryset of every filter, built by ``every_filter``
+    when first asked for (SQLite's bitmaps never need it)."""
 
-    trials: QuerySet
     rest: QuerySet
     facet_keys: tuple[tuple[str, ...], ...]
+    every_filter: Callable[[], QuerySet]
+
+    @cached_property
+    def trials(self) -> QuerySet:
+        return self.every_filter()
+
+    @property
+    def db(self) -> str:
+        """The database both forms read."""
+        return self.rest.db
 
 
 SORTS = {
@@ -223,7 +235,7 @@ class TrialFilter(django_filters.FilterSet):
             for facet in facets
         )
         rest = self.queryset_without(*names, *(facet.name for facet in facets))
-        return Selection(self.queryset_without(*names), rest, keys)
+        return Selection(rest, keys, partial(self.queryset_without, *names))
 
     def described(self) -> list[str]:
         """The valid active filters in words ("Status: Completed, Recruiting"), for titles."""
