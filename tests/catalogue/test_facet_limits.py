@@ -19,7 +19,7 @@ def instant_timeout(settings, monkeypatch):
     from trials.catalogue import counts, landscape
 
     def slowed(original):
-        def slow(trials, group):
+        def slow(*args):
             from django.db import connection
 
             with connection.cursor() as cursor:
@@ -30,7 +30,7 @@ def instant_timeout(settings, monkeypatch):
                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
                         "WHERE i < 3000000) SELECT count(*) FROM n"
                     )
-            return original(trials, group)
+            return original(*args)
 
         return slow
 

@@ -302,8 +302,9 @@ def _rows_selected(built: Bitmaps, trials) -> tuple[np.ndarray, np.ndarray | Non
         statement = rows.query.sql_with_params()
     except EmptyResultSet:  # nothing can match
         return np.zeros(built.size, dtype=bool), None
-    remembered = built.matched.get(statement)
+    remembered = built.matched.pop(statement, None)
     if remembered is not None:
+        built.matched[statement] = remembered  # the most recently used are kept
         return remembered
     connection = connections[trials.db]
     with _matches_through_index(connection) if ranked else nullcontext():

@@ -61,19 +61,24 @@ class DeferredJoinPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.pick_ids(bottom, top) if self.pick_ids else None
-        if ids is None:
-            if bottom < self.deferred_from and self.catalogue_version is None:
-                return super().page(number)
-            ids = self.object_list.values("pk")[bottom:top]
-            if self.catalogue_version is not None:
-                ids = self._cached(ids)
+        if bottom < self.deferred_from and self.catalogue_version is None and not self.pick_ids:
+            return super().page(number)
+        ids = self.object_list.values("pk")[bottom:top]
+        if self.catalogue_version is not None:
+            ids = self._cached(ids, bottom, top)
+        elif self.pick_ids and (picked := self.pick_ids(bottom, top)) is not None:
+            ids = picked
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
-    def _cached(self, ids) -> list[int]:
+    def _cached(self, ids, bottom: int, top: int) -> list[int]:
         try:
             sql, params = ids.query.sql_with_params()
         except EmptyResultSet:  # nothing can match (an empty page, an impossible filter)
             return []
         key = page_ids_key(self.catalogue_version, ids.db, sql, params)
-        return cache.get_or_set(key, lambda: [row["pk"] for row in ids], PAGE_CACHE_SECONDS)
+
+        def pick() -> list[int]:
+            picked = self.pick_ids(bottom, top) if self.pick_ids else None
+            return [row["pk"] for row in ids] if picked is None else picked
+
+        return cache.get_or_set(key, pick, PAGE_CACHE_SECONDS)

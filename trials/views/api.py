@@ -45,7 +45,9 @@ def trial_list(request):
     version = catalogue_state(request).version
     total = cached_total(filterset, version)
     pick = page_picker(filterset, version, "updated")
-    paginator = DeferredJoinPaginator(ordered, page_size, count=total, pick_ids=pick)
+    paginator = DeferredJoinPaginator(
+        ordered, page_size, count=total, pick_ids=pick, catalogue_version=version
+    )
     number = paging.cleaned_data["page"] or 1
     if number > paginator.num_pages:
         pages = paginator.num_pages
