@@ -27,7 +27,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from trials.catalogue.facets import FACETS, KEY_SEPARATOR, facet_key
-from trials.db.batch import WriteBatch
+from trials.db.batch import Rows, WriteBatch
 from trials.models import Trial
 
 CHUNK = 2000
@@ -50,24 +50,31 @@ def derive(trial_ids: list[int]) -> dict[int, list[str]]:
     return {pk: sorted(found) for pk, found in keys.items()}
 
 
-def of_new_trial(trial: Trial, rows: Iterable[tuple[type[Model], list[Model]]]) -> list[str]:
+def of_new_trial(trial: Trial, rows: Iterable[tuple[type[Model], list[Model] | Rows]]) -> list[str]:
     """The keys of an unsaved trial, from its instance and those of the rows to be inserted
     with it (by model): the keys ``derive`` reads once they are saved, without reading.
     Rows across a relation (a condition link's condition) must hold the columns the facets
     read (``value_columns``)."""
-    by_model: dict[type[Model], list[Model]] = defaultdict(list)
+    by_model: dict[type[Model], list] = defaultdict(list)
     for model, objs in rows:
-        by_model[model] += objs
+        by_model[model].append(objs)
+    by_model[Trial] = [[trial]]
     keys = set()
     for facet in FACETS:
-        path = facet.value_field.split("__")
-        for row in [trial] if facet.model is Trial else by_model[facet.model]:
-            value = row
-            for name in path:
-                value = getattr(value, name)
-            if value is not None and str(value) != "":
-                keys.add(facet_key(facet.name, str(value)))
+        field, *path = facet.value_field.split("__")
+        for objs in by_model[facet.model]:
+            for value in _column(objs, field):
+                for name in path:
+                    value = getattr(value, name)
+                if value is not None and str(value) != "":
+                    keys.add(facet_key(facet.name, str(value)))
     return sorted(keys)
+
+
+def _column(objs: list[Model] | Rows, field: str) -> list:
+    if isinstance(objs, Rows):
+        return objs.column(field)
+    return [getattr(obj, field) for obj in objs]
 
 
 @functools.cache

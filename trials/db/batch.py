@@ -15,6 +15,7 @@ through ``bulk_create`` and friends, and ``reserve_pks`` does nothing: the keys 
 from the inserts. Code using a batch reads the same either way.
 """
 
+import functools
 import os
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
@@ -34,6 +35,22 @@ from trials.db.internals import (
     select_sql,
     update_sql,
 )
+
+
+class Rows(list):
+    """Rows to insert as tuples of the values of ``fields`` (every concrete field but the
+    key), not as model instances: for the many small rows of an import, a tuple costs a
+    small part of an instance. A foreign key's value is the related instance, whose key is
+    read when the rows are written (after ``reserve_pks`` or its own insert)."""
+
+    def __init__(self, fields: Sequence[str], rows: Iterable[tuple] = ()):
+        super().__init__(rows)
+        self.fields = tuple(fields)
+
+    def column(self, name: str) -> list:
+        """Every row's value of one field."""
+        index = self.fields.index(name)
+        return [row[index] for row in self]
 
 
 class WriteBatch:
@@ -88,8 +105,12 @@ class WriteBatch:
 
     # -- writes
 
-    def insert(self, model: type[Model], objs: Iterable[Model]) -> list[Model]:
-        """Insert instances; on PostgreSQL they need their keys reserved (or none at all)."""
+    def insert(self, model: type[Model], objs: Iterable[Model] | Rows) -> list[Model] | Rows:
+        """Insert instances (or ``Rows``); on PostgreSQL instances need their keys reserved
+        (or none at all)."""
+        if isinstance(objs, Rows):
+            self._insert_rows(model, objs)
+            return objs
         objs = list(objs)
         if not objs:
             return objs
@@ -127,6 +148,26 @@ class WriteBatch:
                         field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
                     )
         return shape.values + ", ".join([shape.row] * len(objs)), params
+
+    def _insert_rows(self, model, rows: Rows) -> None:
+        if not rows:
+            return
+        fields = _row_fields(model, rows.fields)
+        if not self.deferred:
+            instances = [model(**dict(zip(rows.fields, row, strict=True))) for row in rows]
+            model._base_manager.using(self.using).bulk_create(instances)
+            return
+        connection = self.connection
+        shape = _rows_shape(connection, model, fields)
+        params = []
+        for row in rows:
+            for field, plain, value in zip(shape.fields, shape.plain, row, strict=True):
+                if isinstance(value, Model):
+                    value = _saved_key(value)
+                if plain is None or not (value is None or type(value) in plain):
+                    value = field.get_db_prep_save(value, connection=connection)
+                params.append(value)
+        self.statements.append((shape.values + ", ".join([shape.row] * len(rows)), params))
 
     def update(self, queryset: QuerySet, **values) -> None:
         """``queryset.update(**values)``, without signals or auto fields, as update() is."""
@@ -221,6 +262,46 @@ def _new_insert_shape(connection, model, with_key: bool) -> _InsertShape:
     )
     if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
         return _InsertShape(fields, "", "")
+    return _shape_of(connection, model, fields)
+
+
+@functools.cache
+def _row_fields(model, names: tuple[str, ...]) -> tuple:
+    """The fields ``Rows`` name: all the concrete ones but the key, none making its own
+    value at insert (a creation time)."""
+    opts = model._meta
+    fields = tuple(opts.get_field(name) for name in names)
+    every = {f for f in opts.concrete_fields if not f.generated and f is not opts.pk}
+    if set(fields) != every or len(fields) != len(every) or any(map(_writes_itself, fields)):
+        raise ValueError(f"Rows of {opts.label} must give {sorted(f.name for f in every)}")
+    return fields
+
+
+def _rows_shape(connection, model, fields: tuple) -> _InsertShape:
+    key = (connection.alias, model, fields)
+    if key not in _shapes:
+        _shapes[key] = _shape_of(connection, model, fields)
+    return _shapes[key]
+
+
+def _writes_itself(field) -> bool:
+    """Whether a field has a value of its own making at insert (pre_save, placeholder)."""
+    return (
+        getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+        or hasattr(field, "get_placeholder")
+        or hasattr(field, "get_placeholder_sql")
+    )
+
+
+def _saved_key(instance: Model):
+    if instance.pk is None:
+        raise ValueError(f"{instance!r} is referenced before it has a key")
+    return instance.pk
+
+
+def _shape_of(connection, model, fields: tuple) -> _InsertShape:
+    opts = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"

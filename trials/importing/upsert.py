@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
 from trials.catalogue import facet_keys
-from trials.db.batch import WriteBatch, forget_spare_keys, read_all
+from trials.db.batch import Rows, WriteBatch, forget_spare_keys, read_all
 from trials.history import change_reason
 from trials.importing import merge
 from trials.importing.collections import (
@@ -521,17 +521,14 @@ def _related_rows(pairs: Pairs, names: Names) -> Groups:
     groups: Groups = [
         (
             RegistryId,
-            [
-                RegistryId(
-                    trial=trial,
-                    registry=identifier.registry,
-                    value=identifier.value,
-                    slug=url_slug(identifier.value),
-                    is_primary=index == 0,
-                )
-                for trial, merged in pairs
-                for index, identifier in enumerate(_ordered_identifiers(merged))
-            ],
+            Rows(
+                ("trial", "registry", "value", "slug", "is_primary"),
+                (
+                    (trial, i.registry, i.value, url_slug(i.value), index == 0)
+                    for trial, merged in pairs
+                    for index, i in enumerate(_ordered_identifiers(merged))
+                ),
+            ),
         )
     ]
     for name, collection in trial_collections().items():
@@ -695,10 +692,11 @@ def _write_identifiers(
             batch.update(RegistryId.objects.filter(pk=best[0]), is_primary=True)
     batch.insert(
         RegistryId,
-        [RegistryId(trial=trial, registry=registry, value=value, slug=slug,
-                    is_primary=is_primary)
-         for _, registry, value, slug, is_primary in new],
-    )  # fmt: skip
+        Rows(
+            ("trial", "registry", "value", "slug", "is_primary"),
+            ((trial, *row[1:]) for row in new),
+        ),
+    )
     state.identifiers = list(existing.values())
     order = sorted(
         enumerate(state.identifiers),
