@@ -22,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
 from trials.catalogue import facet_keys
+from trials.db.batch import forget_spare_keys
 
 FORMAT = "regentrials-backup"
 VERSION = 1
@@ -156,8 +157,10 @@ def _ensure_users(usernames: list[str]) -> None:
 
 
 def _reset_sequences(models) -> None:
-    """After rows were inserted with their own keys, new rows must get keys after them."""
+    """After rows were inserted with their own keys, new rows must get keys after them
+    (and keys an import drew before may be taken now)."""
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)
+    forget_spare_keys()

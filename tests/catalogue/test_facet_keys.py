@@ -6,14 +6,18 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
+from tests.conftest import SAMPLE_SOURCES
 from trials.backup import backup_models, restore_backup, write_backup
 from trials.catalogue import facet_keys
 from trials.catalogue.counts import facet_counts
 from trials.catalogue.facets import FACETS
 from trials.catalogue.filters import FacetFilter, KnownValuesField, TrialFilter
 from trials.catalogue.versions import catalogue_version
-from trials.models import CellType, Trial, TrialCondition, TrialCountry
+from trials.importing.files import import_document
+from trials.importing.lookups import Lookups
+from trials.models import CellType, Condition, Trial, TrialCondition, TrialCountry
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +128,22 @@ def test_filters_by_stored_keys_select_what_the_related_rows_select(seeds):
             ), (facet.name, value)
             checked += 1
     assert checked > 30
+
+
+def test_new_trials_are_inserted_with_the_keys_their_rows_give():
+    """The importer writes a new trial's keys with it, from the rows it writes; a condition
+    that exists already brings its stored area (here a curator's), read once per run."""
+    Condition.objects.create(name="Critical Limb Ischemia", area="blood_immune")  # not its own
+    text = (SAMPLE_SOURCES / "004_06d783c427b23371.txt").read_text(encoding="utf-8")
+    lookups = Lookups()
+    for nct in ("NCT03239535", "NCT09999911"):  # the second finds the condition remembered
+        import_document(
+            text.replace("NCT03239535", nct).replace("FMBA/001", f"FMBA/{nct}"),
+            filename=f"{nct}.txt",
+            now=timezone.now(),
+            lookups=lookups,
+        )
+        keys = Trial.objects.get(public_id=nct).facet_keys
+        assert "condition_area:blood_immune" in keys
+        assert "condition:critical limb ischemia" in keys
+    assert facet_keys.stale_trials() == []

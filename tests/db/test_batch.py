@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from tests.conftest import SAMPLE_SOURCES
 from tests.factories import make_trial
-from trials.db.batch import WriteBatch, read_all
+from trials.db.batch import Rows, WriteBatch, read_all
 from trials.importing.files import import_document
-from trials.models import Contact, Organisation, SourceDocument
+from trials.models import Contact, Organisation, SourceDocument, Trial, TrialCountry
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +47,33 @@ def test_written_and_read_values_round_trip():
     assert list(Contact.objects.filter(trial=trial).values_list("name", flat=True)) == AWKWARD
     stored = SourceDocument.objects.get(sha256="c" * 64)
     assert (stored.parsed, stored.raw_text) == (parsed, "%%")
+
+
+def test_rows_given_as_tuples_are_stored_as_instances_would_be():
+    trial = make_trial()
+    batch = WriteBatch()
+    fields = ("trial", "position", "name", "role", "email", "phone")
+    batch.insert(
+        Contact, Rows(fields, [(trial, i, name, "", "", "") for i, name in enumerate(AWKWARD)])
+    )
+    # A value that is prepared for saving (a country code), a related instance whose key
+    # was reserved after the row was made.
+    later = Trial(public_id="LATER", title="Later")
+    batch.reserve_pks([later])
+    batch.insert(Trial, [later])
+    batch.insert(TrialCountry, Rows(("trial", "country"), [(later, "FR"), (trial, "DE")]))
+    batch.flush()
+    stored = Contact.objects.filter(trial=trial).order_by("position")
+    assert list(stored.values_list("name", "role")) == [(name, "") for name in AWKWARD]
+    assert sorted(TrialCountry.objects.values_list("trial__public_id", "country")) == [
+        ("LATER", "FR"), (trial.public_id, "DE"),
+    ]  # fmt: skip
+
+
+def test_rows_must_give_every_field():
+    batch = WriteBatch()
+    with pytest.raises(ValueError, match="must give"):
+        batch.insert(Contact, Rows(("trial", "name"), [(make_trial(), "x")]))
 
 
 def _synchronous_commit() -> str:

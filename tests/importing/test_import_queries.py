@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import SAMPLE_SOURCES
+from trials.db.batch import forget_spare_keys
 from trials.importing.files import import_document, import_file
 from trials.importing.lookups import Lookups
 from trials.importing.upsert import Action
@@ -18,8 +19,8 @@ TEMPLATE = (SAMPLE_SOURCES / "004_06d783c427b23371.txt").read_text(encoding="utf
 
 # PostgreSQL sends a document's writes in one round trip; SQLite (in-process, no round
 # trips to save) runs them one statement per table, so its budget is larger, but it does
-# not grow with the rows either. Both include the two queries that refresh the trial's
-# facet keys (trials/catalogue/facet_keys.py).
+# not grow with the rows either. An update's include the two queries that refresh the
+# trial's facet keys (trials/catalogue/facet_keys.py); a new trial is inserted with them.
 BUDGET = 15 if connection.vendor == "postgresql" else 42
 
 
@@ -45,6 +46,7 @@ def rich_document(count: int, nct: str = "NCT09999999", word: str = "number") ->
 
 
 def queries_of(text: str, filename: str, action: str) -> int:
+    forget_spare_keys()  # each document draws its keys afresh, however many rows it has
     with CaptureQueriesContext(connection) as context:
         result = import_document(text, filename=filename, now=timezone.now(), lookups=Lookups())
     assert result.action == action
@@ -105,6 +107,24 @@ def test_update_queries_are_the_same_for_few_and_many_rows():
         changed = rich_document(count, nct, word="changed")
         counts.append(queries_of(changed, f"{nct}.txt", Action.UPDATED))
     assert counts[0] == counts[1]
+
+
+def test_new_trials_of_a_run_share_the_key_queries():
+    """PostgreSQL: the keys of a document's new rows come from blocks drawn ahead for the
+    run, so that ten new trials draw once, and the next document not at all. SQLite takes
+    the keys from its inserts."""
+    forget_spare_keys()
+    lookups = Lookups()
+    draws = []
+    for index in range(11):
+        nct = f"NCT0999997{index}"
+        with CaptureQueriesContext(connection) as context:
+            import_document(
+                rich_document(3, nct), filename=f"{nct}.txt", now=timezone.now(), lookups=lookups
+            )
+        draws.append(len([q for q in context.captured_queries if "nextval" in q["sql"]]))
+    assert draws == ([1] + [0] * 10 if connection.vendor == "postgresql" else [0] * 11)
+    assert Trial.objects.count() == 11
 
 
 def test_unchanged_document_costs_one_query(django_assert_num_queries):

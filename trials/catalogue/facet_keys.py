@@ -6,8 +6,9 @@ facet together, against 4 s for the joins. The keys are derived from the trial's
 and relations by the facets' own definitions (``Facet.values``), so they name exactly what
 the list's filters match.
 
-Who keeps them: the importer writes in batches, without signals, and queues the refresh
-with each trial's writes (``queue_refresh``; lock release goes through it too); the
+Who keeps them: the importer writes in batches, without signals: a new trial is inserted
+with its keys (``of_new_trial``, from the rows written with it), a changed one has the
+refresh queued with its writes (``queue_refresh``; lock release goes through it too); the
 generator calls ``refresh`` after its bulk inserts. Everything else (the admin, lock release,
 edits of conditions and vocabulary terms, code and tests saving models) is caught by the
 signal receivers below, connected to what the facets read. ``suspended()`` holds the
@@ -16,6 +17,7 @@ receivers back during a bulk load and refreshes every trial it saw at the end.
 
 import functools
 import weakref
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -24,8 +26,8 @@ from django.db import connections
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from trials.catalogue.facets import FACETS, KEY_SEPARATOR
-from trials.db.batch import WriteBatch
+from trials.catalogue.facets import FACETS, KEY_SEPARATOR, facet_key
+from trials.db.batch import Rows, WriteBatch
 from trials.models import Trial
 
 CHUNK = 2000
@@ -46,6 +48,44 @@ def derive(trial_ids: list[int]) -> dict[int, list[str]]:
         if not key.endswith(KEY_SEPARATOR):  # an empty value
             keys[trial_id].add(key)
     return {pk: sorted(found) for pk, found in keys.items()}
+
+
+def of_new_trial(trial: Trial, rows: Iterable[tuple[type[Model], list[Model] | Rows]]) -> list[str]:
+    """The keys of an unsaved trial, from its instance and those of the rows to be inserted
+    with it (by model): the keys ``derive`` reads once they are saved, without reading.
+    Rows across a relation (a condition link's condition) must hold the columns the facets
+    read (``value_columns``)."""
+    by_model: dict[type[Model], list] = defaultdict(list)
+    for model, objs in rows:
+        by_model[model].append(objs)
+    by_model[Trial] = [[trial]]
+    keys = set()
+    for facet in FACETS:
+        field, *path = facet.value_field.split("__")
+        for objs in by_model[facet.model]:
+            for value in _column(objs, field):
+                for name in path:
+                    value = getattr(value, name)
+                if value is not None and str(value) != "":
+                    keys.add(facet_key(facet.name, str(value)))
+    return sorted(keys)
+
+
+def _column(objs: list[Model] | Rows, field: str) -> list:
+    if isinstance(objs, Rows):
+        return objs.column(field)
+    return [getattr(obj, field) for obj in objs]
+
+
+@functools.cache
+def value_columns() -> dict[type[Model], tuple[str, ...]]:
+    """The columns facets read from each table of values (a condition's key and area)."""
+    columns: dict[type[Model], list[str]] = defaultdict(list)
+    for facet in FACETS:
+        if facet.value_table is not None:
+            _relation, column = facet.value_field.split("__")
+            columns[facet.value_table[0]].append(column)
+    return {table: tuple(dict.fromkeys(names)) for table, names in columns.items()}
 
 
 def refresh(trial_ids: Iterable[int]) -> None:

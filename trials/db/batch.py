@@ -5,18 +5,24 @@ On PostgreSQL each statement is a network round trip, and round trips, not the s
 are what an import spends its time on. A ``WriteBatch`` compiles the ORM's own INSERT,
 UPDATE and DELETE statements and sends them together, as one multi-statement execute
 with the parameters written in as SQL literals (the literals psycopg's client-side
-binding would write). Primary keys that other rows point to are reserved first with one
-``nextval`` query, so that rows and the rows that reference them go in the same batch.
+binding would write). Primary keys that other rows point to are reserved first, so that
+rows and the rows that reference them go in the same batch: taken from a block of keys the
+process draws from each table's sequence ahead of need (one ``nextval`` query serves many
+documents).
 
 Elsewhere (SQLite, in-process: no round trip to save) every write simply runs at once,
 through ``bulk_create`` and friends, and ``reserve_pks`` does nothing: the keys come back
 from the inserts. Code using a batch reads the same either way.
 """
 
-from collections.abc import Iterable, Sequence
+import functools
+import os
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Model, QuerySet
 from psycopg.adapt import Transformer
 
@@ -29,6 +35,22 @@ from trials.db.internals import (
     select_sql,
     update_sql,
 )
+
+
+class Rows(list):
+    """Rows to insert as tuples of the values of ``fields`` (every concrete field but the
+    key), not as model instances: for the many small rows of an import, a tuple costs a
+    small part of an instance. A foreign key's value is the related instance, whose key is
+    read when the rows are written (after ``reserve_pks`` or its own insert)."""
+
+    def __init__(self, fields: Sequence[str], rows: Iterable[tuple] = ()):
+        super().__init__(rows)
+        self.fields = tuple(fields)
+
+    def column(self, name: str) -> list:
+        """Every row's value of one field."""
+        index = self.fields.index(name)
+        return [row[index] for row in self]
 
 
 class WriteBatch:
@@ -48,29 +70,47 @@ class WriteBatch:
     # -- keys
 
     def reserve_pks(self, *groups: Iterable[Model]) -> None:
-        """Give unsaved instances their primary keys now (PostgreSQL: one query for all)."""
+        """Give unsaved instances their primary keys now (PostgreSQL: from the process's
+        blocks of keys, refilled by one query for all the tables that run short)."""
         if not self.deferred:
             return
         instances = [obj for group in groups for obj in group if obj.pk is None]
         if not instances:
             return
-        tables = [obj._meta.db_table for obj in instances]
-        columns = [obj._meta.pk.column for obj in instances]
+        spare = _spare_keys(self.connection)
+        needed = Counter(obj._meta for obj in instances)
+        short = {opts: n - len(spare[opts.db_table]) for opts, n in needed.items()}
+        short = {opts: n for opts, n in short.items() if n > 0}
+        if short:
+            self._draw_keys(spare, short)
+        for obj in instances:
+            obj.pk = spare[obj._meta.db_table].popleft()
+
+    def _draw_keys(self, spare: dict[str, deque], short: dict) -> None:
+        """Draw what each table lacks and a block more from its sequence."""
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(t.name, t.pk)) "
-                "FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS t(name, pk, n) "
-                "ORDER BY t.n",
-                [tables, columns],
+                "SELECT t.name, nextval(pg_get_serial_sequence(t.name, t.pk)) "
+                "FROM unnest(%s::text[], %s::text[], %s::int[]) AS t(name, pk, n), "
+                "generate_series(1, t.n)",
+                [
+                    [opts.db_table for opts in short],
+                    [opts.pk.column for opts in short],
+                    [n + KEY_BLOCK for n in short.values()],
+                ],
             )
-            keys = [row[0] for row in cursor.fetchall()]
-        for obj, key in zip(instances, keys, strict=True):
-            obj.pk = key
+            drawn = cursor.fetchall()
+        for table, key in sorted(drawn):
+            spare[table].append(key)
 
     # -- writes
 
-    def insert(self, model: type[Model], objs: Iterable[Model]) -> list[Model]:
-        """Insert instances; on PostgreSQL they need their keys reserved (or none at all)."""
+    def insert(self, model: type[Model], objs: Iterable[Model] | Rows) -> list[Model] | Rows:
+        """Insert instances (or ``Rows``); on PostgreSQL instances need their keys reserved
+        (or none at all)."""
+        if isinstance(objs, Rows):
+            self._insert_rows(model, objs)
+            return objs
         objs = list(objs)
         if not objs:
             return objs
@@ -98,12 +138,36 @@ class WriteBatch:
         fields = shape.fields
         if not shape.values:
             return insert_sql(model, fields, objs, self.using)
-        params = [
-            field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
-            for obj in objs
-            for field in fields
-        ]
+        params = []
+        for obj in objs:
+            for field, plain, value in zip(fields, shape.plain, shape.read(obj), strict=True):
+                if plain is not None and (value is None or type(value) in plain):
+                    params.append(value)
+                else:
+                    params.append(
+                        field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
+                    )
         return shape.values + ", ".join([shape.row] * len(objs)), params
+
+    def _insert_rows(self, model, rows: Rows) -> None:
+        if not rows:
+            return
+        fields = _row_fields(model, rows.fields)
+        if not self.deferred:
+            instances = [model(**dict(zip(rows.fields, row, strict=True))) for row in rows]
+            model._base_manager.using(self.using).bulk_create(instances)
+            return
+        connection = self.connection
+        shape = _rows_shape(connection, model, fields)
+        params = []
+        for row in rows:
+            for field, plain, value in zip(shape.fields, shape.plain, row, strict=True):
+                if isinstance(value, Model):
+                    value = _saved_key(value)
+                if plain is None or not (value is None or type(value) in plain):
+                    value = field.get_db_prep_save(value, connection=connection)
+                params.append(value)
+        self.statements.append((shape.values + ", ".join([shape.row] * len(rows)), params))
 
     def update(self, queryset: QuerySet, **values) -> None:
         """``queryset.update(**values)``, without signals or auto fields, as update() is."""
@@ -144,6 +208,28 @@ class WriteBatch:
             cursor.execute(_with_literals(cursor, text, params))
 
 
+# Keys drawn from a table's sequence beyond what a document needs, kept for the next ones
+# (per process and database). Unused keys leave gaps in the sequence, as rolled-back
+# inserts do.
+KEY_BLOCK = 100
+
+_spare: dict[tuple, defaultdict[str, deque]] = {}
+
+
+def _spare_keys(connection) -> defaultdict[str, deque]:
+    """The keys this process holds for the tables of ``connection``'s database (a forked
+    process does not inherit its parent's: both would use them)."""
+    where = (os.getpid(), connection.alias, connection.settings_dict["NAME"])
+    if where not in _spare:
+        _spare[where] = defaultdict(deque)
+    return _spare[where]
+
+
+def forget_spare_keys() -> None:
+    """Drop the keys held: after sequences were reset (a restore), or a failed write."""
+    _spare.clear()
+
+
 @dataclass(frozen=True)
 class _InsertShape:
     """The columns of an INSERT into a table and its fixed text, worked out once."""
@@ -152,6 +238,10 @@ class _InsertShape:
     values: str  # "INSERT INTO table (columns) VALUES ", rows to follow; "" when a field
     # writes its own placeholder (the ORM's compiler must build that statement)
     row: str  # one row's placeholders
+    read: Callable[[Model], tuple] = tuple  # the fields' attribute values of an instance
+    # Per field, the types of value it saves as they are (its preparation would return
+    # them unchanged), or None when every value goes through pre_save and preparation.
+    plain: tuple = ()
 
 
 _shapes: dict[tuple, _InsertShape] = {}
@@ -172,10 +262,84 @@ def _new_insert_shape(connection, model, with_key: bool) -> _InsertShape:
     )
     if any(hasattr(f, "get_placeholder") or hasattr(f, "get_placeholder_sql") for f in fields):
         return _InsertShape(fields, "", "")
+    return _shape_of(connection, model, fields)
+
+
+@functools.cache
+def _row_fields(model, names: tuple[str, ...]) -> tuple:
+    """The fields ``Rows`` name: all the concrete ones but the key, none making its own
+    value at insert (a creation time)."""
+    opts = model._meta
+    fields = tuple(opts.get_field(name) for name in names)
+    every = {f for f in opts.concrete_fields if not f.generated and f is not opts.pk}
+    if set(fields) != every or len(fields) != len(every) or any(map(_writes_itself, fields)):
+        raise ValueError(f"Rows of {opts.label} must give {sorted(f.name for f in every)}")
+    return fields
+
+
+def _rows_shape(connection, model, fields: tuple) -> _InsertShape:
+    key = (connection.alias, model, fields)
+    if key not in _shapes:
+        _shapes[key] = _shape_of(connection, model, fields)
+    return _shapes[key]
+
+
+def _writes_itself(field) -> bool:
+    """Whether a field has a value of its own making at insert (pre_save, placeholder)."""
+    return (
+        getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+        or hasattr(field, "get_placeholder")
+        or hasattr(field, "get_placeholder_sql")
+    )
+
+
+def _saved_key(instance: Model):
+    if instance.pk is None:
+        raise ValueError(f"{instance!r} is referenced before it has a key")
+    return instance.pk
+
+
+def _shape_of(connection, model, fields: tuple) -> _InsertShape:
+    opts = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return _InsertShape(fields, f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ", row)
+    return _InsertShape(
+        fields,
+        f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES ",
+        row,
+        attrgetter(*[f.attname for f in fields]) if len(fields) > 1 else _one(fields),
+        tuple(_saved_as_is(f) for f in fields),
+    )
+
+
+def _one(fields) -> Callable[[Model], tuple]:
+    name = fields[0].attname
+    return lambda obj: (getattr(obj, name),)
+
+
+# Fields whose preparation for saving returns a value of these types unchanged (the exact
+# classes: a subclass may prepare differently), and whose pre_save reads the attribute.
+_AS_IS = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.IntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.BooleanField: (bool,),
+    models.AutoField: (int,),
+    models.BigAutoField: (int,),
+}
+
+
+def _saved_as_is(field) -> tuple[type, ...] | None:
+    """The types of value ``field`` saves unchanged (None too); None if it has none."""
+    if isinstance(field, models.ForeignKey):
+        return _saved_as_is(field.target_field)
+    return _AS_IS.get(type(field))
 
 
 def read_all(querysets: Sequence[QuerySet], using: str = DEFAULT_DB_ALIAS) -> list[list[tuple]]:
@@ -205,5 +369,20 @@ def _with_literals(cursor, text: str, params: Sequence) -> str:
     writes them (same literals), minus its parsing of the text for placeholders: for a
     text this long psycopg caches nothing and re-parses it at every execute."""
     transformer = Transformer.from_context(cursor.cursor)
-    literals = tuple(b"NULL" if p is None else transformer.as_literal(p) for p in params)
-    return (text.encode() % literals).decode()
+    # A document's rows repeat their values (its trial's key, empty texts, kinds, small
+    # numbers): each distinct text, number or truth value is written once.
+    written: dict[tuple[type, object], bytes] = {}
+    literals = []
+    for param in params:
+        kind = type(param)
+        if kind in _REPEATED:
+            literal = written.get((kind, param))
+            if literal is None:
+                literal = written[(kind, param)] = transformer.as_literal(param)
+        else:
+            literal = b"NULL" if param is None else transformer.as_literal(param)
+        literals.append(literal)
+    return (text.encode() % tuple(literals)).decode()
+
+
+_REPEATED = {str, int, bool}

@@ -14,7 +14,7 @@ from functools import cache
 
 from django.db.models import Model, QuerySet
 
-from trials.db.batch import WriteBatch, read_all
+from trials.db.batch import Rows, WriteBatch, read_all
 from trials.importing.lookups import Names
 from trials.models import (
     VOCABULARY_MODELS,
@@ -72,7 +72,8 @@ SCALAR_FIELDS: dict[str, Callable[[ParsedTrial], object]] = {
 Pairs = list[tuple[Trial, ParsedTrial]]
 
 
-Groups = list[tuple[type[Model], list[Model]]]
+# Rows to insert, by model: instances, or tuples (``Rows``) for rows no other row points to.
+Groups = list[tuple[type[Model], list[Model] | Rows]]
 
 
 def lockable_fields() -> tuple[str, ...]:
@@ -194,13 +195,12 @@ def trial_collections() -> dict[str, Collection]:
             lambda pairs, names: [
                 (
                     TrialPhase,
-                    [
-                        TrialPhase(trial=trial, phase=p)
-                        for trial, merged in pairs
-                        for p in sorted(set(merged.phases))
-                    ],
+                    Rows(
+                        ("trial", "phase"),
+                        ((trial, p) for trial, merged in pairs for p in sorted(set(merged.phases))),
+                    ),
                 )
-            ],  # fmt: skip
+            ],
             lambda p: tuple(sorted(set(p.phases))),
         ),
         "countries": Collection(
@@ -210,13 +210,12 @@ def trial_collections() -> dict[str, Collection]:
             lambda pairs, names: [
                 (
                     TrialCountry,
-                    [
-                        TrialCountry(trial=trial, country=c)
-                        for trial, merged in pairs
-                        for c in sorted(_countries(merged))
-                    ],
+                    Rows(
+                        ("trial", "country"),
+                        ((trial, c) for trial, merged in pairs for c in sorted(_countries(merged))),
+                    ),
                 )
-            ],  # fmt: skip
+            ],
             lambda p: tuple(sorted(_countries(p))),
         ),
         "sponsor": Collection(
@@ -247,13 +246,16 @@ def trial_collections() -> dict[str, Collection]:
             lambda pairs, names: [
                 (
                     Criterion,
-                    [
-                        Criterion(trial=trial, kind=k, position=p, text=t, suggested_kind=s)
-                        for trial, merged in pairs
-                        for k, p, t, s in _criteria_rows(merged)
-                    ],
+                    Rows(
+                        ("trial", "kind", "position", "text", "suggested_kind"),
+                        (
+                            (trial, *row)
+                            for trial, merged in pairs
+                            for row in _criteria_rows(merged)
+                        ),
+                    ),
                 )
-            ],  # fmt: skip
+            ],
             _wanted_criteria,
         ),
         "outcomes": Collection(
@@ -286,11 +288,14 @@ def _vocabulary_collection(name, model) -> Collection:
     target = model._meta.model_name
 
     def rows(pairs, names):
-        links = [
-            through(trial=trial, **{target: names[(model, term)]})
-            for trial, merged in pairs
-            for term in dict.fromkeys(getattr(merged.regen, name))
-        ]
+        links = Rows(
+            ("trial", target),
+            (
+                (trial, names[(model, term)])
+                for trial, merged in pairs
+                for term in dict.fromkeys(getattr(merged.regen, name))
+            ),
+        )
         return [(through, links)]
 
     return Collection(
@@ -321,16 +326,14 @@ def _condition_rows(pairs: Pairs, names: Names) -> Groups:
     return [
         (
             TrialCondition,
-            [
-                TrialCondition(
-                    trial=trial,
-                    condition=names[(Condition, condition_areas.condition_key(name))],
-                    position=position,
-                    raw_name=name,
-                )
-                for trial, merged in pairs
-                for position, name in enumerate(condition_names(merged))
-            ],
+            Rows(
+                ("trial", "condition", "position", "raw_name"),
+                (
+                    (trial, names[(Condition, condition_areas.condition_key(name))], position, name)
+                    for trial, merged in pairs
+                    for position, name in enumerate(condition_names(merged))
+                ),
+            ),
         )
     ]
 
@@ -353,11 +356,14 @@ def _collaborator_rows(pairs: Pairs, names: Names) -> Groups:
     return [
         (
             through,
-            [
-                through(trial=trial, organisation=names[(Organisation, name[:500])])
-                for trial, merged in pairs
-                for name in dict.fromkeys(merged.collaborators)
-            ],
+            Rows(
+                ("trial", "organisation"),
+                (
+                    (trial, names[(Organisation, name[:500])])
+                    for trial, merged in pairs
+                    for name in dict.fromkeys(merged.collaborators)
+                ),
+            ),
         )
     ]
 
@@ -425,12 +431,15 @@ def _intervention_rows(pairs: Pairs, names: Names) -> Groups:
         (Arm, [arm for _, _, arm in arms]),
         (
             links,
-            [
-                links(arm=arm, intervention=interventions[(id(trial), name)])
-                for trial, item, arm in arms
-                for name in dict.fromkeys(item.interventions)
-                if (id(trial), name) in interventions
-            ],
+            Rows(
+                ("arm", "intervention"),
+                (
+                    (arm, interventions[(id(trial), name)])
+                    for trial, item, arm in arms
+                    for name in dict.fromkeys(item.interventions)
+                    if (id(trial), name) in interventions
+                ),
+            ),
         ),
     ]
 
@@ -471,11 +480,10 @@ def _outcome_models(pairs: Pairs, names: Names) -> Groups:
     return [
         (
             Outcome,
-            [
-                Outcome(trial=trial, kind=k, position=p, measure=m, time_frame=tf, description=d)
-                for trial, merged in pairs
-                for k, p, m, tf, d in _outcome_rows(merged)
-            ],
+            Rows(
+                ("trial", "kind", "position", "measure", "time_frame", "description"),
+                ((trial, *row) for trial, merged in pairs for row in _outcome_rows(merged)),
+            ),
         )
     ]
 
@@ -484,28 +492,32 @@ def _location_rows(pairs: Pairs, names: Names) -> Groups:
     return [
         (
             Location,
-            [
-                Location(trial=trial, position=i, facility=lo.facility, city=lo.city,
-                         country=lo.country)
-                for trial, merged in pairs
-                for i, lo in enumerate(merged.locations)
-            ],
+            Rows(
+                ("trial", "position", "facility", "city", "country"),
+                (
+                    (trial, i, lo.facility, lo.city, lo.country)
+                    for trial, merged in pairs
+                    for i, lo in enumerate(merged.locations)
+                ),
+            ),
         )
-    ]  # fmt: skip
+    ]
 
 
 def _contact_rows(pairs: Pairs, names: Names) -> Groups:
     return [
         (
             Contact,
-            [
-                Contact(trial=trial, position=i, name=c.name, role=c.role, email=c.email,
-                        phone=c.phone)
-                for trial, merged in pairs
-                for i, c in enumerate(merged.contacts)
-            ],
+            Rows(
+                ("trial", "position", "name", "role", "email", "phone"),
+                (
+                    (trial, i, c.name, c.role, c.email, c.phone)
+                    for trial, merged in pairs
+                    for i, c in enumerate(merged.contacts)
+                ),
+            ),
         )
-    ]  # fmt: skip
+    ]
 
 
 def record_related_rows(sender, instance, history_instance, **kwargs) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.db.models import Model
 
+from trials.catalogue.facet_keys import value_columns
 from trials.db.batch import read_all
 from trials.models import (
     VOCABULARY_MODELS,
@@ -28,12 +29,13 @@ class Lookups:
     """Keys of named rows (organisations, conditions, vocabulary terms) for one run.
 
     A run of imports meets the same few hundred names again and again; after the first
-    document that names one, its key comes from here instead of a query. What a
-    transaction learns is kept only once it commits: a rolled-back import teaches nothing.
+    document that names one, its key comes from here instead of a query, with the columns a
+    trial's facet keys read from it (a condition's area). What a transaction learns is kept
+    only once it commits: a rolled-back import teaches nothing.
     """
 
     def __init__(self) -> None:
-        self.known: dict[tuple[type[Model], str], int] = {}
+        self.known: dict[tuple[type[Model], str], dict[str, object]] = {}
 
     def resolve(
         self, wanted: dict[type[Model], dict[str, Callable[[], Model]]]
@@ -47,11 +49,11 @@ class Lookups:
         unknown: dict[type[Model], list[str]] = defaultdict(list)
         for model, makers in wanted.items():
             for value in makers:
-                pk = self.known.get((model, value))
-                if pk is None:
+                columns = self.known.get((model, value))
+                if columns is None:
                     unknown[model].append(value)
                 else:
-                    names[(model, value)] = model(pk=pk, **{NAME_FIELDS[model]: value})
+                    names[(model, value)] = model(**columns)
         if not unknown:
             return names, []
         models = list(unknown)
@@ -59,14 +61,15 @@ class Lookups:
             [
                 model.objects.filter(**{f"{NAME_FIELDS[model]}__in": unknown[model]})
                 .order_by()
-                .values_list(NAME_FIELDS[model], "pk")
+                .values_list(*_kept(model))
                 for model in models
             ]
         )
-        learnt: dict[tuple[type[Model], str], int] = {}
+        learnt: dict[tuple[type[Model], str], dict[str, object]] = {}
         new: list[tuple[type[Model], list[Model]]] = []
         for model, rows in zip(models, found, strict=True):
-            learnt.update({(model, value): pk for value, pk in rows})
+            kept = _kept(model)
+            learnt.update({(model, row[1]): dict(zip(kept, row, strict=True)) for row in rows})
             # In name order: parallel imports inserting the same names do not deadlock.
             missing = [
                 wanted[model][v]() for v in sorted(unknown[model]) if (model, v) not in learnt
@@ -74,17 +77,20 @@ class Lookups:
             if missing:
                 new.append((model, missing))
                 names.update({(model, getattr(obj, NAME_FIELDS[model])): obj for obj in missing})
-        names.update(
-            {(model, value): model(pk=pk, **{NAME_FIELDS[model]: value})
-             for (model, value), pk in learnt.items()}
-        )  # fmt: skip
+        names.update({key: key[0](**columns) for key, columns in learnt.items()})
 
         def remember() -> None:
             self.known.update(learnt)
             self.known.update(
-                {(model, getattr(obj, NAME_FIELDS[model])): obj.pk
+                {(model, getattr(obj, NAME_FIELDS[model])):
+                 {name: getattr(obj, name) for name in _kept(model)}
                  for model, objs in new for obj in objs}
             )  # fmt: skip
 
         transaction.on_commit(remember)
         return names, new
+
+
+def _kept(model: type[Model]) -> tuple[str, ...]:
+    """What is remembered of a named row: its key, its name, and what facets read of it."""
+    return ("pk", *dict.fromkeys((NAME_FIELDS[model], *value_columns().get(model, ()))))

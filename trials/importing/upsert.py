@@ -25,7 +25,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
 from trials.catalogue import facet_keys
-from trials.db.batch import WriteBatch, read_all
+from trials.db.batch import Rows, WriteBatch, forget_spare_keys, read_all
 from trials.history import change_reason
 from trials.importing import merge
 from trials.importing.collections import (
@@ -82,7 +82,7 @@ class ImportResult:
 
 
 # Trial columns an update writes: all but the key, the creation time and the derived columns
-# (a PostgreSQL trigger derives the search vectors, facet_keys.refresh the facet keys).
+# (a PostgreSQL trigger derives the search vectors, facet_keys.queue_refresh the facet keys).
 # The assignee is the review queue's, never an import's.
 _NOT_UPDATED = {"id", "created_at", "search_vector", "title_vector", "facet_keys", "assigned_to_id"}
 
@@ -118,8 +118,10 @@ def upsert(
             if isinstance(error, OperationalError) and not _is_deadlock(error):
                 raise
             # Another import (a parallel worker) created this trial or one of its names
-            # since we looked, or a remembered name was deleted meanwhile: look again.
+            # since we looked, or a remembered name was deleted meanwhile (or a sequence
+            # was reset under the keys drawn ahead): look again.
             lookups.known.clear()
+            forget_spare_keys()
     return _upsert(parsed, document, now, publish, lookups)
 
 
@@ -444,6 +446,7 @@ def _create(
     names, new_names = lookups.resolve(_wanted_names([merged], trial_collections()))
     _set_columns(pairs, names)
     groups = _related_rows(pairs, names)
+    trial.facet_keys = facet_keys.of_new_trial(trial, groups)
     flags = [ReviewFlag(trial=trial, code=f.code, message=f.message) for f in merge_flags]
     for source, item in named:
         flags += [
@@ -459,7 +462,6 @@ def _create(
     batch.insert(SourceDocument, [source for source, _ in sources])
     _insert(batch, [], groups)
     batch.insert(ReviewFlag, flags)
-    facet_keys.queue_refresh(batch, trial.pk)
     batch.flush()
     return flags
 
@@ -519,17 +521,14 @@ def _related_rows(pairs: Pairs, names: Names) -> Groups:
     groups: Groups = [
         (
             RegistryId,
-            [
-                RegistryId(
-                    trial=trial,
-                    registry=identifier.registry,
-                    value=identifier.value,
-                    slug=url_slug(identifier.value),
-                    is_primary=index == 0,
-                )
-                for trial, merged in pairs
-                for index, identifier in enumerate(_ordered_identifiers(merged))
-            ],
+            Rows(
+                ("trial", "registry", "value", "slug", "is_primary"),
+                (
+                    (trial, i.registry, i.value, url_slug(i.value), index == 0)
+                    for trial, merged in pairs
+                    for index, i in enumerate(_ordered_identifiers(merged))
+                ),
+            ),
         )
     ]
     for name, collection in trial_collections().items():
@@ -693,10 +692,11 @@ def _write_identifiers(
             batch.update(RegistryId.objects.filter(pk=best[0]), is_primary=True)
     batch.insert(
         RegistryId,
-        [RegistryId(trial=trial, registry=registry, value=value, slug=slug,
-                    is_primary=is_primary)
-         for _, registry, value, slug, is_primary in new],
-    )  # fmt: skip
+        Rows(
+            ("trial", "registry", "value", "slug", "is_primary"),
+            ((trial, *row[1:]) for row in new),
+        ),
+    )
     state.identifiers = list(existing.values())
     order = sorted(
         enumerate(state.identifiers),

@@ -3,9 +3,14 @@
 Run it against a scratch database (it refuses a database that already holds trials unless
 --allow-existing):  DATABASE_URL=postgres://.../scratch manage.py benchmark_import 10000
 ``--jobs N`` imports with N worker processes (as ``import_trials --jobs N``).
+
+Rates depend on what else the machine runs; the CPU times per document do much less. On a
+PostgreSQL server on the same machine the database backends' CPU time is read from /proc
+(the server's share of the work, which a busy machine's rates hide).
 """
 
 import multiprocessing
+import os
 import random
 import re
 import time
@@ -77,13 +82,18 @@ class Command(BaseCommand):
             _start_worker()
             outcomes = [_import(task) for task in tasks]
         elapsed = time.perf_counter() - started
-        cpu = sum(cpu for _, cpu in outcomes)
+        cpu = sum(cpu for _, cpu, _ in outcomes)
         rate = len(documents) / elapsed
         self.stdout.write(
             f"{label}: {elapsed:.1f} s, {rate:.0f} documents/s "
             f"(importing processes' CPU: {1000 * cpu / len(documents):.1f} ms/document)"
         )
-        return sum(queries for queries, _ in outcomes)
+        server = [cpu for _, _, cpu in outcomes]
+        if None not in server:
+            self.stdout.write(
+                f"  database backends' CPU: {1000 * sum(server) / len(documents):.1f} ms/document"
+            )
+        return sum(queries for queries, _, _ in outcomes)
 
 
 _lookups = Lookups()
@@ -94,9 +104,12 @@ def _start_worker() -> None:
     _lookups = Lookups()
 
 
-def _import(task) -> tuple[int, float]:
-    """Import one document; returns its number of queries and CPU seconds."""
+def _import(task) -> tuple[int, float, float | None]:
+    """Import one document; returns its number of queries, CPU seconds, and the database
+    backend's CPU seconds (None when they cannot be read)."""
     name, text, now = task
+    backend = _backend_stat()
+    server_before = _cpu_seconds(backend)
     connection.force_debug_cursor = True
     reset_queries()
     started = time.process_time()
@@ -104,4 +117,34 @@ def _import(task) -> tuple[int, float]:
         import_document(text, filename=name, now=now, lookups=_lookups)
     finally:
         connection.force_debug_cursor = False
-    return len(connection.queries), time.process_time() - started
+    cpu = time.process_time() - started
+    server_after = _cpu_seconds(backend)
+    server = None if None in (server_before, server_after) else server_after - server_before
+    return len(connection.queries), cpu, server
+
+
+def _backend_stat() -> Path | None:
+    """/proc's stat file of this connection's PostgreSQL backend, if it is on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    path = Path(f"/proc/{pid}/stat")
+    # The same pid on another host is another process: only trust a postgres process here.
+    if not path.exists() or Path(f"/proc/{pid}/comm").read_text().strip() != "postgres":
+        return None
+    return path
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(stat: Path | None) -> float | None:
+    """User plus system CPU seconds of a process (fields 14 and 15 of /proc/PID/stat)."""
+    if stat is None:
+        return None
+    try:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
