@@ -62,7 +62,7 @@ class Bitmaps:
     version: str
     generation: str  # the cache's token for this version when they were read
     ids: np.ndarray  # position -> trial id; positions in the list's default order
-    ranks: dict[str, np.ndarray]  # order name -> position -> place in that order
+    ranks: dict[str, np.ndarray]  # other order of the list -> position -> place in it
     key_names: tuple[str, ...]  # key number -> stored facet key, sorted
     holders: np.ndarray  # the positions of each key's holders, key after key
     key_of_holder: np.ndarray  # the key number of each entry of ``holders``
@@ -70,7 +70,9 @@ class Bitmaps:
     years: dict[str, np.ndarray]  # start year ("2019") -> the positions started in it
     # The selected trials of a filter set's SQL part (by its statement), for the few most
     # recent: every question of facets alone has the same one, the published trials.
-    matched: dict[tuple, np.ndarray] = field(default_factory=dict, compare=False)
+    matched: dict[tuple, tuple[np.ndarray, np.ndarray | None]] = field(
+        default_factory=dict, compare=False
+    )
     axes: dict[str, dict[str, np.ndarray]] = field(default_factory=dict, compare=False)
 
     @property
@@ -138,11 +140,11 @@ class Bitmaps:
             if name == "year":
                 groups = self.years
             else:
-                prefix = name + KEY_SEPARATOR
+                first, end = self.key_span(name)
                 groups = {
-                    key[len(prefix) :]: self.holding(key)
-                    for key in self.key_names
-                    if key.startswith(prefix) and len(key) > len(prefix)
+                    key.partition(KEY_SEPARATOR)[2]: self.holding(key)
+                    for key in self.key_names[first:end]
+                    if not key.endswith(KEY_SEPARATOR)  # an empty value
                 }
             self.axes[name] = {value: self.selecting(p) for value, p in groups.items()}
         return self.axes[name]
@@ -223,7 +225,6 @@ def _build(version: str, generation: str, using: str) -> Bitmaps:
         generation=generation,
         ids=read.ids,
         ranks={
-            "updated": np.arange(len(read.ids), dtype=np.int32),
             "enrollment": _places_by_enrollment(read.ids, read.enrollments, using),
         },
         key_names=key_names,

@@ -91,7 +91,7 @@ class Selection:
     that are not facets, with ``facet_keys``: per active facet filter, the stored facet keys
     of which a trial must hold one (``facet_keys.py``), so that facets can be matched off
     per-key bitmaps; and ``trials``, one queryset of every filter, built by ``every_filter``
-    when first asked for (SQLite's bitmaps never need it)."""
+    when first asked for (counting off the facet index never needs it)."""
 
     rest: QuerySet
     facet_keys: tuple[tuple[str, ...], ...]
